@@ -1,0 +1,177 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.bus.Bus;
+import dev.herald.core.bus.BusListener;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.store.Appended;
+import dev.herald.core.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The hub core: publishing goes store first (durable, numbered), then bus; what comes off the bus is
+ * put in sequence order and fanned out to every {@link Shard}. Knows no HTTP.
+ *
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()} (idempotent), which also closes the bus
+ * and the store it was given.
+ */
+public final class Hub implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(Hub.class);
+
+    private final HubConfig config;
+    private final Store store;
+    private final Bus bus;
+    private final Presence presence = new Presence();
+    private final HubMetrics metrics = new HubMetrics();
+    private final List<Shard> shards = new CopyOnWriteArrayList<>();
+    private final ScheduledExecutorService timer;
+    private volatile Sequencer sequencer;
+    private volatile boolean closed;
+
+    public Hub(HubConfig config, Store store, Bus bus) {
+        this.config = config;
+        this.store = store;
+        this.bus = bus;
+        this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "herald-hub-timer");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Reads where the log stands, starts the bus and retention. Blocks until ready. */
+    public void start() {
+        long head = store.bounds().join().head();
+        sequencer = new Sequencer(head, store, timer, config.gapWaitMillis(), this::dispatch);
+        bus.start(new BusListener() {
+            @Override
+            public void onItems(List<Item> items) {
+                sequencer.accept(items);
+            }
+
+            @Override
+            public void onResync() {
+                sequencer.resync();
+            }
+        });
+        timer.scheduleWithFixedDelay(this::prune, config.pruneIntervalMillis(), config.pruneIntervalMillis(),
+                TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Appends items durably and then sends them live. The future completes once they are durable
+     * (the moment a publish may be acknowledged); duplicates of earlier idempotent publishes are
+     * returned as such and not sent again.
+     */
+    public CompletableFuture<List<Appended>> publish(List<NewItem> items) {
+        if (closed) {
+            return CompletableFuture.failedFuture(new HeraldException(ErrorCode.SHUTTING_DOWN, "the hub is shutting down"));
+        }
+        return store.append(items).thenApply(appended -> {
+            List<Item> fresh = new ArrayList<>(appended.size());
+            for (Appended a : appended) {
+                if (!a.duplicate()) {
+                    fresh.add(a.item());
+                }
+            }
+            if (!fresh.isEmpty()) {
+                metrics.published.add(fresh.size());
+                try {
+                    bus.publish(fresh);
+                } catch (RuntimeException e) {
+                    // Durable already; the sequencer reads it back from the store at the next gap.
+                    log.warn("bus publish failed; items will be caught up from the store: {}", e.toString());
+                }
+            }
+            return appended;
+        });
+    }
+
+    /** A shard for streams served on the given thread; all its calls must run on that executor. */
+    public Shard newShard(Executor executor) {
+        Sequencer seq = sequencer;
+        if (seq == null) {
+            throw new IllegalStateException("hub not started");
+        }
+        // Under the sequencer's lock no batch is being handed on, so the shard starts exactly at
+        // the position after which it receives every item.
+        synchronized (seq) {
+            Shard shard = new Shard(this, executor, seq.delivered());
+            shards.add(shard);
+            return shard;
+        }
+    }
+
+    public void removeShard(Shard shard) {
+        shards.remove(shard);
+    }
+
+    /** Runs on the sequencer's lock: hands an in-order batch to every shard's thread. */
+    private void dispatch(List<Item> items) {
+        for (Shard shard : shards) {
+            shard.enqueue(items);
+        }
+    }
+
+    private void prune() {
+        store.prune(System.currentTimeMillis()).whenComplete((n, err) -> {
+            if (err != null) {
+                log.warn("retention run failed: {}", err.toString());
+            } else if (n > 0) {
+                log.debug("retention removed {} items", n);
+            }
+        });
+    }
+
+    public HubConfig config() {
+        return config;
+    }
+
+    public Store store() {
+        return store;
+    }
+
+    public Bus bus() {
+        return bus;
+    }
+
+    public Presence presence() {
+        return presence;
+    }
+
+    public HubMetrics metrics() {
+        return metrics;
+    }
+
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** Stops fan-out and closes the bus and the store. Streams should be closed first. Idempotent. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        Sequencer seq = sequencer;
+        if (seq != null) {
+            seq.close();
+        }
+        timer.shutdownNow();
+        bus.close();
+        store.close();
+    }
+}

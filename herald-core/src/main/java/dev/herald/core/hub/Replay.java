@@ -1,0 +1,143 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.item.EventId;
+import dev.herald.core.item.Item;
+import dev.herald.core.sse.Frame;
+import dev.herald.core.sse.SseFrames;
+import dev.herald.core.store.LogBounds;
+import dev.herald.core.store.Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.List;
+import java.util.concurrent.Executor;
+
+/**
+ * The replay/live seam for one reconnecting stream. The stream is already registered and queueing
+ * live items above {@code upto} (the shard's position when it registered). Replay writes what the
+ * store holds for the user in {@code (after, upto]}, page by page and only as fast as the client
+ * reads (memory per stream stays at one page), then the queued live items, then the stream is live.
+ * An unknown or expired position gets a {@code reset} event instead, never a silent gap.
+ */
+final class Replay {
+    private static final Logger log = LoggerFactory.getLogger(Replay.class);
+
+    private final Subscription sub;
+    private final Store store;
+    private final Executor executor;
+    private final long upto;
+    private final int pageSize;
+    private final HubMetrics metrics;
+    private long after;
+    private List<Item> page = List.of();
+    private int index;
+
+    Replay(Subscription sub, Store store, Executor executor, long after, long upto, int pageSize, HubMetrics metrics) {
+        this.sub = sub;
+        this.store = store;
+        this.executor = executor;
+        this.after = after;
+        this.upto = upto;
+        this.pageSize = pageSize;
+        this.metrics = metrics;
+    }
+
+    /** Starts from a client's Last-Event-ID (raw text, possibly garbage). */
+    static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
+                      int pageSize, HubMetrics metrics) {
+        if (lastEventId == null) {
+            // A fresh stream: pin the browser's position now, so even a client that disconnects
+            // before its first item resumes without loss.
+            sub.position(upto);
+            sub.sendControl(Frame.of(SseFrames.idOnly(EventId.format(store.epoch(), upto))));
+            sub.drainQueueThenGoLive();
+            return;
+        }
+        EventId id = EventId.parse(lastEventId);
+        Replay replay = new Replay(sub, store, executor, id == null ? -1 : id.seq(), upto, pageSize, metrics);
+        if (id == null || !id.epoch().equals(store.epoch())) {
+            replay.reset(id == null ? "invalid_id" : "unknown_epoch");
+        } else if (id.seq() == upto) {
+            sub.position(upto);
+            sub.drainQueueThenGoLive();
+        } else {
+            replay.checkBounds();
+        }
+    }
+
+    private void checkBounds() {
+        store.bounds().whenCompleteAsync((bounds, err) -> {
+            if (sub.isClosed()) {
+                return;
+            }
+            if (err != null) {
+                fail(err);
+            } else if (after > bounds.head()) {
+                reset("unknown_position");
+            } else if (after < bounds.horizon()) {
+                reset("expired");
+            } else if (after >= upto) {
+                // The client has seen more than this node has delivered (another node was ahead):
+                // everything up to its position is skipped as it arrives.
+                sub.position(after);
+                sub.drainQueueThenGoLive();
+            } else {
+                fetch();
+            }
+        }, executor);
+    }
+
+    private void fetch() {
+        store.replay(sub.userId(), after, upto, pageSize).whenCompleteAsync((items, err) -> {
+            if (sub.isClosed()) {
+                return;
+            }
+            if (err != null) {
+                fail(err);
+                return;
+            }
+            page = items;
+            index = 0;
+            pump();
+        }, executor);
+    }
+
+    /** Writes the current page while the client keeps up; resumes from the sink's drain signal. */
+    private void pump() {
+        while (index < page.size()) {
+            if (sub.isClosed()) {
+                return;
+            }
+            Item item = page.get(index++);
+            metrics.replayed.increment();
+            if (!sub.send(item)) {
+                sub.sink().whenWritable(this::pump);
+                return;
+            }
+        }
+        sub.shard().flushCounters();
+        if (page.size() == pageSize) {
+            after = page.get(page.size() - 1).seq();
+            page = List.of();
+            fetch();
+        } else {
+            page = List.of();
+            sub.position(upto);
+            sub.drainQueueThenGoLive();
+        }
+    }
+
+    private void reset(String reason) {
+        metrics.resets.increment();
+        sub.position(upto);
+        String data = "{\"reason\":\"" + reason + "\"}";
+        sub.sendControl(Frame.of(SseFrames.event(EventId.format(store.epoch(), upto), "reset", data)));
+        sub.drainQueueThenGoLive();
+    }
+
+    private void fail(Throwable err) {
+        log.warn("replay for connection {} failed, closing it so the client retries: {}",
+                sub.connectionId(), err.toString());
+        sub.close(CloseReason.STORE_UNAVAILABLE);
+    }
+}

@@ -1,0 +1,147 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.Target;
+import dev.herald.core.sse.Frame;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executor;
+
+/**
+ * The streams of one thread (one event loop), and fan-out to them. Everything here runs on that
+ * thread, so the fan-out path takes no locks: items arrive as one task per batch, in sequence order,
+ * and each item's pre-encoded frame is written to every addressed stream.
+ */
+public final class Shard {
+    private final Hub hub;
+    private final Executor executor;
+    private final Map<String, List<Subscription>> byUser = new HashMap<>();
+    private final SubscriptionList all = new SubscriptionList();
+    /** The last sequence number this shard handed to its streams. */
+    private long delivered;
+    private long deliveries;
+
+    Shard(Hub hub, Executor executor, long delivered) {
+        this.hub = hub;
+        this.executor = executor;
+        this.delivered = delivered;
+    }
+
+    /** The thread every method of this shard must be called on. */
+    public Executor executor() {
+        return executor;
+    }
+
+    /**
+     * Admits a stream: takes a slot within the user's limit (or throws
+     * {@link ErrorCode#TOO_MANY_CONNECTIONS} before touching the sink), starts the sink, registers
+     * the stream, then replays from its Last-Event-ID or pins its position.
+     */
+    public Subscription open(StreamRequest request, Sink sink) {
+        HubConfig config = hub.config();
+        if (!hub.presence().tryAcquire(request.userId(), config.maxConnectionsPerUser())) {
+            throw new HeraldException(ErrorCode.TOO_MANY_CONNECTIONS,
+                    "this user already has " + config.maxConnectionsPerUser() + " open streams");
+        }
+        Subscription sub = new Subscription(this, request, sink, config.replayQueueLimit());
+        try {
+            sink.start(sub);
+        } catch (RuntimeException e) {
+            hub.presence().release(request.userId());
+            throw e;
+        }
+        all.add(sub);
+        byUser.computeIfAbsent(sub.userId(), k -> new ArrayList<>(2)).add(sub);
+        Replay.begin(sub, hub.store(), executor, request.lastEventId(), delivered, config.replayPageSize(),
+                hub.metrics());
+        return sub;
+    }
+
+    /** Writes a control frame (a heartbeat) to every stream of this shard. */
+    public void writeAll(Frame frame) {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Subscription sub = all.get(i);
+            if (!sub.sendControl(frame)) {
+                sub.close(CloseReason.SLOW_CONSUMER);
+            }
+        }
+    }
+
+    /** Ends every stream of this shard, e.g. at shutdown. */
+    public void closeAll(CloseReason reason) {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            all.get(i).close(reason);
+        }
+    }
+
+    /** Streams open on this shard. */
+    public int size() {
+        return all.size();
+    }
+
+    void enqueue(List<Item> items) {
+        executor.execute(() -> deliver(items));
+    }
+
+    private void deliver(List<Item> items) {
+        for (Item item : items) {
+            delivered = item.seq();
+            long before = deliveries;
+            Target target = item.target();
+            if (target.isBroadcast()) {
+                for (int i = all.size() - 1; i >= 0; i--) {
+                    all.get(i).offer(item);
+                }
+            } else if (target.userId() != null) {
+                deliverTo(target.userId(), item);
+            } else {
+                for (String userId : target.userIds()) {
+                    deliverTo(userId, item);
+                }
+            }
+            if (deliveries > before && item.acceptedNanos() != 0) {
+                hub.metrics().recordPublishToWrite(System.nanoTime() - item.acceptedNanos());
+            }
+        }
+        flushCounters();
+    }
+
+    private void deliverTo(String userId, Item item) {
+        List<Subscription> subs = byUser.get(userId);
+        if (subs != null) {
+            for (int i = subs.size() - 1; i >= 0; i--) {
+                subs.get(i).offer(item);
+            }
+        }
+    }
+
+    void countDelivery() {
+        deliveries++;
+    }
+
+    void flushCounters() {
+        if (deliveries != 0) {
+            hub.metrics().delivered.add(deliveries);
+            deliveries = 0;
+        }
+    }
+
+    void unregister(Subscription sub, CloseReason reason) {
+        all.remove(sub);
+        List<Subscription> subs = byUser.get(sub.userId());
+        if (subs != null && subs.remove(sub) && subs.isEmpty()) {
+            byUser.remove(sub.userId());
+        }
+        hub.presence().release(sub.userId());
+        if (reason == CloseReason.SLOW_CONSUMER) {
+            hub.metrics().slowDropped.increment();
+        } else if (reason == CloseReason.REPLAY_OVERFLOW) {
+            hub.metrics().replayOverflows.increment();
+        }
+    }
+}

@@ -1,0 +1,28 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.sse.Frame;
+
+/**
+ * The transport end of one stream, implemented by the HTTP layer. Every method is called on the
+ * thread of the {@link Shard} the stream belongs to.
+ */
+public interface Sink {
+    /**
+     * The stream was admitted (it is within the user's connection limit): send the response head and
+     * the greeting. Called once, before any {@link #write}.
+     */
+    void start(Subscription subscription);
+
+    /**
+     * Queues a frame for the client. Returns false when the stream's unsent bytes are now past its
+     * bound: a live stream in that state is cut off, a replaying one waits for
+     * {@link #whenWritable}.
+     */
+    boolean write(Frame frame);
+
+    /** Runs the action once the unsent bytes fall back under the bound. */
+    void whenWritable(Runnable action);
+
+    /** Ends the stream; called at most once, never for {@link CloseReason#CLIENT_GONE}. */
+    void close(CloseReason reason);
+}

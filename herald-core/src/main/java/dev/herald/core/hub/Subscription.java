@@ -1,0 +1,149 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.item.Item;
+import dev.herald.core.item.ItemKind;
+import dev.herald.core.sse.Frame;
+
+import java.util.ArrayDeque;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * One open stream. Confined to its {@link Shard}'s thread. It starts out REPLAYING, when live items
+ * are queued rather than written, and turns LIVE once its replay (if any) and that queue are written
+ * out; {@code lastSeq} makes sure nothing is written twice across that seam.
+ */
+public final class Subscription {
+    enum State { REPLAYING, LIVE, CLOSED }
+
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    private final Shard shard;
+    private final String connectionId;
+    private final String userId;
+    private final Set<String> events;
+    private final Sink sink;
+    private final int queueLimit;
+    private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    private volatile Set<String> mutedTypes = Set.of();
+    private State state = State.REPLAYING;
+    private long lastSeq;
+    /** Position in the shard's list of all subscriptions (swap-remove). */
+    int index = -1;
+
+    Subscription(Shard shard, StreamRequest request, Sink sink, int queueLimit) {
+        this.shard = shard;
+        this.connectionId = Long.toString(COUNTER.incrementAndGet(), 36) + '-'
+                + Long.toString(System.nanoTime() & 0xffffffL, 36);
+        this.userId = request.userId();
+        this.events = request.events();
+        this.sink = sink;
+        this.queueLimit = queueLimit;
+    }
+
+    public String connectionId() {
+        return connectionId;
+    }
+
+    public String userId() {
+        return userId;
+    }
+
+    public boolean isClosed() {
+        return state == State.CLOSED;
+    }
+
+    /** Notification types not pushed live to this stream (they stay in the inbox). */
+    public void muteTypes(Set<String> types) {
+        this.mutedTypes = Set.copyOf(types);
+    }
+
+    /** Ends the stream; safe to call twice. Must run on the shard's thread. */
+    public void close(CloseReason reason) {
+        if (state == State.CLOSED) {
+            return;
+        }
+        state = State.CLOSED;
+        queue.clear();
+        shard.unregister(this, reason);
+        if (reason != CloseReason.CLIENT_GONE) {
+            sink.close(reason);
+        }
+    }
+
+    /** A live item from the shard. */
+    void offer(Item item) {
+        switch (state) {
+            case LIVE -> {
+                if (!send(item)) {
+                    close(CloseReason.SLOW_CONSUMER);
+                }
+            }
+            case REPLAYING -> {
+                if (queue.size() >= queueLimit) {
+                    close(CloseReason.REPLAY_OVERFLOW);
+                } else {
+                    queue.add(item);
+                }
+            }
+            case CLOSED -> {
+            }
+        }
+    }
+
+    /**
+     * Writes an item unless it was written before or this stream does not want it. Returns false
+     * when the sink is now past its bound.
+     */
+    boolean send(Item item) {
+        if (item.seq() <= lastSeq || !wants(item)) {
+            return true;
+        }
+        lastSeq = item.seq();
+        shard.countDelivery();
+        return sink.write(item.frame());
+    }
+
+    boolean sendControl(Frame frame) {
+        return sink.write(frame);
+    }
+
+    private boolean wants(Item item) {
+        if (events != null && !events.contains(item.event())) {
+            return false;
+        }
+        return item.kind() != ItemKind.NOTIFICATION || !mutedTypes.contains(item.type());
+    }
+
+    /** Writes queued live items, pausing when the sink is full; then the stream is live. */
+    void drainQueueThenGoLive() {
+        while (state == State.REPLAYING) {
+            Item item = queue.poll();
+            if (item == null) {
+                state = State.LIVE;
+                return;
+            }
+            if (!send(item)) {
+                sink.whenWritable(this::drainQueueThenGoLive);
+                return;
+            }
+        }
+    }
+
+    /** Sets the position without sending anything (an anchor, a reset, or a client ahead of us). */
+    void position(long seq) {
+        lastSeq = Math.max(lastSeq, seq);
+    }
+
+    long lastSeq() {
+        return lastSeq;
+    }
+
+    Sink sink() {
+        return sink;
+    }
+
+    Shard shard() {
+        return shard;
+    }
+}

@@ -1,0 +1,102 @@
+package dev.herald.core.item;
+
+import dev.herald.core.sse.Frame;
+import dev.herald.core.sse.SseFrames;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * An item in the log: a {@link NewItem} plus its place in the one dense sequence. Immutable; the
+ * SSE frame is encoded once, here, and the same bytes go to every stream that receives the item.
+ */
+public final class Item {
+    private final long seq;
+    private final String id;
+    private final ItemKind kind;
+    private final Target target;
+    private final String event;
+    private final String type;
+    private final byte[] content;
+    private final long createdAtMillis;
+    private final long expiresAtMillis;
+    private final long acceptedNanos;
+    private final Frame frame;
+
+    public Item(String epoch, long seq, NewItem item) {
+        this(epoch, seq, item.kind(), item.target(), item.event(), item.type(), item.content(),
+                item.createdAtMillis(), item.expiresAtMillis(), item.acceptedNanos());
+    }
+
+    public Item(String epoch, long seq, ItemKind kind, Target target, String event, String type, byte[] content,
+                long createdAtMillis, long expiresAtMillis, long acceptedNanos) {
+        this.seq = seq;
+        this.id = EventId.format(epoch, seq);
+        this.kind = kind;
+        this.target = target;
+        this.event = event;
+        this.type = type;
+        this.content = content;
+        this.createdAtMillis = createdAtMillis;
+        this.expiresAtMillis = expiresAtMillis;
+        this.acceptedNanos = acceptedNanos;
+        this.frame = Frame.of(SseFrames.event(id, event, dataJson()));
+    }
+
+    /** The delivered JSON: the content with {@code "id"} as its first member. */
+    public String dataJson() {
+        String body = new String(content, StandardCharsets.UTF_8);
+        String head = "{\"id\":\"" + id + '"';
+        return body.length() == 2 ? head + '}' : head + ',' + body.substring(1);
+    }
+
+    public long seq() {
+        return seq;
+    }
+
+    public String id() {
+        return id;
+    }
+
+    public ItemKind kind() {
+        return kind;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public String event() {
+        return event;
+    }
+
+    public String type() {
+        return type;
+    }
+
+    public byte[] content() {
+        return content;
+    }
+
+    public long createdAtMillis() {
+        return createdAtMillis;
+    }
+
+    public long expiresAtMillis() {
+        return expiresAtMillis;
+    }
+
+    /** 0 when the item was accepted on another node or read back from the store. */
+    public long acceptedNanos() {
+        return acceptedNanos;
+    }
+
+    /** The complete SSE frame, encoded once and shared by every stream. */
+    public Frame frame() {
+        return frame;
+    }
+
+    @Override
+    public String toString() {
+        return "Item[" + id + " " + kind + " " + event + " -> " + target + "]";
+    }
+}

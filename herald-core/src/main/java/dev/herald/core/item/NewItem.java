@@ -1,0 +1,36 @@
+package dev.herald.core.item;
+
+import dev.herald.core.store.Idempotency;
+
+import java.util.Objects;
+
+/**
+ * An item accepted for publishing but not yet in the log: everything except its sequence number.
+ *
+ * @param kind           what it is
+ * @param target         who it is for
+ * @param event          the SSE event name it is delivered under
+ * @param type           the application's category of a notification (null for events and sync items);
+ *                       muting works on it
+ * @param content        the item's JSON object, UTF-8, without its id (which is spliced in once known)
+ * @param createdAtMillis when the hub accepted it
+ * @param expiresAtMillis when retention removes it from the log
+ * @param idempotency     the publisher-scoped retry key and its reply, or null
+ * @param acceptedNanos   {@link System#nanoTime()} at acceptance on this node, for latency metrics only
+ */
+public record NewItem(ItemKind kind, Target target, String event, String type, byte[] content,
+                      long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+
+    public NewItem {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(target, "target");
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(content, "content");
+        if (content.length < 2 || content[0] != '{' || content[content.length - 1] != '}') {
+            throw new IllegalArgumentException("content must be a JSON object");
+        }
+        if (expiresAtMillis <= createdAtMillis) {
+            throw new IllegalArgumentException("expiresAtMillis must be after createdAtMillis");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.herald.core.store;
+
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The durable log of items: the truth every stream position refers to.
+ *
+ * <h2>Contract (every implementation passes the same contract suite)</h2>
+ * <ul>
+ *   <li><b>One dense sequence in commit order.</b> {@link #append} gives each new item the next
+ *       sequence number; no number is skipped and no smaller number becomes visible after a larger
+ *       one, across every writer (and every node sharing the database). "Everything after N" is
+ *       therefore a correct question, and a hole in the numbers means a missed item.</li>
+ *   <li><b>Acknowledged means durable.</b> The future from {@link #append} completes only once the
+ *       items would survive a crash of this process; items of one call keep their order.</li>
+ *   <li><b>Idempotent publishing.</b> An item whose idempotency key was appended before (within
+ *       the retention of keys) is not written again; the original is returned as a duplicate.</li>
+ *   <li><b>Never blocks the caller.</b> Every method returns at once; blocking I/O runs on the
+ *       implementation's own threads. Futures may complete on any thread.</li>
+ *   <li><b>Epoch.</b> {@link #epoch()} is fixed for the life of the database and differs between
+ *       databases, so positions from elsewhere are recognised.</li>
+ *   <li><b>Closing</b> is idempotent; afterwards every call fails with
+ *       {@link dev.herald.core.ErrorCode#STORE_UNAVAILABLE}.</li>
+ * </ul>
+ */
+public interface Store extends AutoCloseable {
+
+    /** Names this database in every event id. */
+    String epoch();
+
+    /** Appends items durably, in the given order, and returns them with their sequence numbers. */
+    CompletableFuture<List<Appended>> append(List<NewItem> items);
+
+    /** The horizon and head of the log as of now. */
+    CompletableFuture<LogBounds> bounds();
+
+    /**
+     * Items for one user (addressed directly, in a list, or broadcast) with
+     * {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}.
+     */
+    CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit);
+
+    /** All items with {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}: gap filling. */
+    CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit);
+
+    /**
+     * Removes what has outlived its retention as of {@code nowMillis} and raises the horizon.
+     * Returns how many items were removed.
+     */
+    CompletableFuture<Integer> prune(long nowMillis);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,120 @@
+package dev.herald.server;
+
+import dev.herald.core.bus.LocalBus;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.hub.HubConfig;
+import dev.herald.core.store.MemoryStore;
+import dev.herald.core.store.Store;
+import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.JwtService;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.http.HttpVerticle;
+import dev.herald.server.http.InFlight;
+import dev.herald.server.http.Lifecycle;
+import dev.herald.server.metrics.Metrics;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * One Herald node: the hub core with its store and bus, and one HTTP verticle per event loop on top.
+ * {@link #start} returns once the port is bound; {@link #close} drains and is safe to call twice.
+ */
+public final class HeraldServer implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
+
+    private final HeraldConfig config;
+    private final Hub hub;
+    private final Metrics metrics;
+    private final Vertx vertx;
+    private final Lifecycle lifecycle = new Lifecycle();
+    private final InFlight inFlight = new InFlight();
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private int port;
+
+    private HeraldServer(HeraldConfig config, Store store) {
+        this.config = config;
+        this.hub = new Hub(HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser()), store,
+                new LocalBus());
+        this.metrics = new Metrics(hub);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+    }
+
+    /** Starts a node and binds its port; throws if the port cannot be bound. */
+    public static HeraldServer start(HeraldConfig config) {
+        HeraldServer server = new HeraldServer(config, new MemoryStore());
+        try {
+            server.startUp();
+        } catch (RuntimeException e) {
+            server.close();
+            throw e;
+        }
+        return server;
+    }
+
+    private void startUp() {
+        hub.start();
+        JwtService jwt = new JwtService(config.jwtSecret());
+        ApiKeys keys = new ApiKeys(config.apiKeys());
+        // The first instance binds the configured port (maybe 0 = any); the others share the port it got.
+        HttpVerticle first = new HttpVerticle(hub, config, config.port(), jwt, keys, metrics, lifecycle, inFlight);
+        await(vertx.deployVerticle(first));
+        port = first.actualPort();
+        if (config.eventLoops() > 1) {
+            await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, port, jwt, keys, metrics, lifecycle, inFlight),
+                    new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+        }
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public HeraldConfig config() {
+        return config;
+    }
+
+    public Hub hub() {
+        return hub;
+    }
+
+    /**
+     * Graceful stop: refuse new streams and publishes, let accepted publishes finish (they are then
+     * durable), end every stream, then close the hub, its store and bus. Idempotent.
+     */
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        lifecycle.beginDrain();
+        try {
+            if (!inFlight.awaitIdle(config.shutdownGraceMs())) {
+                log.warn("shutdown: publishes still in flight after {} ms", config.shutdownGraceMs());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            vertx.close().await(config.shutdownGraceMs() + 5000, TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
+        }
+        hub.close();
+        metrics.close();
+    }
+
+    private static <T> T await(io.vertx.core.Future<T> future) {
+        try {
+            return future.await(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            Throwable cause = e.getCause() != null && !(e instanceof RuntimeException) ? e.getCause() : e;
+            throw new IllegalStateException("cannot start: " + cause.getMessage(), cause);
+        }
+    }
+}

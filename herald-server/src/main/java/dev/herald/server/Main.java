@@ -1,0 +1,105 @@
+package dev.herald.server;
+
+import dev.herald.server.auth.JwtService;
+import dev.herald.server.config.ConfigException;
+import dev.herald.server.config.ConfigLoader;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.Setting;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.util.Arrays;
+
+/** {@code java -jar herald.jar [flags]}: starts one node and prints how to use it. */
+public final class Main {
+    /** Exit code for configuration a node cannot start with. */
+    public static final int EXIT_CONFIG = 2;
+    public static final int EXIT_START_FAILED = 1;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        if (Arrays.asList(args).contains("--help") || Arrays.asList(args).contains("-h")) {
+            usage(System.out);
+            return;
+        }
+        if (Arrays.asList(args).contains("--version")) {
+            System.out.println("herald " + Version.get());
+            return;
+        }
+        HeraldConfig config;
+        ConfigLoader loader = new ConfigLoader();
+        try {
+            config = loader.load(args, System.getenv());
+        } catch (ConfigException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.exit(EXIT_CONFIG);
+            return;
+        }
+        Logger log = LoggerFactory.getLogger(Main.class);
+        loader.warnings().forEach(log::warn);
+        long started = System.nanoTime();
+        HeraldServer server;
+        try {
+            server = HeraldServer.start(config);
+        } catch (RuntimeException e) {
+            System.err.println("herald: " + e.getMessage());
+            System.exit(EXIT_START_FAILED);
+            return;
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            log.info("shutting down");
+            server.close();
+            log.info("stopped");
+        }, "herald-shutdown"));
+        log.info("Herald {} listening on http://{}:{} (ready in {} ms)", Version.get(), config.host(), server.port(),
+                (System.nanoTime() - started) / 1_000_000);
+        banner(System.out, config, server.port());
+    }
+
+    private static void banner(PrintStream out, HeraldConfig config, int port) {
+        String base = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port;
+        String key = config.apiKeys().get(0);
+        out.println();
+        out.println("  Herald is listening on " + base);
+        if (config.apiKeysGenerated()) {
+            out.println("  API key: " + key + "   (saved in " + config.dataDir().resolve("api-key") + ")");
+        } else {
+            // Configured keys are the operator's secrets: show only enough to recognise them.
+            out.println("  API key: " + key.substring(0, 4) + "... (from HERALD_API_KEYS)");
+            key = "$HERALD_API_KEY";
+        }
+        out.println();
+        out.println("  Open a stream for the user 'demo':");
+        if (config.jwtSecretGenerated()) {
+            String token = new JwtService(config.jwtSecret()).mint("demo", Duration.ofHours(24));
+            out.println("    curl -N -H 'Authorization: Bearer " + token + "' " + base + "/v1/stream");
+        } else {
+            out.println("    TOKEN=$(curl -s -X POST -H 'Authorization: Bearer " + key
+                    + "' -H 'Content-Type: application/json' -d '{\"userId\":\"demo\"}' " + base
+                    + "/v1/tokens | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')");
+            out.println("    curl -N -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/stream");
+        }
+        out.println("  Publish a notification to 'demo' (in another terminal):");
+        out.println("    curl -X POST -H 'Authorization: Bearer " + key + "' -H 'Content-Type: application/json' \\");
+        out.println("         -d '{\"userId\":\"demo\",\"type\":\"system\",\"title\":\"Hello from Herald\"}' "
+                + base + "/v1/notifications");
+        out.println();
+        out.flush();
+    }
+
+    private static void usage(PrintStream out) {
+        out.println("usage: java -jar herald.jar [--flag value ...]");
+        out.println();
+        out.println("Every flag is also an environment variable and a config-file key.");
+        out.println("Precedence: flag > environment > config file (--config) > default.");
+        out.println();
+        for (Setting s : Setting.values()) {
+            out.printf("  %-28s %-34s %s%s%n", s.flag(), s.env(), s.description(),
+                    s.defaultValue() == null || s.defaultValue().isEmpty() ? "" : " [" + s.defaultValue() + "]");
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.herald.server.auth;
+
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.JWSVerifier;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.crypto.MACVerifier;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+
+import java.text.ParseException;
+import java.time.Duration;
+import java.util.Date;
+
+/**
+ * Subscriber tokens: HS256 JWTs with {@code sub} (the user) and a required {@code exp}. Only HS256 is
+ * accepted, whatever the token's header claims, so "alg: none" and algorithm-confusion tricks fail.
+ */
+public final class JwtService {
+    /** Tolerated clock difference for {@code nbf}; {@code exp} is strict so expiry is exact. */
+    private static final long NBF_SKEW_MILLIS = 30_000;
+
+    private final JWSVerifier verifier;
+    private final JWSSigner signer;
+
+    public JwtService(byte[] secret) {
+        try {
+            this.verifier = new MACVerifier(secret);
+            this.signer = new MACSigner(secret);
+        } catch (JOSEException e) {
+            throw new IllegalArgumentException("JWT secret must be at least 32 bytes", e);
+        }
+    }
+
+    /** Verifies a token; throws {@link ErrorCode#INVALID_TOKEN} or {@link ErrorCode#TOKEN_EXPIRED}. */
+    public Subject verify(String token) {
+        SignedJWT jwt;
+        JWTClaimsSet claims;
+        try {
+            jwt = SignedJWT.parse(token);
+            claims = jwt.getJWTClaimsSet();
+        } catch (ParseException e) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token is not a well-formed JWT");
+        }
+        if (!JWSAlgorithm.HS256.equals(jwt.getHeader().getAlgorithm())) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token must be signed with HS256");
+        }
+        try {
+            if (!jwt.verify(verifier)) {
+                throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token's signature does not verify");
+            }
+        } catch (JOSEException e) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token's signature does not verify");
+        }
+        String sub = claims.getSubject();
+        if (!UserIds.isValid(sub)) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token needs a sub claim of 1..256 characters");
+        }
+        Date exp = claims.getExpirationTime();
+        if (exp == null) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token needs an exp claim");
+        }
+        long now = System.currentTimeMillis();
+        if (exp.getTime() <= now) {
+            throw new HeraldException(ErrorCode.TOKEN_EXPIRED, "the token has expired");
+        }
+        Date nbf = claims.getNotBeforeTime();
+        if (nbf != null && nbf.getTime() > now + NBF_SKEW_MILLIS) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token is not valid yet");
+        }
+        return new Subject(sub, exp.getTime());
+    }
+
+    /** Mints a token for a user, valid for {@code ttl}. */
+    public String mint(String userId, Duration ttl) {
+        long now = System.currentTimeMillis();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(userId)
+                .issueTime(new Date(now / 1000 * 1000))
+                .expirationTime(new Date(now + ttl.toMillis()))
+                .build();
+        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
+        try {
+            jwt.sign(signer);
+        } catch (JOSEException e) {
+            throw new IllegalStateException("signing failed", e);
+        }
+        return jwt.serialize();
+    }
+}

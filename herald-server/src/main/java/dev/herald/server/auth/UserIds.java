@@ -1,0 +1,23 @@
+package dev.herald.server.auth;
+
+/** What a user id may be, wherever one enters the hub (token {@code sub}, publish targets, paths). */
+public final class UserIds {
+    public static final int MAX_LENGTH = 256;
+
+    private UserIds() {
+    }
+
+    /** 1..256 characters, none of them control characters. */
+    public static boolean isValid(String id) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,233 @@
+package dev.herald.server.config;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads settings from, in increasing precedence: defaults, a config file ({@code --config} or
+ * {@code HERALD_CONFIG}), environment variables, CLI flags. Every value is validated here; a bad one
+ * is a {@link ConfigException} whose message names the setting.
+ */
+public final class ConfigLoader {
+    private final List<String> warnings = new ArrayList<>();
+
+    /** Warnings worth logging (e.g. an unknown HERALD_ variable, which may be a typo). */
+    public List<String> warnings() {
+        return warnings;
+    }
+
+    public HeraldConfig load(String[] args, Map<String, String> env) {
+        Map<Setting, String> cli = parseArgs(args);
+        Map<Setting, String> fromEnv = new EnumMap<>(Setting.class);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().startsWith("HERALD_")) {
+                Setting s = Setting.byEnv(e.getKey());
+                if (s == null) {
+                    warnings.add("ignoring unknown environment variable " + e.getKey());
+                } else {
+                    fromEnv.put(s, e.getValue());
+                }
+            }
+        }
+        String configPath = cli.getOrDefault(Setting.CONFIG, fromEnv.get(Setting.CONFIG));
+        Map<Setting, String> fromFile = configPath == null ? Map.of() : readFile(Path.of(configPath));
+
+        Map<Setting, String> merged = new EnumMap<>(Setting.class);
+        for (Setting s : Setting.values()) {
+            String v = cli.containsKey(s) ? cli.get(s)
+                    : fromEnv.containsKey(s) ? fromEnv.get(s)
+                    : fromFile.containsKey(s) ? fromFile.get(s)
+                    : s.defaultValue();
+            if (v != null) {
+                merged.put(s, v.trim());
+            }
+        }
+        return build(merged);
+    }
+
+    private HeraldConfig build(Map<Setting, String> v) {
+        String host = v.get(Setting.HOST);
+        if (host.isEmpty()) {
+            throw invalid(Setting.HOST, "must not be empty", host);
+        }
+        int port = intIn(v, Setting.PORT, 0, 65535);
+        Path dataDir = Path.of(v.get(Setting.DATA_DIR));
+
+        byte[] jwtSecret;
+        boolean secretGenerated = false;
+        String secret = v.get(Setting.JWT_SECRET);
+        if (secret == null || secret.isEmpty()) {
+            jwtSecret = Secrets.loadOrCreate(dataDir, Secrets.JWT_SECRET_FILE, Secrets::newJwtSecret)
+                    .getBytes(StandardCharsets.UTF_8);
+            secretGenerated = true;
+        } else {
+            jwtSecret = secret.getBytes(StandardCharsets.UTF_8);
+        }
+        if (jwtSecret.length < 32) {
+            throw new ConfigException("invalid configuration: " + Setting.JWT_SECRET.env() + " (" + Setting.JWT_SECRET.flag()
+                    + ") must be at least 32 bytes, got " + jwtSecret.length);
+        }
+
+        List<String> apiKeys;
+        boolean keysGenerated = false;
+        String keys = v.get(Setting.API_KEYS);
+        if (keys == null || keys.isEmpty()) {
+            apiKeys = List.of(Secrets.loadOrCreate(dataDir, Secrets.API_KEY_FILE, Secrets::newApiKey));
+            keysGenerated = true;
+        } else {
+            apiKeys = splitList(keys);
+            if (apiKeys.isEmpty()) {
+                throw invalid(Setting.API_KEYS, "must name at least one key", "");
+            }
+            for (String k : apiKeys) {
+                if (k.length() < 16 || !k.chars().allMatch(c -> c > 32 && c < 127)) {
+                    throw new ConfigException("invalid configuration: " + Setting.API_KEYS.env() + " ("
+                            + Setting.API_KEYS.flag() + ") keys must be at least 16 printable characters without spaces");
+                }
+            }
+        }
+
+        long heartbeat = longIn(v, Setting.HEARTBEAT_MS, 100, 3_600_000);
+        int maxPerUser = intIn(v, Setting.MAX_CONNECTIONS_PER_USER, 1, 10_000);
+        List<String> cors = splitList(v.get(Setting.CORS_ORIGINS));
+        for (String origin : cors) {
+            if (!origin.equals("*") && !origin.matches("https?://[^/\\s]+")) {
+                throw invalid(Setting.CORS_ORIGINS, "entries must be * or scheme://host[:port]", origin);
+            }
+        }
+        if (cors.contains("*") && cors.size() > 1) {
+            throw invalid(Setting.CORS_ORIGINS, "* cannot be combined with named origins", v.get(Setting.CORS_ORIGINS));
+        }
+        long retry = longIn(v, Setting.RETRY_MS, 0, 600_000);
+        int buffer = intIn(v, Setting.STREAM_BUFFER_BYTES, 8192, 64 * 1024 * 1024);
+        Duration ttl = duration(v, Setting.NOTIFICATION_TTL);
+        Duration eventRetention = duration(v, Setting.EVENT_RETENTION);
+        int loops = intIn(v, Setting.EVENT_LOOPS, 0, 256);
+        if (loops == 0) {
+            loops = Runtime.getRuntime().availableProcessors();
+        }
+        long grace = longIn(v, Setting.SHUTDOWN_GRACE_MS, 0, 600_000);
+        return new HeraldConfig(host, port, dataDir, jwtSecret, secretGenerated, apiKeys, keysGenerated, heartbeat,
+                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace);
+    }
+
+    private static Map<Setting, String> parseArgs(String[] args) {
+        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            String value = null;
+            int eq = arg.indexOf('=');
+            if (eq > 0) {
+                value = arg.substring(eq + 1);
+                arg = arg.substring(0, eq);
+            }
+            Setting s = arg.startsWith("--") ? Setting.byFlag(arg) : null;
+            if (s == null) {
+                throw new ConfigException("invalid configuration: unknown flag " + arg + " (see --help)");
+            }
+            if (value == null) {
+                if (i + 1 >= args.length) {
+                    throw new ConfigException("invalid configuration: " + s.flag() + " needs a value");
+                }
+                value = args[++i];
+            }
+            out.put(s, value);
+        }
+        return out;
+    }
+
+    private static Map<Setting, String> readFile(Path path) {
+        Properties props = new Properties();
+        try (Reader r = Files.newBufferedReader(path, StandardCharsets.UTF_8)) {
+            props.load(r);
+        } catch (IOException e) {
+            throw new ConfigException("invalid configuration: " + Setting.CONFIG.env() + " cannot read " + path
+                    + ": " + e.getMessage());
+        }
+        Map<Setting, String> out = new EnumMap<>(Setting.class);
+        for (String key : props.stringPropertyNames()) {
+            Setting s = Setting.byEnv(key);
+            if (s == null || s == Setting.CONFIG) {
+                throw new ConfigException("invalid configuration: unknown key " + key + " in " + path);
+            }
+            out.put(s, props.getProperty(key));
+        }
+        return out;
+    }
+
+    static Duration parseDuration(String text) {
+        String t = text.trim().toLowerCase(java.util.Locale.ROOT);
+        try {
+            if (t.startsWith("p")) {
+                return Duration.parse(t.toUpperCase(java.util.Locale.ROOT));
+            }
+            int split = 0;
+            while (split < t.length() && Character.isDigit(t.charAt(split))) {
+                split++;
+            }
+            if (split == 0) {
+                return null;
+            }
+            long n = Long.parseLong(t.substring(0, split));
+            return switch (t.substring(split)) {
+                case "ms" -> Duration.ofMillis(n);
+                case "s" -> Duration.ofSeconds(n);
+                case "m" -> Duration.ofMinutes(n);
+                case "h" -> Duration.ofHours(n);
+                case "d" -> Duration.ofDays(n);
+                default -> null;
+            };
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static Duration duration(Map<Setting, String> v, Setting s) {
+        Duration d = parseDuration(v.get(s));
+        if (d == null || d.isNegative() || d.isZero()) {
+            throw invalid(s, "must be a positive duration such as 300s, 5m, 2h or 30d", v.get(s));
+        }
+        return d;
+    }
+
+    private static List<String> splitList(String text) {
+        if (text == null || text.isBlank()) {
+            return List.of();
+        }
+        return Arrays.stream(text.split(",")).map(String::trim).filter(x -> !x.isEmpty()).toList();
+    }
+
+    private static int intIn(Map<Setting, String> v, Setting s, int min, int max) {
+        return (int) longIn(v, s, min, max);
+    }
+
+    private static long longIn(Map<Setting, String> v, Setting s, long min, long max) {
+        String text = v.get(s);
+        long n;
+        try {
+            n = Long.parseLong(text);
+        } catch (NumberFormatException e) {
+            throw invalid(s, "must be a whole number " + min + ".." + max, text);
+        }
+        if (n < min || n > max) {
+            throw invalid(s, "must be " + min + ".." + max, text);
+        }
+        return n;
+    }
+
+    private static ConfigException invalid(Setting s, String rule, String got) {
+        String shown = got.length() > 40 ? got.substring(0, 40) + "..." : got;
+        return new ConfigException("invalid configuration: " + s.env() + " (" + s.flag() + ") " + rule
+                + ", got '" + shown + "'");
+    }
+}

@@ -1,0 +1,45 @@
+package dev.herald.server.config;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The validated configuration of one Herald node; see {@link Setting} for meanings and defaults.
+ *
+ * @param jwtSecretGenerated true when the hub made its own JWT secret (zero-config dev mode)
+ * @param apiKeysGenerated   true when the publisher key was generated (and may be printed)
+ */
+public record HeraldConfig(
+        String host,
+        int port,
+        Path dataDir,
+        byte[] jwtSecret,
+        boolean jwtSecretGenerated,
+        List<String> apiKeys,
+        boolean apiKeysGenerated,
+        long heartbeatMs,
+        int maxConnectionsPerUser,
+        List<String> corsOrigins,
+        long retryMs,
+        int streamBufferBytes,
+        Duration notificationTtl,
+        Duration eventRetention,
+        int eventLoops,
+        long shutdownGraceMs) {
+
+    /** A copy with another port; tests use it to start on a free port. */
+    public HeraldConfig withPort(int newPort) {
+        return new HeraldConfig(host, newPort, dataDir, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
+                heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
+                eventRetention, eventLoops, shutdownGraceMs);
+    }
+
+    @Override
+    public String toString() {
+        // Never print secrets: this string can reach logs.
+        return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", apiKeys="
+                + apiKeys.size() + ", heartbeatMs=" + heartbeatMs + ", maxConnectionsPerUser=" + maxConnectionsPerUser
+                + ", corsOrigins=" + corsOrigins + "]";
+    }
+}

@@ -1,0 +1,68 @@
+package dev.herald.server.config;
+
+/**
+ * Every setting Herald reads, with its default: the one place they are listed. Each is an
+ * environment variable, a key of the same name in a config file, and a CLI flag derived from it
+ * ({@code HERALD_MAX_CONNECTIONS_PER_USER} is {@code --max-connections-per-user}).
+ */
+public enum Setting {
+    HOST("127.0.0.1", "bind address"),
+    PORT("8080", "port; 0 picks a free one"),
+    DATA_DIR("./herald-data", "where the embedded default keeps its files"),
+    JWT_SECRET(null, "HS256 secret for subscriber tokens (>= 32 bytes); generated once and saved in the data dir"),
+    API_KEYS(null, "comma-separated publisher keys; one is generated once, saved and printed at start"),
+    HEARTBEAT_MS("25000", "heartbeat period on streams"),
+    MAX_CONNECTIONS_PER_USER("5", "open streams one user may hold"),
+    CORS_ORIGINS("", "comma-separated browser origins allowed to call the hub; * allows any, without credentials"),
+    RETRY_MS("2000", "the reconnect delay the hub asks browsers to use (SSE retry field)"),
+    STREAM_BUFFER_BYTES("262144", "unsent bytes one stream may hold before it is cut off as too slow"),
+    NOTIFICATION_TTL("30d", "how long notifications stay in the log and inbox"),
+    EVENT_RETENTION("5m", "how long custom events can be replayed"),
+    EVENT_LOOPS("0", "event-loop threads; 0 means one per CPU core"),
+    SHUTDOWN_GRACE_MS("10000", "how long a shutdown waits for in-flight publishes"),
+    CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
+
+    private final String defaultValue;
+    private final String description;
+
+    Setting(String defaultValue, String description) {
+        this.defaultValue = defaultValue;
+        this.description = description;
+    }
+
+    /** The environment variable and config-file key, e.g. {@code HERALD_PORT}. */
+    public String env() {
+        return "HERALD_" + name();
+    }
+
+    /** The CLI flag, e.g. {@code --port}. */
+    public String flag() {
+        return "--" + name().toLowerCase(java.util.Locale.ROOT).replace('_', '-');
+    }
+
+    public String defaultValue() {
+        return defaultValue;
+    }
+
+    public String description() {
+        return description;
+    }
+
+    public static Setting byEnv(String env) {
+        for (Setting s : values()) {
+            if (s.env().equals(env)) {
+                return s;
+            }
+        }
+        return null;
+    }
+
+    public static Setting byFlag(String flag) {
+        for (Setting s : values()) {
+            if (s.flag().equals(flag)) {
+                return s;
+            }
+        }
+        return null;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.herald.server.http;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.hub.CloseReason;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.hub.Shard;
+import dev.herald.core.sse.Frame;
+import dev.herald.core.sse.SseFrames;
+import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.JwtService;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.metrics.Metrics;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One event loop's HTTP server: its own shard of streams, its own router, its own heartbeat timer.
+ * Several instances share the listening port; the kernel spreads connections over them.
+ */
+public final class HttpVerticle extends VerticleBase {
+    private static final Frame HEARTBEAT = Frame.of(SseFrames.HEARTBEAT);
+
+    private final Hub hub;
+    private final HeraldConfig config;
+    private final int port;
+    private final JwtService jwt;
+    private final ApiKeys apiKeys;
+    private final Metrics metrics;
+    private final Lifecycle lifecycle;
+    private final InFlight inFlight;
+    private Shard shard;
+    private HttpServer server;
+    private long heartbeatTimer = -1;
+
+    public HttpVerticle(Hub hub, HeraldConfig config, int port, JwtService jwt, ApiKeys apiKeys, Metrics metrics,
+                        Lifecycle lifecycle, InFlight inFlight) {
+        this.hub = hub;
+        this.config = config;
+        this.port = port;
+        this.jwt = jwt;
+        this.apiKeys = apiKeys;
+        this.metrics = metrics;
+        this.lifecycle = lifecycle;
+        this.inFlight = inFlight;
+    }
+
+    @Override
+    public Future<?> start() {
+        shard = hub.newShard(task -> context.runOnContext(v -> task.run()));
+        heartbeatTimer = vertx.setPeriodic(config.heartbeatMs(), id -> shard.writeAll(HEARTBEAT));
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(port)
+                .setTcpNoDelay(true)
+                .setIdleTimeout(0);
+        server = vertx.createHttpServer(options).requestHandler(router());
+        return server.listen();
+    }
+
+    /** The port actually bound (useful when the configured port was 0). */
+    public int actualPort() {
+        return server.actualPort();
+    }
+
+    private Router router() {
+        // Vert.x-web runs body handlers before any user handler, so an oversized body is refused (413)
+        // before the key is checked; the body is bounded either way.
+        Router router = Router.router(vertx);
+        if (!config.corsOrigins().isEmpty()) {
+            router.route().handler(new Cors(config.corsOrigins()));
+        }
+        PublisherAuth publisher = new PublisherAuth(apiKeys);
+        Handler<RoutingContext> json = JsonBody.requireJsonContentType();
+        BodyHandler body = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BYTES);
+        PublishHandler publish = new PublishHandler(hub,
+                new PublishParser(config.notificationTtl(), config.eventRetention()), lifecycle, inFlight);
+        OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
+
+        router.get("/health").handler(ops::health);
+        router.get("/v1/stream").handler(new StreamHandler(vertx, shard, jwt, config, lifecycle));
+        router.post("/v1/notifications").handler(body).handler(publisher).handler(json).handler(publish::notification);
+        router.post("/v1/events").handler(body).handler(publisher).handler(json).handler(publish::event);
+        router.get("/v1/stats").handler(publisher).handler(ops::stats);
+        router.get("/v1/users/:userId/presence").handler(publisher).handler(ops::presence);
+        router.post("/v1/tokens").handler(body).handler(publisher).handler(json).handler(ops::mintToken);
+        router.get("/metrics").handler(publisher).handler(ops::metrics);
+
+        router.route().failureHandler(Errors::onFailure);
+        router.errorHandler(404, ctx -> Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource"));
+        router.errorHandler(405, ctx -> Errors.send(ctx.response(), ErrorCode.METHOD_NOT_ALLOWED,
+                "this resource does not allow " + ctx.request().method()));
+        router.errorHandler(500, Errors::onFailure);
+        return router;
+    }
+
+    /** Ends this loop's streams, then lets in-flight requests finish before the socket closes. */
+    @Override
+    public Future<?> stop() {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+        }
+        if (shard != null) {
+            shard.closeAll(CloseReason.SHUTDOWN);
+            hub.removeShard(shard);
+        }
+        return server == null ? Future.succeededFuture()
+                : server.shutdown(config.shutdownGraceMs(), TimeUnit.MILLISECONDS);
+    }
+}

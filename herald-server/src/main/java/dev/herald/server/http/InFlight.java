@@ -1,0 +1,30 @@
+package dev.herald.server.http;
+
+/** Counts publishes between acceptance and reply, so a shutdown can wait for them. */
+public final class InFlight {
+    private int count;
+
+    synchronized void begin() {
+        count++;
+    }
+
+    synchronized void end() {
+        count--;
+        if (count == 0) {
+            notifyAll();
+        }
+    }
+
+    /** Waits until none are in flight or the time is up; returns true if none are left. */
+    public synchronized boolean awaitIdle(long timeoutMillis) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + timeoutMillis;
+        while (count > 0) {
+            long left = deadline - System.currentTimeMillis();
+            if (left <= 0) {
+                return false;
+            }
+            wait(left);
+        }
+        return true;
+    }
+}

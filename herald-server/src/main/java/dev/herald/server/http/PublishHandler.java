@@ -1,0 +1,81 @@
+package dev.herald.server.http;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.store.Appended;
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.ext.web.RoutingContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code POST /v1/notifications} and {@code POST /v1/events}: validate the whole body, append it
+ * durably, then answer 202. The reply is sent only after the store has the item, so an
+ * acknowledged publish is never lost.
+ */
+final class PublishHandler {
+    private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
+
+    private final Hub hub;
+    private final PublishParser parser;
+    private final Lifecycle lifecycle;
+    private final InFlight inFlight;
+
+    PublishHandler(Hub hub, PublishParser parser, Lifecycle lifecycle, InFlight inFlight) {
+        this.hub = hub;
+        this.parser = parser;
+        this.lifecycle = lifecycle;
+        this.inFlight = inFlight;
+    }
+
+    void notification(RoutingContext ctx) {
+        lifecycle.checkAccepting();
+        publish(ctx, parser.notification(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
+                hub.presence()::users), true);
+    }
+
+    void event(RoutingContext ctx) {
+        lifecycle.checkAccepting();
+        publish(ctx, parser.event(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
+                hub.presence()::users), false);
+    }
+
+    private void publish(RoutingContext ctx, PublishParser.Parsed parsed, boolean withRecipients) {
+        Context context = ctx.vertx().getOrCreateContext();
+        inFlight.begin();
+        Future.fromCompletionStage(hub.publish(List.of(parsed.item())), context).onComplete(ar -> {
+            inFlight.end();
+            if (ar.failed()) {
+                fail(ctx, ar.cause());
+                return;
+            }
+            Appended appended = ar.result().get(0);
+            Map<String, Object> reply = new LinkedHashMap<>();
+            reply.put("id", appended.item().id());
+            if (withRecipients) {
+                reply.put("recipients", appended.duplicate() ? appended.recipients() : parsed.recipients());
+            }
+            if (appended.duplicate()) {
+                ctx.response().putHeader("Idempotent-Replayed", "true");
+            }
+            ctx.response().setStatusCode(202).putHeader("Content-Type", "application/json").end(Json.string(reply));
+        });
+    }
+
+    private static void fail(RoutingContext ctx, Throwable cause) {
+        Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        if (c instanceof HeraldException he) {
+            Errors.send(ctx, he);
+        } else {
+            log.warn("publish failed: {}", c.toString());
+            Errors.send(ctx.response(), ErrorCode.STORE_UNAVAILABLE, "the store could not take the item; retry");
+        }
+    }
+}

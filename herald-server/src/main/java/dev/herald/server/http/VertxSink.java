@@ -1,0 +1,87 @@
+package dev.herald.server.http;
+
+import dev.herald.core.hub.CloseReason;
+import dev.herald.core.hub.Sink;
+import dev.herald.core.hub.Subscription;
+import dev.herald.core.sse.Frame;
+import dev.herald.core.sse.SseFrames;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.internal.buffer.BufferInternal;
+import io.netty.buffer.Unpooled;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * A stream's {@link Sink} on a Vert.x response. Frames are wrapped without copying, once per frame,
+ * and that one buffer is written to every stream (each write takes its own slice of it). The unsent
+ * bytes are bounded by the response's write queue: past the bound the core cuts the stream off.
+ */
+final class VertxSink implements Sink {
+    /** Wraps shared frame bytes without copying them. */
+    static final Function<byte[], Buffer> WRAP = bytes -> BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
+    private static final Frame TOKEN_EXPIRED = Frame.of(SseFrames.event(null, "token_expired",
+            "{\"reason\":\"token_expired\"}"));
+
+    private final HttpServerResponse response;
+    private final long retryMs;
+    private final long heartbeatMs;
+
+    VertxSink(HttpServerResponse response, int bufferBytes, long retryMs, long heartbeatMs) {
+        this.response = response;
+        this.retryMs = retryMs;
+        this.heartbeatMs = heartbeatMs;
+        response.setWriteQueueMaxSize(bufferBytes);
+    }
+
+    @Override
+    public void start(Subscription subscription) {
+        response.setStatusCode(200)
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache, no-transform")
+                .putHeader("X-Accel-Buffering", "no")
+                .putHeader("Connection", "keep-alive");
+        Map<String, Object> hello = new LinkedHashMap<>();
+        hello.put("connectionId", subscription.connectionId());
+        hello.put("userId", subscription.userId());
+        hello.put("heartbeatMs", heartbeatMs);
+        Buffer head = Buffer.buffer(SseFrames.retry(retryMs))
+                .appendBytes(SseFrames.event(null, "connected", Json.string(hello)));
+        // Headers and greeting go out together, at once: the client knows it is connected.
+        response.write(head);
+    }
+
+    @Override
+    public boolean write(Frame frame) {
+        if (response.closed()) {
+            return true;
+        }
+        response.write(frame.transportView(WRAP));
+        return !response.writeQueueFull();
+    }
+
+    @Override
+    public void whenWritable(Runnable action) {
+        response.drainHandler(v -> {
+            response.drainHandler(null);
+            action.run();
+        });
+    }
+
+    @Override
+    public void close(CloseReason reason) {
+        if (response.closed()) {
+            return;
+        }
+        switch (reason) {
+            case TOKEN_EXPIRED -> response.end(TOKEN_EXPIRED.transportView(WRAP));
+            // A client that cannot keep up has a full buffer: waiting to flush it would hold the memory
+            // we are cutting it off to free. Drop the connection; it resumes from its Last-Event-ID.
+            case SLOW_CONSUMER -> response.reset();
+            default -> response.end();
+        }
+    }
+}

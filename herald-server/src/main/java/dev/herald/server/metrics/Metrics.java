@@ -1,0 +1,65 @@
+package dev.herald.server.metrics;
+
+import dev.herald.core.hub.Hub;
+import dev.herald.core.hub.HubMetrics;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** Exports the hub's counters and the JVM's figures in Prometheus text format via Micrometer. */
+public final class Metrics implements AutoCloseable {
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final JvmGcMetrics gc = new JvmGcMetrics();
+
+    public Metrics(Hub hub) {
+        HubMetrics m = hub.metrics();
+        Gauge.builder("herald.connections", hub.presence(), p -> p.connections())
+                .description("open streams on this node").register(registry);
+        Gauge.builder("herald.users", hub.presence(), p -> p.users())
+                .description("users with at least one open stream on this node").register(registry);
+        FunctionCounter.builder("herald.published", m, HubMetrics::published)
+                .description("items appended to the log by this node").register(registry);
+        FunctionCounter.builder("herald.delivered", m, HubMetrics::delivered)
+                .description("item frames written to streams, replay included").register(registry);
+        FunctionCounter.builder("herald.replayed", m, HubMetrics::replayed)
+                .description("item frames written by replay after a reconnect").register(registry);
+        FunctionCounter.builder("herald.slow.streams.dropped", m, HubMetrics::slowDropped)
+                .description("streams cut off because their client could not keep up").register(registry);
+        FunctionCounter.builder("herald.replay.overflows", m, HubMetrics::replayOverflows)
+                .description("streams closed because live items piled up during their replay").register(registry);
+        FunctionCounter.builder("herald.resets", m, HubMetrics::resets)
+                .description("streams told their Last-Event-ID was unknown or expired").register(registry);
+        Timer latency = Timer.builder("herald.publish.to.write")
+                .description("from a publish being accepted to its frame being written, per item and event loop")
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofNanos(100_000))
+                .maximumExpectedValue(Duration.ofSeconds(10))
+                .register(registry);
+        m.onPublishToWrite(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
+        new JvmMemoryMetrics().bindTo(registry);
+        gc.bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+
+    @Override
+    public void close() {
+        gc.close();
+        registry.close();
+    }
+}
