@@ -61,13 +61,15 @@ public final class HeraldServer implements AutoCloseable {
         hub.start();
         JwtService jwt = new JwtService(config.jwtSecret());
         ApiKeys keys = new ApiKeys(config.apiKeys());
-        // The first instance binds the configured port (maybe 0 = any); the others share the port it got.
-        HttpVerticle first = new HttpVerticle(hub, config, config.port(), jwt, keys, metrics, lifecycle, inFlight);
+        // Vert.x shares one listening socket among the instances; a negative port asks it to share one
+        // random free port (port 0 would give each instance a different one).
+        int listenPort = config.port() == 0 ? -1 : config.port();
+        HttpVerticle first = new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle, inFlight);
         await(vertx.deployVerticle(first));
         port = first.actualPort();
         if (config.eventLoops() > 1) {
-            await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, port, jwt, keys, metrics, lifecycle, inFlight),
-                    new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+            await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
+                    inFlight), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
         }
     }
 

@@ -60,6 +60,9 @@ public final class HttpVerticle extends VerticleBase {
                 .setHost(config.host())
                 .setPort(port)
                 .setTcpNoDelay(true)
+                // HTTP/1.1 only: browsers' EventSource never speaks cleartext HTTP/2, and one protocol
+                // keeps the per-stream buffer bound exact. TLS and HTTP/2 belong to the proxy in front.
+                .setHttp2ClearTextEnabled(false)
                 .setIdleTimeout(0);
         server = vertx.createHttpServer(options).requestHandler(router());
         return server.listen();

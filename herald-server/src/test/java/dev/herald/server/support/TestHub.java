@@ -1,0 +1,180 @@
+package dev.herald.server.support;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.HeraldServer;
+import dev.herald.server.auth.JwtService;
+import dev.herald.server.config.ConfigLoader;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.http.Json;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/** A real hub on a free port for one test class, with helpers that speak real HTTP to it. */
+public final class TestHub implements AutoCloseable {
+    public static final String API_KEY = "test-publisher-key-0123456789";
+    public static final String JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
+
+    private final HeraldServer server;
+    private final Path dataDir;
+    private final HttpClient http = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private final JwtService jwt;
+
+    private TestHub(HeraldServer server, Path dataDir) {
+        this.server = server;
+        this.dataDir = dataDir;
+        this.jwt = new JwtService(server.config().jwtSecret());
+    }
+
+    public static TestHub start() {
+        return start(Map.of());
+    }
+
+    /** Starts with extra settings, e.g. {@code Map.of("--heartbeat-ms", "200")}. */
+    public static TestHub start(Map<String, String> flags) {
+        try {
+            Path dir = Files.createTempDirectory("herald-test");
+            Map<String, String> all = new LinkedHashMap<>();
+            all.put("--port", "0");
+            all.put("--data-dir", dir.toString());
+            all.put("--api-keys", API_KEY);
+            all.put("--jwt-secret", JWT_SECRET);
+            all.putAll(flags);
+            List<String> args = new ArrayList<>();
+            all.forEach((k, v) -> {
+                args.add(k);
+                args.add(v);
+            });
+            HeraldConfig config = new ConfigLoader().load(args.toArray(String[]::new), Map.of());
+            return new TestHub(HeraldServer.start(config), dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public HeraldServer server() {
+        return server;
+    }
+
+    public URI uri(String pathAndQuery) {
+        return URI.create("http://127.0.0.1:" + server.port() + pathAndQuery);
+    }
+
+    public HttpClient http() {
+        return http;
+    }
+
+    public String token(String userId) {
+        return jwt.mint(userId, Duration.ofHours(1));
+    }
+
+    public String token(String userId, Duration ttl) {
+        return jwt.mint(userId, ttl);
+    }
+
+    /** POSTs JSON with the publisher key. */
+    public HttpResponse<String> post(String path, String json) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + API_KEY)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    public HttpResponse<String> notify(String userId, String title) {
+        return post("/v1/notifications",
+                "{\"userId\":" + Json.string(userId) + ",\"type\":\"test\",\"title\":" + Json.string(title) + "}");
+    }
+
+    public HttpResponse<String> get(String path) {
+        return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY).GET().build());
+    }
+
+    public HttpResponse<String> send(HttpRequest request) {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Opens a stream for the user and waits for its {@code connected} event. */
+    public TestStream stream(String userId) throws InterruptedException {
+        return stream(userId, "", null);
+    }
+
+    public TestStream stream(String userId, String query, String lastEventId) throws InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/v1/stream" + query))
+                .header("Authorization", "Bearer " + token(userId))
+                .header("Accept", "text/event-stream");
+        if (lastEventId != null) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        TestStream s = open(b.build());
+        if (s.response().statusCode() != 200) {
+            throw new AssertionError("stream for " + userId + " answered " + s.response().statusCode() + ": " + s.rawText());
+        }
+        s.awaitEvent("connected", Duration.ofSeconds(5));
+        return s;
+    }
+
+    /** Opens any request as a stream without waiting for anything. */
+    public TestStream open(HttpRequest request) {
+        try {
+            return new TestStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static JsonNode json(String body) {
+        try {
+            return Json.MAPPER.readTree(body);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static JsonNode json(HttpResponse<String> response) {
+        return json(response.body());
+    }
+
+    /** Reads a stats figure, e.g. {@code stat("published")}. */
+    public long stat(String name) {
+        return json(get("/v1/stats")).get(name).asLong();
+    }
+
+    @Override
+    public void close() {
+        server.close();
+        try (Stream<Path> files = Files.walk(dataDir)) {
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException ignored) {
+            // temp dir; best effort
+        }
+    }
+
+}
