@@ -1,0 +1,54 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.store.Appended;
+import dev.herald.core.store.LogBounds;
+import dev.herald.core.store.Store;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** A real store with one behaviour overridden by a test (e.g. a replay that waits). */
+class DelegatingStore implements Store {
+    private final Store delegate;
+
+    DelegatingStore(Store delegate) {
+        this.delegate = delegate;
+    }
+
+    @Override
+    public String epoch() {
+        return delegate.epoch();
+    }
+
+    @Override
+    public CompletableFuture<List<Appended>> append(List<NewItem> items) {
+        return delegate.append(items);
+    }
+
+    @Override
+    public CompletableFuture<LogBounds> bounds() {
+        return delegate.bounds();
+    }
+
+    @Override
+    public CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit) {
+        return delegate.replay(userId, afterSeq, uptoSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit) {
+        return delegate.range(afterSeq, uptoSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<Integer> prune(long nowMillis) {
+        return delegate.prune(nowMillis);
+    }
+
+    @Override
+    public void close() {
+        delegate.close();
+    }
+}

@@ -1,0 +1,10 @@
+package dev.herald.core.store;
+
+import java.time.Duration;
+
+class MemoryStoreTest extends StoreContract {
+    @Override
+    protected Store create(Duration idempotencyWindow) {
+        return new MemoryStore(idempotencyWindow);
+    }
+}

@@ -1,0 +1,220 @@
+package dev.herald.core.store;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.item.Target;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static dev.herald.core.store.TestItems.event;
+import static dev.herald.core.store.TestItems.notification;
+import static dev.herald.core.store.TestItems.withKey;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The {@link Store} contract. Every implementation runs this same suite by extending it and
+ * saying how to make a fresh, empty store.
+ */
+public abstract class StoreContract {
+    private final List<Store> opened = new ArrayList<>();
+
+    /** A fresh, empty store with the given idempotency window. */
+    protected abstract Store create(Duration idempotencyWindow);
+
+    protected Store store() {
+        return open(Duration.ofHours(24));
+    }
+
+    protected Store open(Duration window) {
+        Store s = create(window);
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(Store::close);
+    }
+
+    private static List<Item> items(List<Appended> appended) {
+        return appended.stream().map(Appended::item).toList();
+    }
+
+    @Test
+    void appendNumbersDenselyFromOneAndKeepsOrder() {
+        Store store = store();
+        assertThat(store.bounds().join()).isEqualTo(new LogBounds(0, 0));
+        List<Item> first = items(store.append(List.of(notification(Target.user("a"), "1"),
+                notification(Target.user("b"), "2"))).join());
+        List<Item> second = items(store.append(List.of(notification(Target.everyone(), "3"))).join());
+        assertThat(first).extracting(Item::seq).containsExactly(1L, 2L);
+        assertThat(second).extracting(Item::seq).containsExactly(3L);
+        assertThat(first.get(0).id()).isEqualTo(store.epoch() + "-1");
+        assertThat(store.bounds().join().head()).isEqualTo(3);
+    }
+
+    @Test
+    void concurrentAppendsStayDenseWithoutDuplicates() throws Exception {
+        Store store = store();
+        int threads = 8;
+        int perThread = 100;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        List<Future<List<Long>>> futures = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int thread = t;
+            futures.add(pool.submit(() -> {
+                List<CompletableFuture<List<Appended>>> mine = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    mine.add(store.append(List.of(notification(Target.user("u" + thread), "n" + i),
+                            event(Target.user("u" + thread), "e", System.currentTimeMillis(), 60_000))));
+                }
+                List<Long> seqs = new ArrayList<>();
+                for (CompletableFuture<List<Appended>> f : mine) {
+                    List<Item> pair = items(f.join());
+                    assertThat(pair.get(1).seq()).isEqualTo(pair.get(0).seq() + 1);
+                    pair.forEach(i -> seqs.add(i.seq()));
+                }
+                return seqs;
+            }));
+        }
+        List<Long> all = new ArrayList<>();
+        for (Future<List<Long>> f : futures) {
+            List<Long> seqs = f.get();
+            assertThat(seqs).isSorted();
+            all.addAll(seqs);
+        }
+        pool.shutdown();
+        Collections.sort(all);
+        int total = threads * perThread * 2;
+        assertThat(all).hasSize(total).doesNotHaveDuplicates();
+        assertThat(all.get(0)).isEqualTo(1L);
+        assertThat(all.get(total - 1)).isEqualTo((long) total);
+        assertThat(store.range(0, total, total + 10).join()).extracting(Item::seq).containsExactlyElementsOf(all);
+    }
+
+    @Test
+    void replayReturnsOnlyTheUsersItemsAscendingWithinBounds() {
+        Store store = store();
+        store.append(List.of(
+                notification(Target.user("alice"), "a1"),                   // 1
+                notification(Target.user("bob"), "b1"),                     // 2
+                notification(Target.everyone(), "all"),                     // 3
+                notification(Target.users(List.of("bob", "alice")), "ab"), // 4
+                notification(Target.users(List.of("bob", "carol")), "bc"), // 5
+                event(Target.user("alice"), "ping", System.currentTimeMillis(), 60_000))).join(); // 6
+        assertThat(store.replay("alice", 0, 6, 100).join()).extracting(Item::seq).containsExactly(1L, 3L, 4L, 6L);
+        assertThat(store.replay("alice", 1, 4, 100).join()).extracting(Item::seq).containsExactly(3L, 4L);
+        assertThat(store.replay("alice", 0, 6, 2).join()).extracting(Item::seq).containsExactly(1L, 3L);
+        assertThat(store.replay("carol", 0, 6, 100).join()).extracting(Item::seq).containsExactly(3L, 5L);
+        assertThat(store.replay("nobody", 0, 6, 100).join()).extracting(Item::seq).containsExactly(3L);
+        assertThat(store.replay("alice", 6, 6, 100).join()).isEmpty();
+    }
+
+    @Test
+    void itemsReadBackAreIdenticalOnTheWire() {
+        Store store = store();
+        NewItem n = notification(Target.users(List.of("x", "y")), "same bytes");
+        Item written = store.append(List.of(n)).join().get(0).item();
+        Item read = store.replay("y", 0, 1, 10).join().get(0);
+        assertThat(read.id()).isEqualTo(written.id());
+        assertThat(read.frame().bytes()).isEqualTo(written.frame().bytes());
+        assertThat(read.target()).isEqualTo(written.target());
+        assertThat(read.kind()).isEqualTo(written.kind());
+        assertThat(read.type()).isEqualTo("t");
+        assertThat(read.createdAtMillis()).isEqualTo(n.createdAtMillis());
+        assertThat(read.expiresAtMillis()).isEqualTo(n.expiresAtMillis());
+    }
+
+    @Test
+    void rangeReturnsEveryAddresseeWithinBounds() {
+        Store store = store();
+        for (int i = 0; i < 10; i++) {
+            store.append(List.of(notification(Target.user("u" + i), "n" + i))).join();
+        }
+        assertThat(store.range(3, 7, 100).join()).extracting(Item::seq).containsExactly(4L, 5L, 6L, 7L);
+        assertThat(store.range(3, 7, 2).join()).extracting(Item::seq).containsExactly(4L, 5L);
+    }
+
+    @Test
+    void pruneRemovesExpiredItemsAndRaisesTheHorizon() {
+        Store store = store();
+        long now = 1_000_000_000_000L;
+        store.append(List.of(
+                notification(Target.user("u"), "long", now, 30_000),    // 1, expires now+30s
+                event(Target.user("u"), "short", now, 5_000),           // 2, expires now+5s
+                notification(Target.user("u"), "long2", now, 30_000))).join(); // 3
+        assertThat(store.prune(now + 4_999).join()).isZero();
+        assertThat(store.bounds().join()).isEqualTo(new LogBounds(0, 3));
+        assertThat(store.prune(now + 5_000).join()).isEqualTo(1);
+        assertThat(store.bounds().join()).isEqualTo(new LogBounds(2, 3));
+        assertThat(store.replay("u", 0, 3, 10).join()).extracting(Item::seq).containsExactly(1L, 3L);
+        // Numbering continues after pruning; nothing is ever reused.
+        assertThat(store.append(List.of(notification(Target.user("u"), "4"))).join().get(0).item().seq()).isEqualTo(4);
+        assertThat(store.prune(now + 60_000).join()).isEqualTo(2);
+        assertThat(store.bounds().join().horizon()).isEqualTo(3);
+    }
+
+    @Test
+    void idempotentAppendReturnsTheFirstItemAndWritesNothing() {
+        Store store = store();
+        NewItem first = withKey(notification(Target.user("u"), "once"), "pub1:k1", 1);
+        Appended a = store.append(List.of(first)).join().get(0);
+        assertThat(a.duplicate()).isFalse();
+        Appended again = store.append(List.of(withKey(notification(Target.user("u"), "twice"), "pub1:k1", 7))).join().get(0);
+        assertThat(again.duplicate()).isTrue();
+        assertThat(again.item().id()).isEqualTo(a.item().id());
+        assertThat(again.recipients()).isEqualTo(1);
+        assertThat(store.bounds().join().head()).isEqualTo(1);
+        // Keys are scoped: another publisher's identical key is a different item.
+        Appended other = store.append(List.of(withKey(notification(Target.user("u"), "other"), "pub2:k1", 1))).join().get(0);
+        assertThat(other.duplicate()).isFalse();
+        assertThat(other.item().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void idempotencyKeysExpireAfterTheirWindow() {
+        Store store = open(Duration.ofSeconds(10));
+        long t0 = 1_000_000_000_000L;
+        store.append(List.of(withKey(notification(Target.user("u"), "a", t0, 60_000), "p:k", 1))).join();
+        Appended within = store.append(List.of(withKey(notification(Target.user("u"), "b", t0 + 9_000, 60_000), "p:k", 1)))
+                .join().get(0);
+        assertThat(within.duplicate()).isTrue();
+        Appended after = store.append(List.of(withKey(notification(Target.user("u"), "c", t0 + 10_001, 60_000), "p:k", 1)))
+                .join().get(0);
+        assertThat(after.duplicate()).isFalse();
+        assertThat(after.item().seq()).isEqualTo(2);
+    }
+
+    @Test
+    void closeIsIdempotentAndLaterCallsFailAsUnavailable() {
+        Store store = store();
+        store.close();
+        store.close();
+        assertThatThrownBy(() -> store.append(List.of(notification(Target.user("u"), "late"))).join())
+                .isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(HeraldException.class,
+                        e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+        assertThatThrownBy(() -> store.bounds().join()).isInstanceOf(CompletionException.class);
+    }
+
+    @Test
+    void epochIsAValidIdPrefixAndDiffersBetweenStores() {
+        Store a = store();
+        Store b = store();
+        assertThat(dev.herald.core.item.EventId.isValidEpoch(a.epoch())).isTrue();
+        assertThat(a.epoch()).isNotEqualTo(b.epoch());
+    }
+}

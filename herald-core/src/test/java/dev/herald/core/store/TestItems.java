@@ -1,0 +1,34 @@
+package dev.herald.core.store;
+
+import dev.herald.core.item.ItemKind;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.item.Target;
+
+import java.nio.charset.StandardCharsets;
+
+/** Builders of new items for store and hub tests. */
+public final class TestItems {
+    private TestItems() {
+    }
+
+    public static NewItem notification(Target target, String title) {
+        return notification(target, title, System.currentTimeMillis(), 3_600_000);
+    }
+
+    public static NewItem notification(Target target, String title, long createdAt, long ttlMillis) {
+        String content = "{\"type\":\"t\",\"title\":\"" + title + "\"}";
+        return new NewItem(ItemKind.NOTIFICATION, target, "notification", "t",
+                content.getBytes(StandardCharsets.UTF_8), createdAt, createdAt + ttlMillis, null, System.nanoTime());
+    }
+
+    public static NewItem event(Target target, String name, long createdAt, long ttlMillis) {
+        String content = "{\"event\":\"" + name + "\",\"data\":null}";
+        return new NewItem(ItemKind.EVENT, target, name, null, content.getBytes(StandardCharsets.UTF_8),
+                createdAt, createdAt + ttlMillis, null, System.nanoTime());
+    }
+
+    public static NewItem withKey(NewItem item, String scopedKey, int recipients) {
+        return new NewItem(item.kind(), item.target(), item.event(), item.type(), item.content(), item.createdAtMillis(),
+                item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos());
+    }
+}
