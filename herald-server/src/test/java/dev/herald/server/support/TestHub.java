@@ -140,6 +140,11 @@ public final class TestHub implements AutoCloseable {
 
     /** Opens any request as a stream without waiting for anything. */
     public TestStream open(HttpRequest request) {
+        return openStream(http, request);
+    }
+
+    /** Opens a stream with any client (e.g. against a hub started as a process). */
+    public static TestStream openStream(HttpClient http, HttpRequest request) {
         try {
             return new TestStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
         } catch (IOException e) {

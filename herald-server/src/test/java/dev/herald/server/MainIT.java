@@ -1,0 +1,144 @@
+package dev.herald.server;
+
+import dev.herald.server.support.SseEvent;
+import dev.herald.server.support.TestHub;
+import dev.herald.server.support.TestStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The packaged herald.jar as a real process: zero-config start, bad config, SIGTERM. */
+class MainIT {
+    private static final String JAR = System.getProperty("herald.jar", "target/herald.jar");
+
+    @TempDir
+    Path workDir;
+
+    private Process start(Map<String, String> env, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", Path.of(JAR).toAbsolutePath().toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
+        pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
+        pb.environment().putAll(env);
+        return pb.start();
+    }
+
+    private static List<String> lines(java.io.InputStream in) {
+        List<String> out = new CopyOnWriteArrayList<>();
+        Thread t = new Thread(() -> {
+            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = r.readLine()) != null) {
+                    out.add(line);
+                }
+            } catch (IOException ignored) {
+                // process ended
+            }
+        });
+        t.setDaemon(true);
+        t.start();
+        return out;
+    }
+
+    @Test
+    void zeroConfigStartPrintsKeyAndWorkingCurlLinesThenStopsCleanlyOnSigterm() throws Exception {
+        Process p = start(Map.of("HERALD_PORT", "0"));
+        List<String> out = lines(p.getInputStream());
+        List<String> err = lines(p.getErrorStream());
+        try {
+            await().atMost(Duration.ofSeconds(20)).until(() -> out.stream().anyMatch(l -> l.contains("/v1/notifications")));
+            String banner = String.join("\n", out);
+            Matcher listen = Pattern.compile("listening on http://127\\.0\\.0\\.1:(\\d+)").matcher(banner);
+            assertThat(listen.find()).as(banner).isTrue();
+            int port = Integer.parseInt(listen.group(1));
+            Matcher key = Pattern.compile("API key: (hk_[A-Za-z0-9_-]+)").matcher(banner);
+            assertThat(key.find()).as(banner).isTrue();
+            assertThat(Files.readString(workDir.resolve("herald-data/api-key")).trim()).isEqualTo(key.group(1));
+            Matcher token = Pattern.compile("curl -N -H 'Authorization: Bearer ([^']+)' http://127\\.0\\.0\\.1:" + port
+                    + "/v1/stream").matcher(banner);
+            assertThat(token.find()).as(banner).isTrue();
+            assertThat(banner).contains("-d '{\"userId\":\"demo\",\"type\":\"system\",\"title\":\"Hello from Herald\"}' http://127.0.0.1:"
+                    + port + "/v1/notifications");
+
+            // The printed lines work: the stream opens for 'demo' and the publish reaches it.
+            HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+            TestStream stream = new TestStreamOpener(http).open(URI.create("http://127.0.0.1:" + port + "/v1/stream"), token.group(1));
+            stream.awaitEvent("connected", Duration.ofSeconds(5));
+            HttpResponse<String> published = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/notifications"))
+                    .header("Authorization", "Bearer " + key.group(1)).header("Content-Type", "application/json")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"demo\",\"type\":\"system\",\"title\":\"Hello from Herald\"}"))
+                    .build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(published.statusCode()).isEqualTo(202);
+            SseEvent e = stream.awaitEvent("notification", Duration.ofSeconds(5));
+            assertThat(e.data()).contains("Hello from Herald");
+
+            p.destroy(); // SIGTERM
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+            await().atMost(Duration.ofSeconds(5)).until(stream::ended);
+            assertThat(stream.endedCleanly()).isTrue();
+            try {
+                await().atMost(Duration.ofSeconds(5)).until(() -> err.stream().anyMatch(l -> l.contains("stopped")));
+            } catch (org.awaitility.core.ConditionTimeoutException e) {
+                throw new AssertionError("exit " + p.exitValue() + ", stderr:\n" + String.join("\n", err), e);
+            }
+            assertThat(String.join("\n", err)).doesNotContain(token.group(1)).doesNotContain("Exception");
+        } finally {
+            p.destroyForcibly();
+        }
+    }
+
+    @Test
+    void invalidConfigurationExitsWithCode2AndOneLineNamingTheSetting() throws Exception {
+        assertExit2(Map.of(), "HERALD_PORT", "--port", "99999");
+        assertExit2(Map.of("HERALD_JWT_SECRET", "short"), "HERALD_JWT_SECRET");
+        assertExit2(Map.of(), "unknown flag --bogus", "--bogus", "1");
+        assertExit2(Map.of("HERALD_MAX_CONNECTIONS_PER_USER", "-3"), "HERALD_MAX_CONNECTIONS_PER_USER");
+    }
+
+    @Test
+    void helpListsEverySetting() throws Exception {
+        Process p = start(Map.of(), "--help");
+        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).isZero();
+        assertThat(help).contains("--port", "HERALD_PORT", "--jwt-secret", "--cors-origins", "Precedence");
+    }
+
+    private void assertExit2(Map<String, String> env, String mention, String... args) throws Exception {
+        Process p = start(env, args);
+        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
+        assertThat(p.exitValue()).as(stderr).isEqualTo(2);
+        assertThat(stderr.lines().count()).as(stderr).isEqualTo(1);
+        assertThat(stderr).contains(mention);
+    }
+
+    /** Opens a stream with a bearer token using the shared test stream reader. */
+    private record TestStreamOpener(HttpClient http) {
+        TestStream open(URI uri, String token) throws Exception {
+            return TestHub.openStream(http, HttpRequest.newBuilder(uri).header("Authorization", "Bearer " + token).GET().build());
+        }
+    }
+}

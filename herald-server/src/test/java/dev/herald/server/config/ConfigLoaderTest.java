@@ -1,0 +1,121 @@
+package dev.herald.server.config;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ConfigLoaderTest {
+    @TempDir
+    Path dir;
+
+    private HeraldConfig load(Map<String, String> env, String... args) {
+        return new ConfigLoader().load(args, env);
+    }
+
+    private String[] withDataDir(String... args) {
+        String[] all = new String[args.length + 2];
+        all[0] = "--data-dir";
+        all[1] = dir.toString();
+        System.arraycopy(args, 0, all, 2, args.length);
+        return all;
+    }
+
+    @Test
+    void zeroConfigDefaultsGenerateAndKeepSecrets() {
+        HeraldConfig a = load(Map.of(), withDataDir());
+        assertThat(a.host()).isEqualTo("127.0.0.1");
+        assertThat(a.port()).isEqualTo(8080);
+        assertThat(a.heartbeatMs()).isEqualTo(25_000);
+        assertThat(a.maxConnectionsPerUser()).isEqualTo(5);
+        assertThat(a.corsOrigins()).isEmpty();
+        assertThat(a.notificationTtl()).isEqualTo(Duration.ofDays(30));
+        assertThat(a.eventRetention()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(a.jwtSecretGenerated()).isTrue();
+        assertThat(a.apiKeysGenerated()).isTrue();
+        assertThat(a.jwtSecret().length).isGreaterThanOrEqualTo(32);
+        assertThat(a.apiKeys()).singleElement().asString().startsWith("hk_");
+        HeraldConfig b = load(Map.of(), withDataDir());
+        assertThat(b.jwtSecret()).isEqualTo(a.jwtSecret());
+        assertThat(b.apiKeys()).isEqualTo(a.apiKeys());
+        assertThat(Files.exists(dir.resolve("jwt-secret"))).isTrue();
+    }
+
+    @Test
+    void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
+        Path file = dir.resolve("herald.properties");
+        Files.writeString(file, "HERALD_PORT=7001\nHERALD_HEARTBEAT_MS=1000\nHERALD_MAX_CONNECTIONS_PER_USER=9\n",
+                StandardCharsets.UTF_8);
+        HeraldConfig c = load(Map.of("HERALD_PORT", "7002", "HERALD_HEARTBEAT_MS", "2000", "HERALD_CONFIG", file.toString()),
+                withDataDir("--port", "7003"));
+        assertThat(c.port()).isEqualTo(7003);
+        assertThat(c.heartbeatMs()).isEqualTo(2000);
+        assertThat(c.maxConnectionsPerUser()).isEqualTo(9);
+        assertThat(c.retryMs()).isEqualTo(2000);
+    }
+
+    @Test
+    void configuredSecretsAndKeysAreUsedAsGiven() {
+        HeraldConfig c = load(Map.of("HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789, key-two-0123456789"),
+                withDataDir("--cors-origins=https://a.example,http://localhost:3000"));
+        assertThat(c.jwtSecretGenerated()).isFalse();
+        assertThat(c.apiKeys()).containsExactly("key-one-0123456789", "key-two-0123456789");
+        assertThat(c.corsOrigins()).containsExactly("https://a.example", "http://localhost:3000");
+        assertThat(c.toString()).doesNotContain("key-one").doesNotContain("xxxx");
+        assertThat(Files.exists(dir.resolve("jwt-secret"))).isFalse();
+    }
+
+    @Test
+    void invalidSettingsNameTheSetting() {
+        assertInvalid(Map.of("HERALD_JWT_SECRET", "too-short"), "HERALD_JWT_SECRET");
+        assertInvalid(Map.of("HERALD_PORT", "70000"), "HERALD_PORT");
+        assertInvalid(Map.of("HERALD_PORT", "eighty"), "HERALD_PORT");
+        assertInvalid(Map.of("HERALD_HEARTBEAT_MS", "5"), "HERALD_HEARTBEAT_MS");
+        assertInvalid(Map.of("HERALD_MAX_CONNECTIONS_PER_USER", "0"), "HERALD_MAX_CONNECTIONS_PER_USER");
+        assertInvalid(Map.of("HERALD_CORS_ORIGINS", "*,https://a.example"), "HERALD_CORS_ORIGINS");
+        assertInvalid(Map.of("HERALD_CORS_ORIGINS", "not a url"), "HERALD_CORS_ORIGINS");
+        assertInvalid(Map.of("HERALD_API_KEYS", "short"), "HERALD_API_KEYS");
+        assertInvalid(Map.of("HERALD_EVENT_RETENTION", "5 minutes"), "HERALD_EVENT_RETENTION");
+        assertThatThrownBy(() -> load(Map.of(), withDataDir("--prot", "1")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("unknown flag --prot");
+        assertThatThrownBy(() -> load(Map.of(), withDataDir("--port")))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("--port needs a value");
+    }
+
+    @Test
+    void unknownKeysInTheConfigFileAreErrorsButUnknownEnvironmentIsAWarning() throws Exception {
+        Path file = dir.resolve("bad.properties");
+        Files.writeString(file, "HERALD_PROT=1\n", StandardCharsets.UTF_8);
+        assertThatThrownBy(() -> load(Map.of(), withDataDir("--config", file.toString())))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_PROT");
+        ConfigLoader loader = new ConfigLoader();
+        loader.load(withDataDir(), Map.of("HERALD_TYPO", "1"));
+        assertThat(loader.warnings()).singleElement().asString().contains("HERALD_TYPO");
+    }
+
+    @Test
+    void durationsAcceptUnitsAndIso() {
+        assertThat(ConfigLoader.parseDuration("300s")).isEqualTo(Duration.ofSeconds(300));
+        assertThat(ConfigLoader.parseDuration("5m")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ConfigLoader.parseDuration("2h")).isEqualTo(Duration.ofHours(2));
+        assertThat(ConfigLoader.parseDuration("30d")).isEqualTo(Duration.ofDays(30));
+        assertThat(ConfigLoader.parseDuration("1500ms")).isEqualTo(Duration.ofMillis(1500));
+        assertThat(ConfigLoader.parseDuration("PT5M")).isEqualTo(Duration.ofMinutes(5));
+        assertThat(ConfigLoader.parseDuration("5")).isNull();
+        assertThat(ConfigLoader.parseDuration("m")).isNull();
+    }
+
+    private void assertInvalid(Map<String, String> env, String setting) {
+        assertThatThrownBy(() -> load(env, withDataDir()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration: " + setting)
+                .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+    }
+}
