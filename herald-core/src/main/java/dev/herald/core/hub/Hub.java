@@ -114,6 +114,11 @@ public final class Hub implements AutoCloseable {
         }
     }
 
+    /** Open streams per shard (event loop): shows how evenly connections spread. */
+    public List<Integer> shardSizes() {
+        return shards.stream().map(Shard::size).toList();
+    }
+
     public void removeShard(Shard shard) {
         shards.remove(shard);
     }

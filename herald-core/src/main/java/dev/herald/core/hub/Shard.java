@@ -79,7 +79,7 @@ public final class Shard {
         }
     }
 
-    /** Streams open on this shard. */
+    /** Streams open on this shard; read from other threads for stats, so only approximately current. */
     public int size() {
         return all.size();
     }

@@ -45,6 +45,7 @@ final class OpsHandler {
         out.put("resets", m.resets());
         out.put("slowStreamsDropped", m.slowDropped());
         out.put("replayOverflows", m.replayOverflows());
+        out.put("connectionsPerEventLoop", hub.shardSizes());
         json(ctx, 200, out);
     }
 
