@@ -1,0 +1,50 @@
+package dev.herald.server;
+
+import dev.herald.server.support.TestHub;
+import dev.herald.server.support.TestStream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** A retried publish with the same idempotency key gets the first reply and is delivered once. */
+class IdempotencyTest {
+    private static TestHub hub;
+
+    @BeforeAll
+    static void start() {
+        hub = TestHub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        hub.close();
+    }
+
+    @Test
+    void retryReturnsTheFirstReplyAndDeliversNothingTwice() throws Exception {
+        try (TestStream s = hub.stream("idem")) {
+            String body = "{\"userId\":\"idem\",\"type\":\"t\",\"title\":\"once\",\"idempotencyKey\":\"order-42\"}";
+            var first = hub.post("/v1/notifications", body);
+            var retry = hub.post("/v1/notifications", body);
+            assertThat(first.statusCode()).isEqualTo(202);
+            assertThat(retry.statusCode()).isEqualTo(202);
+            assertThat(retry.body()).isEqualTo(first.body());
+            assertThat(first.headers().firstValue("idempotent-replayed")).isEmpty();
+            assertThat(retry.headers().firstValue("idempotent-replayed")).hasValue("true");
+            hub.notify("idem", "next");
+            assertThat(s.awaitEvent("notification", Duration.ofSeconds(5)).data()).contains("\"title\":\"once\"");
+            assertThat(s.awaitEvent("notification", Duration.ofSeconds(5)).data()).contains("\"title\":\"next\"");
+        }
+    }
+
+    @Test
+    void keysAreSeparatePerEndpointKindOnlyByTheirValue() {
+        var a = hub.post("/v1/events", "{\"userId\":\"idem2\",\"event\":\"x\",\"data\":1,\"idempotencyKey\":\"k-1\"}");
+        var b = hub.post("/v1/events", "{\"userId\":\"idem2\",\"event\":\"x\",\"data\":1,\"idempotencyKey\":\"k-2\"}");
+        assertThat(TestHub.json(a).get("id").asText()).isNotEqualTo(TestHub.json(b).get("id").asText());
+    }
+}
