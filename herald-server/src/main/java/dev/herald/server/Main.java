@@ -39,6 +39,8 @@ public final class Main {
             System.exit(EXIT_CONFIG);
             return;
         }
+        ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
         Logger log = LoggerFactory.getLogger(Main.class);
         loader.warnings().forEach(log::warn);
         long started = System.nanoTime();

@@ -117,8 +117,12 @@ public final class ConfigLoader {
             loops = Runtime.getRuntime().availableProcessors();
         }
         long grace = longIn(v, Setting.SHUTDOWN_GRACE_MS, 0, 600_000);
+        String level = v.get(Setting.LOG_LEVEL).toUpperCase(java.util.Locale.ROOT);
+        if (!List.of("ERROR", "WARN", "INFO", "DEBUG").contains(level)) {
+            throw invalid(Setting.LOG_LEVEL, "must be ERROR, WARN, INFO or DEBUG", v.get(Setting.LOG_LEVEL));
+        }
         return new HeraldConfig(host, port, dataDir, jwtSecret, secretGenerated, apiKeys, keysGenerated, heartbeat,
-                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace);
+                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level);
     }
 
     private static Map<Setting, String> parseArgs(String[] args) {

@@ -26,13 +26,14 @@ public record HeraldConfig(
         Duration notificationTtl,
         Duration eventRetention,
         int eventLoops,
-        long shutdownGraceMs) {
+        long shutdownGraceMs,
+        String logLevel) {
 
     /** A copy with another port; tests use it to start on a free port. */
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel);
     }
 
     @Override

@@ -20,6 +20,7 @@ public enum Setting {
     EVENT_RETENTION("5m", "how long custom events can be replayed"),
     EVENT_LOOPS("0", "event-loop threads; 0 means one per CPU core"),
     SHUTDOWN_GRACE_MS("10000", "how long a shutdown waits for in-flight publishes"),
+    LOG_LEVEL("INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
 
     private final String defaultValue;
