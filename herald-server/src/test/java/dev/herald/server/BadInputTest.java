@@ -41,6 +41,8 @@ class BadInputTest {
         String big = "x".repeat(70 * 1024);
         return Stream.of(
                 Arguments.of("malformed JSON", "{\"userId\":\"victim\",", 400, "invalid_json"),
+                Arguments.of("trailing garbage", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"x\"} xyz", 400, "invalid_json"),
+                Arguments.of("two objects", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"x\"}{\"broadcast\":true}", 400, "invalid_json"),
                 Arguments.of("duplicate key", "{\"userId\":\"victim\",\"userId\":\"other\",\"type\":\"t\",\"title\":\"x\"}", 400, "invalid_json"),
                 Arguments.of("empty body", "", 400, "invalid_json"),
                 Arguments.of("array body", "[1,2]", 422, "validation_failed"),
@@ -55,6 +57,7 @@ class BadInputTest {
                 Arguments.of("title not a string", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":5}", 422, "validation_failed"),
                 Arguments.of("type with newline", "{\"userId\":\"victim\",\"type\":\"a\\nb\",\"title\":\"x\"}", 422, "validation_failed"),
                 Arguments.of("unknown priority", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"x\",\"priority\":\"critical\"}", 422, "validation_failed"),
+                Arguments.of("priority not a string", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"x\",\"priority\":1}", 422, "validation_failed"),
                 Arguments.of("data not an object", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"x\",\"data\":[1]}", 422, "validation_failed"),
                 Arguments.of("javascript actionUrl", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"x\",\"actionUrl\":\"javascript:alert(1)\"}", 422, "validation_failed"),
                 Arguments.of("unknown field", "{\"userId\":\"victim\",\"type\":\"t\",\"titel\":\"x\",\"title\":\"x\"}", 422, "validation_failed"),
@@ -70,6 +73,15 @@ class BadInputTest {
     @MethodSource("badNotifications")
     void badNotificationIsRejectedAndNothingIsDelivered(String why, String body, int status, String code) throws Exception {
         assertRejected(() -> hub.post("/v1/notifications", body), status, code);
+    }
+
+    @org.junit.jupiter.api.Test
+    void nullOptionalFieldsMeanAbsent() throws Exception {
+        var r = hub.post("/v1/notifications", "{\"userId\":\"victim\",\"type\":\"t\",\"title\":\"nulls\","
+                + "\"priority\":null,\"ttlSeconds\":null,\"body\":null,\"data\":null,\"actionUrl\":null}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+        var e = stream.await(ev -> ev.event().equals("notification"), Duration.ofSeconds(5));
+        assertThat(e.data()).contains("\"title\":\"nulls\"").contains("\"priority\":\"normal\"");
     }
 
     static Stream<Arguments> badEvents() {

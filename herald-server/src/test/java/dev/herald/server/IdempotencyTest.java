@@ -42,9 +42,12 @@ class IdempotencyTest {
     }
 
     @Test
-    void keysAreSeparatePerEndpointKindOnlyByTheirValue() {
-        var a = hub.post("/v1/events", "{\"userId\":\"idem2\",\"event\":\"x\",\"data\":1,\"idempotencyKey\":\"k-1\"}");
-        var b = hub.post("/v1/events", "{\"userId\":\"idem2\",\"event\":\"x\",\"data\":1,\"idempotencyKey\":\"k-2\"}");
-        assertThat(TestHub.json(a).get("id").asText()).isNotEqualTo(TestHub.json(b).get("id").asText());
+    void keysAreScopedPerEndpoint() {
+        var n = hub.post("/v1/notifications", "{\"userId\":\"idem2\",\"type\":\"t\",\"title\":\"x\",\"idempotencyKey\":\"k-1\"}");
+        var e = hub.post("/v1/events", "{\"userId\":\"idem2\",\"event\":\"x\",\"data\":1,\"idempotencyKey\":\"k-1\"}");
+        var e2 = hub.post("/v1/events", "{\"userId\":\"idem2\",\"event\":\"x\",\"data\":1,\"idempotencyKey\":\"k-2\"}");
+        assertThat(e.headers().firstValue("idempotent-replayed")).isEmpty();
+        assertThat(TestHub.json(e).get("id").asText()).isNotEqualTo(TestHub.json(n).get("id").asText());
+        assertThat(TestHub.json(e2).get("id").asText()).isNotEqualTo(TestHub.json(e).get("id").asText());
     }
 }

@@ -67,6 +67,9 @@ class OpsTest {
         assertThat(body.get("userId").asText()).isEqualTo("minted");
         Instant expires = Instant.parse(body.get("expiresAt").asText());
         assertThat(expires).isBetween(Instant.now().plusSeconds(100), Instant.now().plusSeconds(130));
+        // expiresAt is exactly the token's own exp claim.
+        long exp = com.nimbusds.jwt.SignedJWT.parse(body.get("token").asText()).getJWTClaimsSet().getExpirationTime().getTime();
+        assertThat(expires.toEpochMilli()).isEqualTo(exp);
         try (TestStream s = hub.open(HttpRequest.newBuilder(hub.uri("/v1/stream"))
                 .header("Authorization", "Bearer " + body.get("token").asText()).GET().build())) {
             assertThat(s.awaitEvent("connected", Duration.ofSeconds(5)).data()).contains("\"userId\":\"minted\"");

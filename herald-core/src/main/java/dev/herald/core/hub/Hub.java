@@ -19,6 +19,7 @@ import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The hub core: publishing goes store first (durable, numbered), then bus; what comes off the bus is
@@ -38,7 +39,7 @@ public final class Hub implements AutoCloseable {
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private volatile Sequencer sequencer;
-    private volatile boolean closed;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     public Hub(HubConfig config, Store store, Bus bus) {
         this.config = config;
@@ -76,7 +77,7 @@ public final class Hub implements AutoCloseable {
      * returned as such and not sent again.
      */
     public CompletableFuture<List<Appended>> publish(List<NewItem> items) {
-        if (closed) {
+        if (closed.get()) {
             return CompletableFuture.failedFuture(new HeraldException(ErrorCode.SHUTTING_DOWN, "the hub is shutting down"));
         }
         return store.append(items).thenApply(appended -> {
@@ -161,16 +162,15 @@ public final class Hub implements AutoCloseable {
     }
 
     public boolean isClosed() {
-        return closed;
+        return closed.get();
     }
 
     /** Stops fan-out and closes the bus and the store. Streams should be closed first. Idempotent. */
     @Override
     public void close() {
-        if (closed) {
+        if (!closed.compareAndSet(false, true)) {
             return;
         }
-        closed = true;
         Sequencer seq = sequencer;
         if (seq != null) {
             seq.close();

@@ -109,8 +109,11 @@ final class Replay {
                 return;
             }
             Item item = page.get(index++);
-            metrics.replayed.increment();
-            if (!sub.send(item)) {
+            boolean withinBound = sub.send(item);
+            if (sub.lastSeq() == item.seq()) {
+                metrics.replayed.increment();
+            }
+            if (!withinBound) {
                 sub.sink().whenWritable(this::pump);
                 return;
             }

@@ -62,13 +62,13 @@ public final class Shard {
         return sub;
     }
 
-    /** Writes a control frame (a heartbeat) to every stream of this shard. */
-    public void writeAll(Frame frame) {
+    /**
+     * Writes a heartbeat to every live stream of this shard. Replaying streams are skipped: they are
+     * busy sending (or waiting for the client to drain), and must only pause, never be cut off.
+     */
+    public void heartbeat(Frame frame) {
         for (int i = all.size() - 1; i >= 0; i--) {
-            Subscription sub = all.get(i);
-            if (!sub.sendControl(frame)) {
-                sub.close(CloseReason.SLOW_CONSUMER);
-            }
+            all.get(i).heartbeat(frame);
         }
     }
 

@@ -108,6 +108,13 @@ public final class Subscription {
         return sink.write(frame);
     }
 
+    /** A heartbeat: only live streams get one, and one that cannot take it is too slow. */
+    void heartbeat(Frame frame) {
+        if (state == State.LIVE && !sink.write(frame)) {
+            close(CloseReason.SLOW_CONSUMER);
+        }
+    }
+
     private boolean wants(Item item) {
         if (events != null && !events.contains(item.event())) {
             return false;

@@ -75,13 +75,23 @@ public final class JwtService {
         return new Subject(sub, exp.getTime());
     }
 
+    /** A minted token and the exact moment its {@code exp} passes (whole seconds, as in the JWT). */
+    public record Minted(String token, long expiresAtMillis) {
+    }
+
     /** Mints a token for a user, valid for {@code ttl}. */
     public String mint(String userId, Duration ttl) {
+        return mintWithExpiry(userId, ttl).token();
+    }
+
+    /** Mints a token and says when it expires, exactly as its {@code exp} claim does. */
+    public Minted mintWithExpiry(String userId, Duration ttl) {
         long now = System.currentTimeMillis();
+        long exp = (now + ttl.toMillis()) / 1000 * 1000;
         JWTClaimsSet claims = new JWTClaimsSet.Builder()
                 .subject(userId)
                 .issueTime(new Date(now / 1000 * 1000))
-                .expirationTime(new Date(now + ttl.toMillis()))
+                .expirationTime(new Date(exp))
                 .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
@@ -89,6 +99,6 @@ public final class JwtService {
         } catch (JOSEException e) {
             throw new IllegalStateException("signing failed", e);
         }
-        return jwt.serialize();
+        return new Minted(jwt.serialize(), exp);
     }
 }

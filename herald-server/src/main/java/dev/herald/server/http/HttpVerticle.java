@@ -55,7 +55,7 @@ public final class HttpVerticle extends VerticleBase {
     @Override
     public Future<?> start() {
         shard = hub.newShard(task -> context.runOnContext(v -> task.run()));
-        heartbeatTimer = vertx.setPeriodic(config.heartbeatMs(), id -> shard.writeAll(HEARTBEAT));
+        heartbeatTimer = vertx.setPeriodic(config.heartbeatMs(), id -> shard.heartbeat(HEARTBEAT));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)

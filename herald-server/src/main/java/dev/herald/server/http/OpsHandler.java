@@ -85,11 +85,11 @@ final class OpsHandler {
             }
             ttl = ttlNode.asLong();
         }
-        String token = jwt.mint(user.asText(), Duration.ofSeconds(ttl));
+        JwtService.Minted minted = jwt.mintWithExpiry(user.asText(), Duration.ofSeconds(ttl));
         Map<String, Object> out = new LinkedHashMap<>();
-        out.put("token", token);
+        out.put("token", minted.token());
         out.put("userId", user.asText());
-        out.put("expiresAt", Instant.now().plusSeconds(ttl).toString());
+        out.put("expiresAt", Instant.ofEpochMilli(minted.expiresAtMillis()).toString());
         ctx.response().putHeader("Cache-Control", "no-store");
         json(ctx, 201, out);
     }

@@ -55,14 +55,17 @@ final class PublishParser {
         String text = optionalText(obj, "body", 8192);
         JsonNode data = optionalObject(obj, "data");
         String actionUrl = actionUrl(obj);
-        String priority = obj.has("priority") ? text(obj, "priority") : "normal";
+        String priority = text(obj, "priority");
+        if (priority == null) {
+            priority = "normal";
+        }
         if (!PRIORITIES.contains(priority)) {
             throw Invalid.field("priority must be one of low, normal, high, urgent");
         }
         long now = System.currentTimeMillis();
         long ttlMillis = notificationTtl.toMillis();
-        if (obj.has("ttlSeconds")) {
-            JsonNode ttl = obj.get("ttlSeconds");
+        JsonNode ttl = obj.get("ttlSeconds");
+        if (ttl != null && !ttl.isNull()) {
             if (!ttl.canConvertToLong() || !ttl.isIntegralNumber() || ttl.asLong() < 1) {
                 throw Invalid.field("ttlSeconds must be a whole number of seconds >= 1");
             }
@@ -78,7 +81,7 @@ final class PublishParser {
         content.put("createdAt", CREATED_AT.format(Instant.ofEpochMilli(now)));
         int recipients = recipients(target, usersOnline);
         NewItem item = new NewItem(ItemKind.NOTIFICATION, target, "notification", type, Json.bytes(content), now,
-                now + ttlMillis, idempotency(obj, publisherScope, recipients), System.nanoTime());
+                now + ttlMillis, idempotency(obj, publisherScope + ":n", recipients), System.nanoTime());
         return new Parsed(item, recipients);
     }
 
@@ -101,7 +104,7 @@ final class PublishParser {
         content.put("createdAt", CREATED_AT.format(Instant.ofEpochMilli(now)));
         int recipients = recipients(target, usersOnline);
         NewItem item = new NewItem(ItemKind.EVENT, target, event, null, Json.bytes(content), now,
-                now + eventRetention.toMillis(), idempotency(obj, publisherScope, recipients), System.nanoTime());
+                now + eventRetention.toMillis(), idempotency(obj, publisherScope + ":e", recipients), System.nanoTime());
         return new Parsed(item, recipients);
     }
 
@@ -160,7 +163,8 @@ final class PublishParser {
         return target.isBroadcast() ? usersOnline.getAsInt() : target.namedCount();
     }
 
-    private static Idempotency idempotency(ObjectNode obj, String publisherScope, int recipients) {
+    /** Keys are scoped per publisher key and per endpoint: one key means one operation. */
+    private static Idempotency idempotency(ObjectNode obj, String scope, int recipients) {
         String key = optionalText(obj, "idempotencyKey", 255);
         if (key == null) {
             return null;
@@ -168,7 +172,7 @@ final class PublishParser {
         if (key.isEmpty()) {
             throw Invalid.field("idempotencyKey must not be empty");
         }
-        return new Idempotency(publisherScope + ':' + key, recipients);
+        return new Idempotency(scope + ':' + key, recipients);
     }
 
     private static String actionUrl(ObjectNode obj) {
