@@ -7,9 +7,12 @@ public final class UserIds {
     private UserIds() {
     }
 
-    /** 1..256 characters, none of them control characters. */
+    /**
+     * 1..256 characters, none of them control characters, and not {@code .} or {@code ..} (which URL
+     * paths such as {@code /v1/users/{id}/presence} cannot carry as a segment).
+     */
     public static boolean isValid(String id) {
-        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH || id.equals(".") || id.equals("..")) {
             return false;
         }
         for (int i = 0; i < id.length(); i++) {

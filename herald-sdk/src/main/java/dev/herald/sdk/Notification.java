@@ -1,0 +1,190 @@
+package dev.herald.sdk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A notification to publish: what the user sees in a notification centre. Immutable; build one with
+ * {@link #builder()} and publish it with {@link Herald#publish(Target, Notification)}.
+ *
+ * <p>Only what can never be right is checked here (a missing type or title, a non-positive TTL,
+ * data that cannot be turned into JSON). Everything else, such as the type's allowed characters or
+ * length limits, is the hub's call and comes back as a {@link HeraldValidationException}.
+ */
+public final class Notification {
+    private final String type;
+    private final String title;
+    private final String body;
+    private final JsonNode data;
+    private final String actionUrl;
+    private final Priority priority;
+    private final Duration ttl;
+    private final String idempotencyKey;
+
+    private Notification(Builder b) {
+        this.type = b.type;
+        this.title = b.title;
+        this.body = b.body;
+        this.data = b.data;
+        this.actionUrl = b.actionUrl;
+        this.priority = b.priority;
+        this.ttl = b.ttl;
+        this.idempotencyKey = b.idempotencyKey;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The application's kind of notification, e.g. {@code "order.shipped"}. */
+    public String type() {
+        return type;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public Optional<String> body() {
+        return Optional.ofNullable(body);
+    }
+
+    /** A fresh copy of the data object, so the notification itself stays immutable. */
+    public Optional<Map<String, Object>> data() {
+        return Optional.ofNullable(data).map(Wire::toMap);
+    }
+
+    public Optional<String> actionUrl() {
+        return Optional.ofNullable(actionUrl);
+    }
+
+    public Priority priority() {
+        return priority;
+    }
+
+    /** How long the hub keeps it for replay, if shorter than the hub's default. */
+    public Optional<Duration> ttl() {
+        return Optional.ofNullable(ttl);
+    }
+
+    /** The caller's idempotency key; when absent the client generates one per publish call. */
+    public Optional<String> idempotencyKey() {
+        return Optional.ofNullable(idempotencyKey);
+    }
+
+    JsonNode dataTree() {
+        return data;
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof Notification n && type.equals(n.type) && title.equals(n.title)
+                && Objects.equals(body, n.body) && Objects.equals(data, n.data)
+                && Objects.equals(actionUrl, n.actionUrl) && priority == n.priority && Objects.equals(ttl, n.ttl)
+                && Objects.equals(idempotencyKey, n.idempotencyKey);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(type, title, body, data, actionUrl, priority, ttl, idempotencyKey);
+    }
+
+    @Override
+    public String toString() {
+        // Title, body and data may be personal; keep them out of logs.
+        return "Notification[type=" + type + ", priority=" + priority.wireName() + "]";
+    }
+
+    /** Builds a {@link Notification}; {@code type} and {@code title} are required. */
+    public static final class Builder {
+        private String type;
+        private String title;
+        private String body;
+        private JsonNode data;
+        private String actionUrl;
+        private Priority priority = Priority.NORMAL;
+        private Duration ttl;
+        private String idempotencyKey;
+
+        private Builder() {
+        }
+
+        /** Required: a name such as {@code "badge"} or {@code "order.shipped"}. */
+        public Builder type(String type) {
+            this.type = type;
+            return this;
+        }
+
+        /** Required. */
+        public Builder title(String title) {
+            this.title = title;
+            return this;
+        }
+
+        public Builder body(String body) {
+            this.body = body;
+            return this;
+        }
+
+        /**
+         * A JSON object for the application. It is converted to JSON now (a snapshot: later changes to
+         * the map are not seen), so values must be JSON-like: maps, lists, strings, numbers, booleans,
+         * null, records/beans, or Jackson {@code JsonNode}s made with your own mapper.
+         *
+         * @throws IllegalArgumentException if the map cannot be converted to JSON
+         */
+        public Builder data(Map<String, ?> data) {
+            this.data = data == null ? null : Wire.snapshot(data);
+            return this;
+        }
+
+        /** An http(s) URL or a path starting with {@code /} that the notification links to. */
+        public Builder actionUrl(String actionUrl) {
+            this.actionUrl = actionUrl;
+            return this;
+        }
+
+        /** Defaults to {@link Priority#NORMAL}. */
+        public Builder priority(Priority priority) {
+            this.priority = Objects.requireNonNull(priority, "priority");
+            return this;
+        }
+
+        /**
+         * Shortens how long the hub keeps the notification for replay. Sent in whole seconds, rounded
+         * up, so a sub-second TTL still means one second rather than zero.
+         */
+        public Builder ttl(Duration ttl) {
+            if (ttl != null && (ttl.isNegative() || ttl.isZero())) {
+                throw new IllegalArgumentException("ttl must be positive, got " + ttl);
+            }
+            this.ttl = ttl;
+            return this;
+        }
+
+        /**
+         * A key that makes the publish happen at most once however often it is sent (the hub keeps
+         * keys for a day). Give your own when you may re-send after a crash; otherwise the client
+         * generates one per publish call, which still makes its own retries safe.
+         */
+        public Builder idempotencyKey(String idempotencyKey) {
+            this.idempotencyKey = Wire.checkKey(idempotencyKey);
+            return this;
+        }
+
+        /** @throws IllegalStateException if {@code type} or {@code title} is missing or blank */
+        public Notification build() {
+            if (type == null || type.isBlank()) {
+                throw new IllegalStateException("type is required");
+            }
+            if (title == null || title.isBlank()) {
+                throw new IllegalStateException("title is required");
+            }
+            return new Notification(this);
+        }
+    }
+}
