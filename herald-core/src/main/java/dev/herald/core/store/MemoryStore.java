@@ -2,29 +2,41 @@ package dev.herald.core.store;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxEntry;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
 import dev.herald.core.item.Item;
+import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * The reference {@link Store}: everything in memory, gone when the process ends (so its epoch is new
- * at every start). One lock makes the sequence dense and in commit order by construction. Used by
- * tests and as the model the durable stores are checked against.
+ * at every start). One lock makes the sequence dense and in commit order by construction, and makes
+ * each inbox change atomic with its sync item. Used by tests and as the model the durable stores are
+ * checked against.
  */
 public final class MemoryStore implements Store {
     private final String epoch = EventId.newEpoch();
     private final long idempotencyWindowMillis;
+    private final long syncRetentionMillis;
     private final TreeMap<Long, Item> log = new TreeMap<>();
     private final Map<String, KeptReply> replies = new HashMap<>();
+    private final Map<String, UserState> users = new HashMap<>();
     private long head;
     private long horizon;
     private boolean closed;
@@ -32,12 +44,22 @@ public final class MemoryStore implements Store {
     private record KeptReply(Item item, int recipients, long expiresAtMillis) {
     }
 
-    public MemoryStore(Duration idempotencyWindow) {
-        this.idempotencyWindowMillis = idempotencyWindow.toMillis();
+    /** One user's inbox state: only what they changed, never a row per broadcast. */
+    private static final class UserState {
+        long readThroughSeq;
+        long readThroughAt;
+        final Map<Long, Long> readAt = new HashMap<>();
+        final Set<Long> deleted = new HashSet<>();
+        Set<String> muted = Set.of();
+    }
+
+    public MemoryStore(StoreOptions options) {
+        this.idempotencyWindowMillis = options.idempotencyWindow().toMillis();
+        this.syncRetentionMillis = options.syncRetention().toMillis();
     }
 
     public MemoryStore() {
-        this(Duration.ofHours(24));
+        this(StoreOptions.defaults());
     }
 
     @Override
@@ -58,8 +80,7 @@ public final class MemoryStore implements Store {
                 out.add(new Appended(kept.item, true, kept.recipients));
                 continue;
             }
-            Item item = new Item(epoch, ++head, n);
-            log.put(item.seq(), item);
+            Item item = appendOne(n);
             if (key != null) {
                 replies.put(key.scopedKey(), new KeptReply(item, key.recipients(),
                         n.createdAtMillis() + idempotencyWindowMillis));
@@ -67,6 +88,12 @@ public final class MemoryStore implements Store {
             out.add(new Appended(item, false, key == null ? -1 : key.recipients()));
         }
         return CompletableFuture.completedFuture(out);
+    }
+
+    private Item appendOne(NewItem n) {
+        Item item = new Item(epoch, ++head, n);
+        log.put(item.seq(), item);
+        return item;
     }
 
     @Override
@@ -118,10 +145,149 @@ public final class MemoryStore implements Store {
                 horizon = Math.max(horizon, item.seq());
                 it.remove();
                 removed++;
+                for (UserState u : users.values()) {
+                    u.readAt.remove(item.seq());
+                    u.deleted.remove(item.seq());
+                }
             }
         }
         replies.values().removeIf(r -> r.expiresAtMillis <= nowMillis);
         return CompletableFuture.completedFuture(removed);
+    }
+
+    // ---- inbox ----
+
+    @Override
+    public CompletableFuture<InboxPage> list(String userId, InboxQuery query, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            List<InboxEntry> page = new ArrayList<>();
+            Map<Long, Item> newestFirst = query.beforeSeq() == 0 ? log.descendingMap()
+                    : log.headMap(query.beforeSeq(), false).descendingMap();
+            boolean more = false;
+            for (Item item : newestFirst.values()) {
+                if (!inInbox(item, userId, u, nowMillis)) {
+                    continue;
+                }
+                long readAt = readAt(u, item.seq());
+                if (query.unreadOnly() && readAt != 0) {
+                    continue;
+                }
+                if (page.size() == query.limit()) {
+                    more = true;
+                    break;
+                }
+                page.add(new InboxEntry(item, readAt));
+            }
+            long next = more ? page.get(page.size() - 1).item().seq() : 0;
+            return new InboxPage(page, unread(userId, u, nowMillis), next);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
+        return locked(() -> unread(userId, state(userId), nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            Item item = log.get(seq);
+            if (item == null || !inInbox(item, userId, u, nowMillis)) {
+                return InboxChange.notFound();
+            }
+            if (readAt(u, seq) == 0) {
+                u.readAt.put(seq, nowMillis);
+            }
+            int unread = unread(userId, u, nowMillis);
+            return change(SyncItems.read(userId, item.id(), readAt(u, seq), unread, nowMillis, syncRetentionMillis),
+                    unread);
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            // Everything up to the head is read from now on (earlier individual reads keep their time).
+            u.readThroughSeq = head;
+            u.readThroughAt = nowMillis;
+            return change(SyncItems.read(userId, null, nowMillis, unread(userId, u, nowMillis), nowMillis,
+                    syncRetentionMillis), unread(userId, u, nowMillis));
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            Item item = log.get(seq);
+            if (item == null || !inInbox(item, userId, u, nowMillis)) {
+                return InboxChange.notFound();
+            }
+            u.deleted.add(seq);
+            u.readAt.remove(seq);
+            int unread = unread(userId, u, nowMillis);
+            return change(SyncItems.deleted(userId, item.id(), unread, nowMillis, syncRetentionMillis), unread);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> mutedTypes(String userId) {
+        return locked(() -> {
+            UserState u = users.get(userId);
+            return u == null ? Set.of() : u.muted;
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            u.muted = Set.copyOf(new LinkedHashSet<>(types));
+            int unread = unread(userId, u, nowMillis);
+            return change(SyncItems.preferences(userId, new LinkedHashSet<>(types), unread, nowMillis,
+                    syncRetentionMillis), unread);
+        });
+    }
+
+    private InboxChange change(NewItem sync, int unread) {
+        return new InboxChange(true, appendOne(sync), unread);
+    }
+
+    private UserState state(String userId) {
+        return users.computeIfAbsent(userId, k -> new UserState());
+    }
+
+    private static boolean inInbox(Item item, String userId, UserState u, long nowMillis) {
+        return item.kind() == ItemKind.NOTIFICATION && item.expiresAtMillis() > nowMillis
+                && item.target().includes(userId) && !u.deleted.contains(item.seq());
+    }
+
+    private static long readAt(UserState u, long seq) {
+        long individual = u.readAt.getOrDefault(seq, 0L);
+        if (individual != 0) {
+            return individual;
+        }
+        return seq <= u.readThroughSeq ? u.readThroughAt : 0;
+    }
+
+    private int unread(String userId, UserState u, long nowMillis) {
+        int n = 0;
+        for (Item item : log.tailMap(u.readThroughSeq, false).values()) {
+            if (inInbox(item, userId, u, nowMillis) && !u.readAt.containsKey(item.seq())) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private synchronized <T> CompletableFuture<T> locked(Supplier<T> op) {
+        if (closed) {
+            return closedFuture();
+        }
+        return CompletableFuture.completedFuture(op.get());
     }
 
     @Override
@@ -129,6 +295,7 @@ public final class MemoryStore implements Store {
         closed = true;
         log.clear();
         replies.clear();
+        users.clear();
     }
 
     private static <T> CompletableFuture<T> closedFuture() {

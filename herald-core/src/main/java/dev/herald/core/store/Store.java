@@ -1,5 +1,6 @@
 package dev.herald.core.store;
 
+import dev.herald.core.inbox.Inbox;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 
@@ -7,7 +8,8 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The durable log of items: the truth every stream position refers to.
+ * The durable log of items, the truth every stream position refers to, and each user's
+ * {@link Inbox} view of it.
  *
  * <h2>Contract (every implementation passes the same contract suite)</h2>
  * <ul>
@@ -27,7 +29,7 @@ import java.util.concurrent.CompletableFuture;
  *       {@link dev.herald.core.ErrorCode#STORE_UNAVAILABLE}.</li>
  * </ul>
  */
-public interface Store extends AutoCloseable {
+public interface Store extends Inbox, AutoCloseable {
 
     /** Names this database in every event id. */
     String epoch();
@@ -40,11 +42,15 @@ public interface Store extends AutoCloseable {
 
     /**
      * Items for one user (addressed directly, in a list, or broadcast) with
-     * {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}.
+     * {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}. The items' targets need only
+     * include the user (a store need not load a long recipient list to replay one user's stream).
      */
     CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit);
 
-    /** All items with {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}: gap filling. */
+    /**
+     * All items with {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}, with their
+     * full targets: gap filling feeds these to fan-out.
+     */
     CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit);
 
     /**

@@ -1,5 +1,8 @@
 package dev.herald.core.hub;
 
+import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.store.Appended;
@@ -7,6 +10,7 @@ import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
 
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** A real store with one behaviour overridden by a test (e.g. a replay that waits). */
@@ -45,6 +49,41 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<Integer> prune(long nowMillis) {
         return delegate.prune(nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxPage> list(String userId, InboxQuery query, long nowMillis) {
+        return delegate.list(userId, query, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
+        return delegate.unreadCount(userId, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
+        return delegate.markRead(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
+        return delegate.markAllRead(userId, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
+        return delegate.delete(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> mutedTypes(String userId) {
+        return delegate.mutedTypes(userId);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+        return delegate.setMutedTypes(userId, types, nowMillis);
     }
 
     @Override

@@ -4,7 +4,7 @@ import java.time.Duration;
 
 class MemoryStoreTest extends StoreContract {
     @Override
-    protected Store create(Duration idempotencyWindow) {
-        return new MemoryStore(idempotencyWindow);
+    protected Store create(StoreOptions options) {
+        return new MemoryStore(options);
     }
 }

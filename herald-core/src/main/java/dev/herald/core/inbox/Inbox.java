@@ -1,0 +1,46 @@
+package dev.herald.core.inbox;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Each user's view of the notifications in the log: read state, deletions, muted types.
+ *
+ * <h2>Contract (checked by the shared inbox contract suite)</h2>
+ * <ul>
+ *   <li>A user's inbox holds every notification addressed to them (directly, in a list, or broadcast)
+ *       that has not expired ({@code expiresAt > now}) and that they have not deleted.</li>
+ *   <li>Broadcast notifications have per-user read state without a row per user per broadcast:
+ *       state exists only for what a user read or deleted, plus one read-through mark per user.</li>
+ *   <li>Every change is atomic with its <b>sync item</b>: the change and an item addressed to the user
+ *       ({@code notification.read}, {@code notification.deleted}, {@code preferences.updated}) whose
+ *       data carries the new unread count are committed in one transaction, so the counts that tabs
+ *       see arrive in the order the changes happened.</li>
+ *   <li>A notification another user owns, an event, or an expired or deleted notification is
+ *       "not found" ({@link InboxChange#found()} false): nothing changes, nothing leaks.</li>
+ *   <li>Repeating a change (reading twice) is allowed and emits a sync item again.</li>
+ * </ul>
+ */
+public interface Inbox {
+
+    /** A page of the user's inbox, newest first, as of {@code nowMillis}. */
+    CompletableFuture<InboxPage> list(String userId, InboxQuery query, long nowMillis);
+
+    CompletableFuture<Integer> unreadCount(String userId, long nowMillis);
+
+    /** Marks one notification read (keeps the first read time). */
+    CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis);
+
+    /** Marks everything in the user's inbox up to now read. */
+    CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis);
+
+    /** Removes one notification from the user's inbox (other users keep theirs). */
+    CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis);
+
+    /** Notification types the user does not want pushed live (they still reach the inbox). */
+    CompletableFuture<Set<String>> mutedTypes(String userId);
+
+    /** Replaces the user's muted types; the sync item carries them to the user's open streams. */
+    CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis);
+}

@@ -1,0 +1,90 @@
+package dev.herald.core.inbox;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.ItemKind;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.item.Target;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * The items that mirror inbox changes to a user's other tabs and devices. Stores build them inside
+ * the transaction that makes the change, so the unread count they carry is exact.
+ */
+public final class SyncItems {
+    public static final String READ = "notification.read";
+    public static final String DELETED = "notification.deleted";
+    public static final String PREFERENCES = "preferences.updated";
+
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
+
+    private SyncItems() {
+    }
+
+    /** The timestamp format used in every item and inbox entry. */
+    public static String time(long millis) {
+        return TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** {@code notification.read}: one notification, or all of them when {@code notificationId} is null. */
+    public static NewItem read(String userId, String notificationId, long readAtMillis, int unreadCount,
+                               long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("notificationId", notificationId);
+        c.put("all", notificationId == null);
+        c.put("readAt", time(readAtMillis));
+        c.put("unreadCount", unreadCount);
+        return sync(userId, READ, c, nowMillis, retentionMillis);
+    }
+
+    /** {@code notification.deleted}. */
+    public static NewItem deleted(String userId, String notificationId, int unreadCount, long nowMillis,
+                                  long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("notificationId", notificationId);
+        c.put("unreadCount", unreadCount);
+        return sync(userId, DELETED, c, nowMillis, retentionMillis);
+    }
+
+    /** {@code preferences.updated}: the user's muted types, for their open streams and tabs. */
+    public static NewItem preferences(String userId, Collection<String> mutedTypes, int unreadCount, long nowMillis,
+                                      long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        ArrayNode muted = c.putArray("mutedTypes");
+        mutedTypes.forEach(muted::add);
+        c.put("unreadCount", unreadCount);
+        return sync(userId, PREFERENCES, c, nowMillis, retentionMillis);
+    }
+
+    /** The muted types a {@code preferences.updated} item carries. */
+    public static Set<String> mutedTypesOf(Item item) {
+        try {
+            Set<String> out = new LinkedHashSet<>();
+            MAPPER.readTree(item.content()).path("mutedTypes").forEach(n -> out.add(n.asText()));
+            return out;
+        } catch (IOException e) {
+            throw new IllegalStateException("malformed preferences item " + item.id(), e);
+        }
+    }
+
+    private static NewItem sync(String userId, String event, ObjectNode content, long nowMillis, long retentionMillis) {
+        content.put("createdAt", time(nowMillis));
+        try {
+            return new NewItem(ItemKind.SYNC, Target.user(userId), event, null, MAPPER.writeValueAsBytes(content),
+                    nowMillis, nowMillis + retentionMillis, null, System.nanoTime());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,279 @@
+package dev.herald.core.store;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxEntry;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.inbox.SyncItems;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.ItemKind;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.item.Target;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+
+import static dev.herald.core.store.TestItems.event;
+import static dev.herald.core.store.TestItems.notification;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The {@link dev.herald.core.inbox.Inbox} contract. Every store runs this same suite by extending
+ * it and saying how to make a fresh, empty store.
+ */
+public abstract class InboxContract {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final long HOUR = 3_600_000;
+    private final List<Store> opened = new ArrayList<>();
+
+    protected abstract Store create(StoreOptions options);
+
+    protected Store store() {
+        Store s = create(StoreOptions.defaults());
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(Store::close);
+    }
+
+    static long now() {
+        return System.currentTimeMillis();
+    }
+
+    static long seqOf(Store store, NewItem item) {
+        return store.append(List.of(item)).join().get(0).item().seq();
+    }
+
+    static List<Long> seqs(InboxPage page) {
+        return page.items().stream().map(e -> e.item().seq()).toList();
+    }
+
+    static InboxPage all(Store store, String user) {
+        return store.list(user, new InboxQuery(100, 0, false), now()).join();
+    }
+
+    static JsonNode data(Item sync) throws Exception {
+        return JSON.readTree(sync.content());
+    }
+
+    @Test
+    void inboxHoldsTheUsersNotificationsNewestFirstAndNothingElse() {
+        Store store = store();
+        long direct = seqOf(store, notification(Target.user("alice"), "direct"));
+        seqOf(store, notification(Target.user("bob"), "bobs"));
+        long all = seqOf(store, notification(Target.everyone(), "everyone"));
+        long listed = seqOf(store, notification(Target.users(List.of("carol", "alice")), "listed"));
+        seqOf(store, event(Target.user("alice"), "ping", now(), HOUR));
+        seqOf(store, notification(Target.users(List.of("bob", "carol")), "not alice"));
+        InboxPage page = all(store, "alice");
+        assertThat(seqs(page)).containsExactly(listed, all, direct);
+        assertThat(page.unreadCount()).isEqualTo(3);
+        assertThat(page.nextBefore()).isZero();
+        assertThat(page.items()).allSatisfy(e -> assertThat(e.read()).isFalse());
+        assertThat(store.unreadCount("alice", now()).join()).isEqualTo(3);
+        assertThat(store.unreadCount("nobody", now()).join()).isEqualTo(1);
+    }
+
+    @Test
+    void markReadKeepsTheFirstReadTimeAndAppendsASyncItemWithTheNewCount() throws Exception {
+        Store store = store();
+        long a = seqOf(store, notification(Target.user("u"), "a"));
+        seqOf(store, notification(Target.user("u"), "b"));
+        long t1 = now();
+        InboxChange first = store.markRead("u", a, t1).join();
+        assertThat(first.found()).isTrue();
+        assertThat(first.unreadCount()).isEqualTo(1);
+        Item sync = first.sync();
+        assertThat(sync.kind()).isEqualTo(ItemKind.SYNC);
+        assertThat(sync.event()).isEqualTo(SyncItems.READ);
+        assertThat(sync.target()).isEqualTo(Target.user("u"));
+        assertThat(sync.seq()).isEqualTo(3);
+        assertThat(data(sync).get("notificationId").asText()).isEqualTo(store.epoch() + "-" + a);
+        assertThat(data(sync).get("all").asBoolean()).isFalse();
+        assertThat(data(sync).get("unreadCount").asInt()).isEqualTo(1);
+        assertThat(store.replay("u", 2, 3, 10).join()).extracting(Item::id).containsExactly(sync.id());
+
+        InboxChange again = store.markRead("u", a, t1 + 5000).join();
+        assertThat(again.found()).isTrue();
+        assertThat(again.unreadCount()).isEqualTo(1);
+        InboxEntry entry = all(store, "u").items().stream().filter(e -> e.item().seq() == a).findFirst().orElseThrow();
+        assertThat(entry.read()).isTrue();
+        assertThat(entry.readAtMillis()).isEqualTo(t1);
+    }
+
+    @Test
+    void changesToWhatIsNotTheUsersAreNotFoundAndChangeNothing() {
+        Store store = store();
+        long bobs = seqOf(store, notification(Target.user("bob"), "bobs"));
+        long ev = seqOf(store, event(Target.user("alice"), "ping", now(), HOUR));
+        long head = store.bounds().join().head();
+        for (long seq : new long[]{bobs, ev, 999, 0}) {
+            assertThat(store.markRead("alice", seq, now()).join().found()).isFalse();
+            assertThat(store.delete("alice", seq, now()).join().found()).isFalse();
+        }
+        assertThat(store.bounds().join().head()).isEqualTo(head);
+        assertThat(store.unreadCount("bob", now()).join()).isEqualTo(1);
+    }
+
+    @Test
+    void broadcastsHavePerUserReadState() {
+        Store store = store();
+        long b = seqOf(store, notification(Target.everyone(), "to all"));
+        store.markRead("alice", b, now()).join();
+        assertThat(all(store, "alice").items().get(0).read()).isTrue();
+        assertThat(all(store, "bob").items().get(0).read()).isFalse();
+        assertThat(store.unreadCount("bob", now()).join()).isEqualTo(1);
+        store.delete("carol", b, now()).join();
+        assertThat(all(store, "carol").items()).isEmpty();
+        assertThat(all(store, "bob").items()).hasSize(1);
+    }
+
+    @Test
+    void markAllReadCoversWhatExistsNotWhatComesLater() throws Exception {
+        Store store = store();
+        long early = seqOf(store, notification(Target.user("u"), "early"));
+        long t0 = now() - 10_000;
+        store.markRead("u", early, t0).join();
+        seqOf(store, notification(Target.everyone(), "b"));
+        seqOf(store, notification(Target.user("u"), "c"));
+        InboxChange change = store.markAllRead("u", now()).join();
+        assertThat(change.found()).isTrue();
+        assertThat(change.unreadCount()).isZero();
+        assertThat(change.sync().event()).isEqualTo(SyncItems.READ);
+        assertThat(data(change.sync()).get("all").asBoolean()).isTrue();
+        assertThat(data(change.sync()).get("notificationId").isNull()).isTrue();
+        assertThat(all(store, "u").items()).allSatisfy(e -> assertThat(e.read()).isTrue());
+        assertThat(all(store, "u").items().stream().filter(e -> e.item().seq() == early).findFirst().orElseThrow()
+                .readAtMillis()).as("an earlier individual read keeps its time").isEqualTo(t0);
+        long later = seqOf(store, notification(Target.user("u"), "later"));
+        assertThat(store.unreadCount("u", now()).join()).isEqualTo(1);
+        assertThat(all(store, "u").items().get(0).item().seq()).isEqualTo(later);
+        assertThat(all(store, "u").items().get(0).read()).isFalse();
+    }
+
+    @Test
+    void deleteRemovesOnlyFromThatUsersInbox() throws Exception {
+        Store store = store();
+        long shared = seqOf(store, notification(Target.users(List.of("u", "v")), "shared"));
+        long mine = seqOf(store, notification(Target.user("u"), "mine"));
+        InboxChange change = store.delete("u", shared, now()).join();
+        assertThat(change.found()).isTrue();
+        assertThat(change.unreadCount()).isEqualTo(1);
+        assertThat(change.sync().event()).isEqualTo(SyncItems.DELETED);
+        assertThat(data(change.sync()).get("notificationId").asText()).endsWith("-" + shared);
+        assertThat(seqs(all(store, "u"))).containsExactly(mine);
+        assertThat(seqs(all(store, "v"))).containsExactly(shared);
+        assertThat(store.delete("u", shared, now()).join().found()).isFalse();
+        assertThat(store.markRead("u", shared, now()).join().found()).isFalse();
+    }
+
+    @Test
+    void expiredNotificationsLeaveTheInboxExactlyAtTheirExpiry() {
+        Store store = store();
+        long t0 = now();
+        long shortLived = seqOf(store, notification(Target.user("u"), "short", t0, 60_000));
+        long longLived = seqOf(store, notification(Target.user("u"), "long", t0, HOUR));
+        assertThat(seqs(store.list("u", new InboxQuery(10, 0, false), t0 + 59_999).join())).containsExactly(longLived, shortLived);
+        assertThat(seqs(store.list("u", new InboxQuery(10, 0, false), t0 + 60_000).join())).containsExactly(longLived);
+        assertThat(store.unreadCount("u", t0 + 60_000).join()).isEqualTo(1);
+        assertThat(store.markRead("u", shortLived, t0 + 60_000).join().found()).isFalse();
+        store.prune(t0 + 60_000).join();
+        assertThat(seqs(store.list("u", new InboxQuery(10, 0, false), t0 + 1).join())).containsExactly(longLived);
+    }
+
+    @Test
+    void pagesWalkTheWholeInboxWithoutOverlap() {
+        Store store = store();
+        List<Long> mine = new ArrayList<>();
+        for (int i = 0; i < 45; i++) {
+            mine.add(seqOf(store, notification(Target.user(i % 3 == 0 ? "other" : "u"), "n" + i)));
+            if (i % 3 == 0) {
+                mine.remove(mine.size() - 1);
+            }
+        }
+        List<Long> walked = new ArrayList<>();
+        long before = 0;
+        int pages = 0;
+        do {
+            InboxPage page = store.list("u", new InboxQuery(7, before, false), now()).join();
+            walked.addAll(seqs(page));
+            before = page.nextBefore();
+            pages++;
+        } while (before != 0 && pages < 20);
+        assertThat(walked).containsExactlyElementsOf(mine.stream().sorted(Comparator.reverseOrder()).toList());
+        assertThat(pages).isEqualTo(5);
+
+        for (int i = 0; i < mine.size(); i += 2) {
+            store.markRead("u", mine.get(i), now()).join();
+        }
+        List<Long> unread = new ArrayList<>();
+        before = 0;
+        do {
+            InboxPage page = store.list("u", new InboxQuery(4, before, true), now()).join();
+            assertThat(page.items()).allSatisfy(e -> assertThat(e.read()).isFalse());
+            unread.addAll(seqs(page));
+            before = page.nextBefore();
+        } while (before != 0);
+        assertThat(unread).hasSize(mine.size() / 2).doesNotHaveDuplicates();
+        assertThat(store.unreadCount("u", now()).join()).isEqualTo(mine.size() / 2);
+    }
+
+    @Test
+    void mutedTypesAreKeptAndAnnouncedToTheUsersStreams() throws Exception {
+        Store store = store();
+        assertThat(store.mutedTypes("u").join()).isEmpty();
+        InboxChange change = store.setMutedTypes("u", List.of("streak", "xp"), now()).join();
+        assertThat(change.sync().event()).isEqualTo(SyncItems.PREFERENCES);
+        assertThat(change.sync().target()).isEqualTo(Target.user("u"));
+        assertThat(SyncItems.mutedTypesOf(change.sync())).containsExactly("streak", "xp");
+        assertThat(store.mutedTypes("u").join()).containsExactlyInAnyOrder("streak", "xp");
+        store.setMutedTypes("u", List.of(), now()).join();
+        assertThat(store.mutedTypes("u").join()).isEmpty();
+        assertThat(store.mutedTypes("v").join()).isEmpty();
+        // Muted notifications still reach the inbox.
+        store.setMutedTypes("u", List.of("t"), now()).join();
+        seqOf(store, notification(Target.user("u"), "muted but kept"));
+        assertThat(all(store, "u").items()).hasSize(1);
+        assertThat(Set.copyOf(store.mutedTypes("u").join())).containsExactly("t");
+    }
+
+    @Test
+    void concurrentChangesCarryUnreadCountsInCommitOrder() throws Exception {
+        Store store = store();
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            seqs.add(seqOf(store, notification(Target.user("u"), "n" + i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<CompletableFuture<InboxChange>> changes = new ArrayList<>();
+        for (long seq : seqs) {
+            changes.add(CompletableFuture.supplyAsync(() -> store.markRead("u", seq, now()), pool).thenCompose(f -> f));
+        }
+        List<Item> syncs = new ArrayList<>();
+        for (CompletableFuture<InboxChange> c : changes) {
+            syncs.add(c.join().sync());
+        }
+        pool.shutdown();
+        syncs.sort(Comparator.comparingLong(Item::seq));
+        List<Integer> counts = new ArrayList<>();
+        for (Item s : syncs) {
+            counts.add(data(s).get("unreadCount").asInt());
+        }
+        // Each read removed exactly one unread notification, and the counts follow the log order.
+        for (int i = 0; i < counts.size(); i++) {
+            assertThat(counts.get(i)).isEqualTo(59 - i);
+        }
+    }
+}
