@@ -38,6 +38,7 @@ public final class Hub implements AutoCloseable {
     private final HubMetrics metrics = new HubMetrics();
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
+    private final InboxOps inboxOps;
     private volatile Sequencer sequencer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -50,6 +51,7 @@ public final class Hub implements AutoCloseable {
             t.setDaemon(true);
             return t;
         });
+        this.inboxOps = new InboxOps(this);
     }
 
     /** Reads where the log stands, starts the bus and retention. Blocks until ready. */
@@ -89,15 +91,24 @@ public final class Hub implements AutoCloseable {
             }
             if (!fresh.isEmpty()) {
                 metrics.published.add(fresh.size());
-                try {
-                    bus.publish(fresh);
-                } catch (RuntimeException e) {
-                    // Durable already; the sequencer reads it back from the store at the next gap.
-                    log.warn("bus publish failed; items will be caught up from the store: {}", e.toString());
-                }
+                sendLive(fresh);
             }
             return appended;
         });
+    }
+
+    /** Inbox reads and changes; changes reach the user's streams through the log like any item. */
+    public InboxOps inbox() {
+        return inboxOps;
+    }
+
+    /** Sends durable items on the bus; if that fails they are caught up from the store later. */
+    void sendLive(List<Item> items) {
+        try {
+            bus.publish(items);
+        } catch (RuntimeException e) {
+            log.warn("bus publish failed; items will be caught up from the store: {}", e.toString());
+        }
     }
 
     /** A shard for streams served on the given thread; all its calls must run on that executor. */

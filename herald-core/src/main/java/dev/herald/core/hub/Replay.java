@@ -42,9 +42,30 @@ final class Replay {
         this.metrics = metrics;
     }
 
-    /** Starts from a client's Last-Event-ID (raw text, possibly garbage). */
+    /**
+     * Starts a stream: loads the user's muted types (read after the stream registered, so any later
+     * change reaches it as a queued item), then replays from the client's Last-Event-ID (raw text,
+     * possibly garbage) or pins the position of a fresh stream.
+     */
     static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
                       int pageSize, HubMetrics metrics) {
+        store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> {
+            if (sub.isClosed()) {
+                return;
+            }
+            if (err != null) {
+                log.warn("preferences for connection {} unreadable, closing it so the client retries: {}",
+                        sub.connectionId(), err.toString());
+                sub.close(CloseReason.STORE_UNAVAILABLE);
+                return;
+            }
+            sub.muteTypes(muted);
+            position(sub, store, executor, lastEventId, upto, pageSize, metrics);
+        }, executor);
+    }
+
+    private static void position(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
+                                 int pageSize, HubMetrics metrics) {
         if (lastEventId == null) {
             // A fresh stream: pin the browser's position now, so even a client that disconnects
             // before its first item resumes without loss.

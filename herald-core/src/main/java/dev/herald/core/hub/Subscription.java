@@ -1,5 +1,6 @@
 package dev.herald.core.hub;
 
+import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.sse.Frame;
@@ -96,7 +97,14 @@ public final class Subscription {
      * when the sink is now past its bound.
      */
     boolean send(Item item) {
-        if (item.seq() <= lastSeq || !wants(item)) {
+        if (item.seq() <= lastSeq) {
+            return true;
+        }
+        if (item.kind() == ItemKind.SYNC && item.event().equals(SyncItems.PREFERENCES)) {
+            // The user changed their muted types (in this or another tab): applies from here on.
+            mutedTypes = Set.copyOf(SyncItems.mutedTypesOf(item));
+        }
+        if (!wants(item)) {
             return true;
         }
         lastSeq = item.seq();

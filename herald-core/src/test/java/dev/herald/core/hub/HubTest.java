@@ -334,6 +334,51 @@ class HubTest {
     }
 
     @Test
+    void mutedTypesAreNotPushedButReachTheInboxAndChangesApplyToOpenStreams() throws Exception {
+        Hub hub = hub();
+        hub.inbox().setMutedTypes("u", List.of("t")).join();
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        RecordingSink sink = new RecordingSink(loop, 1000);
+        open(shard, new StreamRequest("u", null, null), sink);
+        await().until(() -> !sink.frames().isEmpty());
+        long muted = publish(hub, notification(Target.user("u"), "muted")).get(0);
+        long ev = publish(hub, event(Target.user("u"), "ping", System.currentTimeMillis(), 60_000)).get(0);
+        await().until(() -> sink.itemSeqs().contains(ev));
+        assertThat(sink.itemSeqs()).doesNotContain(muted);
+        assertThat(hub.inbox().unreadCount("u").join()).isEqualTo(1);
+
+        long unmute = hub.inbox().setMutedTypes("u", List.of()).join().sync().seq();
+        long after = publish(hub, notification(Target.user("u"), "now pushed")).get(0);
+        await().until(() -> sink.itemSeqs().contains(after));
+        assertThat(sink.itemSeqs()).containsExactly(ev, unmute, after);
+        assertThat(sink.eventNames()).contains("preferences.updated");
+    }
+
+    @Test
+    void inboxChangesReachEveryStreamOfTheUserOnly() throws Exception {
+        Hub hub = hub();
+        long n = publish(hub, notification(Target.user("u"), "n")).get(0);
+        ExecutorService loop1 = loop();
+        ExecutorService loop2 = loop();
+        Shard s1 = hub.newShard(loop1);
+        Shard s2 = hub.newShard(loop2);
+        RecordingSink tab1 = new RecordingSink(loop1, 1000);
+        RecordingSink tab2 = new RecordingSink(loop2, 1000);
+        RecordingSink other = new RecordingSink(loop2, 1000);
+        open(s1, new StreamRequest("u", null, null), tab1);
+        open(s2, new StreamRequest("u", null, null), tab2);
+        open(s2, new StreamRequest("v", null, null), other);
+        long read = hub.inbox().markRead("u", n).join().sync().seq();
+        long deleted = hub.inbox().delete("u", n).join().sync().seq();
+        assertThat(hub.inbox().markRead("v", n).join().found()).isFalse();
+        await().until(() -> tab1.itemSeqs().size() == 2 && tab2.itemSeqs().size() == 2);
+        assertThat(tab1.itemSeqs()).containsExactly(read, deleted);
+        assertThat(tab2.eventNames()).containsExactly("notification.read", "notification.deleted");
+        assertThat(other.itemSeqs()).isEmpty();
+    }
+
+    @Test
     void closeIsIdempotentAndRefusesLaterPublishes() {
         Hub hub = hub();
         hub.close();

@@ -1,0 +1,64 @@
+package dev.herald.core.hub;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * A user's inbox through the hub. Reads go straight to the store; a change commits together with its
+ * sync item, which is then sent live like any published item, so every tab and device of the user
+ * (on any node) sees the change, in order, with the new unread count.
+ */
+public final class InboxOps {
+    private final Hub hub;
+
+    InboxOps(Hub hub) {
+        this.hub = hub;
+    }
+
+    public CompletableFuture<InboxPage> list(String userId, InboxQuery query) {
+        return hub.store().list(userId, query, System.currentTimeMillis());
+    }
+
+    public CompletableFuture<Integer> unreadCount(String userId) {
+        return hub.store().unreadCount(userId, System.currentTimeMillis());
+    }
+
+    public CompletableFuture<Set<String>> mutedTypes(String userId) {
+        return hub.store().mutedTypes(userId);
+    }
+
+    public CompletableFuture<InboxChange> markRead(String userId, long seq) {
+        return live(hub.store().markRead(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> markAllRead(String userId) {
+        return live(hub.store().markAllRead(userId, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> delete(String userId, long seq) {
+        return live(hub.store().delete(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types) {
+        return live(hub.store().setMutedTypes(userId, types, System.currentTimeMillis()));
+    }
+
+    private CompletableFuture<InboxChange> live(CompletableFuture<InboxChange> change) {
+        if (hub.isClosed()) {
+            return CompletableFuture.failedFuture(new HeraldException(ErrorCode.SHUTTING_DOWN, "the hub is shutting down"));
+        }
+        return change.thenApply(c -> {
+            if (c.sync() != null) {
+                hub.sendLive(List.of(c.sync()));
+            }
+            return c;
+        });
+    }
+}
