@@ -1,0 +1,199 @@
+package dev.herald.store.jdbc;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.inbox.InboxEntry;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.Target;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The inbox as SQL, shared by reads (on the read pool) and changes (inside the writer's
+ * transaction, where the unread count of a sync item must see the change it reports).
+ *
+ * <p>A user's notifications are the union of three index walks: direct items (user_id, seq), list
+ * rows (recipients by user_id, seq) and broadcasts (by seq). Read state is an optional row per
+ * (user, notification) plus the user's read-through mark; "unread" is: newer than the mark and no
+ * row. Expiry is checked against the caller's clock, so expired items leave the inbox exactly at
+ * expiresAt even before retention removes them.
+ */
+final class InboxQueries {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The user's candidate seqs newer than ? (unread count) — UNION also drops duplicate list rows. */
+    private static final String AFTER = "SELECT seq FROM items WHERE user_id = ? AND seq > ?"
+            + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq > ?"
+            + " UNION SELECT seq FROM items WHERE audience = 2 AND seq > ?";
+    /** The user's candidate seqs older than ? (pages, newest first). */
+    private static final String BEFORE = "SELECT seq FROM items WHERE user_id = ? AND seq < ?"
+            + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq < ?"
+            + " UNION SELECT seq FROM items WHERE audience = 2 AND seq < ?";
+
+    private static final String UNREAD = "SELECT COUNT(*) FROM (" + AFTER + ") c JOIN items i ON i.seq = c.seq"
+            + " WHERE i.kind = 0 AND i.expires_at > ?"
+            + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq)";
+
+    private static final String PAGE = "SELECT i.seq, i.kind, i.audience, i.user_id, i.event, i.type, i.content,"
+            + " i.created_at, i.expires_at, m.read_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
+            + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
+    private static final String PAGE_ALL = PAGE + " ORDER BY i.seq DESC LIMIT ?";
+    private static final String PAGE_UNREAD = PAGE + " AND i.seq > ? AND m.seq IS NULL ORDER BY i.seq DESC LIMIT ?";
+
+    private static final String USER = "SELECT read_through_seq, read_through_at, muted_types FROM inbox_users"
+            + " WHERE user_id = ?";
+    private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted"
+            + " FROM items i LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq WHERE i.seq = ?";
+    private static final String LISTED = "SELECT 1 FROM recipients WHERE user_id = ? AND seq = ?";
+
+    /** A user's stored state; users who never changed anything have {@link #NONE}. */
+    record UserState(long readThroughSeq, long readThroughAt, String mutedJson) {
+        static final UserState NONE = new UserState(0, 0, "[]");
+
+        long readAt(long seq, long individualReadAt) {
+            if (individualReadAt != 0) {
+                return individualReadAt;
+            }
+            return seq <= readThroughSeq ? readThroughAt : 0;
+        }
+    }
+
+    /** A notification in the user's inbox, with its individual read time (0 if none). */
+    record Found(long individualReadAt) {
+    }
+
+    private InboxQueries() {
+    }
+
+    static UserState user(Connection c, String userId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(USER)) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? new UserState(rs.getLong(1), rs.getLong(2), rs.getString(3)) : UserState.NONE;
+            }
+        }
+    }
+
+    static int unread(Connection c, String userId, UserState state, long now) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(UNREAD)) {
+            long after = state.readThroughSeq();
+            int i = bindCandidates(ps, userId, after);
+            ps.setLong(++i, now);
+            ps.setString(++i, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        }
+    }
+
+    static InboxPage page(Connection c, String epoch, String userId, InboxQuery query, long now) throws SQLException {
+        UserState state = user(c, userId);
+        Target onlyUser = Target.users(List.of(userId));
+        List<InboxEntry> entries = new ArrayList<>();
+        boolean more = false;
+        try (PreparedStatement ps = c.prepareStatement(query.unreadOnly() ? PAGE_UNREAD : PAGE_ALL)) {
+            long before = query.beforeSeq() == 0 ? Long.MAX_VALUE : query.beforeSeq();
+            int i = bindCandidates(ps, userId, before);
+            ps.setString(++i, userId);
+            ps.setLong(++i, now);
+            if (query.unreadOnly()) {
+                ps.setLong(++i, state.readThroughSeq());
+            }
+            ps.setInt(++i, query.limit() + 1);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    if (entries.size() == query.limit()) {
+                        more = true;
+                        break;
+                    }
+                    Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
+                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(10))));
+                }
+            }
+        }
+        long next = more ? entries.get(entries.size() - 1).item().seq() : 0;
+        return new InboxPage(entries, unread(c, userId, state, now), next);
+    }
+
+    /**
+     * The notification if it is in the user's inbox as of {@code now}: addressed to them, a
+     * notification (not an event or sync item), not expired, not deleted by them. Null otherwise,
+     * whichever the reason, so "not yours" and "does not exist" look the same.
+     */
+    static Found find(Connection c, String userId, long seq, long now) throws SQLException {
+        boolean listed;
+        long readAt;
+        try (PreparedStatement ps = c.prepareStatement(FIND)) {
+            ps.setString(1, userId);
+            ps.setLong(2, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getInt(1) != 0 || rs.getLong(4) <= now || rs.getInt(6) != 0) {
+                    return null;
+                }
+                int audience = rs.getInt(2);
+                if (audience == ItemRow.USER && !userId.equals(rs.getString(3))) {
+                    return null;
+                }
+                listed = audience == ItemRow.LIST;
+                readAt = rs.getLong(5);
+            }
+        }
+        if (listed) {
+            try (PreparedStatement ps = c.prepareStatement(LISTED)) {
+                ps.setString(1, userId);
+                ps.setLong(2, seq);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return null;
+                    }
+                }
+            }
+        }
+        return new Found(readAt);
+    }
+
+    static Set<String> mutedTypes(Connection c, String userId) throws SQLException {
+        return parseMuted(user(c, userId).mutedJson());
+    }
+
+    static Set<String> parseMuted(String json) {
+        try {
+            return Collections.unmodifiableSet(new LinkedHashSet<>(JSON.readValue(json, new TypeReference<List<String>>() {
+            })));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("malformed muted_types in the store", e);
+        }
+    }
+
+    static String mutedJson(Collection<String> types) {
+        try {
+            return JSON.writeValueAsString(List.copyOf(types));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Binds the five parameters of {@link #AFTER} / {@link #BEFORE}; returns the last index used. */
+    private static int bindCandidates(PreparedStatement ps, String userId, long bound) throws SQLException {
+        ps.setString(1, userId);
+        ps.setLong(2, bound);
+        ps.setString(3, userId);
+        ps.setLong(4, bound);
+        ps.setLong(5, bound);
+        return 5;
+    }
+}

@@ -1,0 +1,143 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.store.Appended;
+import dev.herald.core.store.LogBounds;
+import dev.herald.core.store.Store;
+import dev.herald.core.store.StoreOptions;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The {@link Store} over JDBC that SQLite and PostgreSQL share: writes go through one
+ * {@link GroupCommitWriter}, reads through a {@link ReadPool}, and both run the same SQL. Subclasses
+ * only open connections and say how the writer locks the sequence ({@link Dialect}).
+ */
+public abstract class JdbcStore implements Store {
+    private final String epoch;
+    private final GroupCommitWriter writer;
+    private final ReadPool reads;
+    private final ConnectionSource writeConnections;
+    private final ConnectionSource readConnections;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /** Starts the writer and readers over a migrated schema whose epoch is {@code epoch}. */
+    protected JdbcStore(String epoch, StoreOptions options, Dialect dialect, ConnectionSource writeConnections,
+                        ConnectionSource readConnections, int readers) {
+        this.epoch = epoch;
+        this.writeConnections = writeConnections;
+        this.readConnections = readConnections;
+        this.writer = new GroupCommitWriter(epoch, options, dialect, writeConnections);
+        this.reads = new ReadPool("herald-" + dialect.name() + "-reader", readers, readConnections);
+    }
+
+    @Override
+    public String epoch() {
+        return epoch;
+    }
+
+    @Override
+    public CompletableFuture<List<Appended>> append(List<NewItem> items) {
+        if (items.isEmpty()) {
+            return closed.get() ? Failures.closedFuture() : CompletableFuture.completedFuture(List.of());
+        }
+        return writer.submit(new AppendOp(items));
+    }
+
+    @Override
+    public CompletableFuture<LogBounds> bounds() {
+        return reads.submit(LogQueries::bounds, "bounds");
+    }
+
+    @Override
+    public CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit) {
+        return reads.submit(c -> LogQueries.replay(c, epoch, userId, afterSeq, uptoSeq, limit), "replay");
+    }
+
+    @Override
+    public CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit) {
+        return reads.submit(c -> LogQueries.range(c, epoch, afterSeq, uptoSeq, limit), "range");
+    }
+
+    /** Retention in slices (see {@link PruneStep}), each queued behind the writes waiting at the time. */
+    @Override
+    public CompletableFuture<Integer> prune(long nowMillis) {
+        CompletableFuture<Integer> done = new CompletableFuture<>();
+        pruneFrom(nowMillis, 0, done);
+        return done;
+    }
+
+    private void pruneFrom(long nowMillis, int removedSoFar, CompletableFuture<Integer> done) {
+        writer.submit(new PruneStep(nowMillis)).whenComplete((step, err) -> {
+            if (err != null) {
+                done.completeExceptionally(err);
+            } else if (step.more()) {
+                pruneFrom(nowMillis, removedSoFar + step.removed(), done);
+            } else {
+                done.complete(removedSoFar + step.removed());
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxPage> list(String userId, InboxQuery query, long nowMillis) {
+        return reads.submit(c -> InboxQueries.page(c, epoch, userId, query, nowMillis), "inbox");
+    }
+
+    @Override
+    public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
+        return reads.submit(c -> InboxQueries.unread(c, userId, InboxQueries.user(c, userId), nowMillis), "unread");
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.markRead(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
+        return writer.submit(InboxWrites.markAllRead(userId, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.delete(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> mutedTypes(String userId) {
+        return reads.submit(c -> InboxQueries.mutedTypes(c, userId), "muted types");
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+        return writer.submit(InboxWrites.setMutedTypes(userId, types, nowMillis));
+    }
+
+    /** Commits queued writes, stops the threads, closes connections. Idempotent. */
+    @Override
+    public final void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            writer.close();
+            reads.close();
+        } finally {
+            writeConnections.close();
+            readConnections.close();
+            closed();
+        }
+    }
+
+    /** Releases what the subclass holds besides connections (e.g. the data directory lock). */
+    protected void closed() {
+    }
+}

@@ -1,0 +1,117 @@
+package dev.herald.store.sqlite;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.store.StoreOptions;
+import dev.herald.store.jdbc.FixedConnections;
+import dev.herald.store.jdbc.JdbcStore;
+import dev.herald.store.jdbc.Schema;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The embedded default {@link dev.herald.core.store.Store}: one SQLite file,
+ * {@code <dataDir>/herald.db}, in WAL mode. One writer thread ({@code herald-sqlite-writer}) with
+ * one connection numbers and commits items in group-commit batches; reader threads
+ * ({@code herald-sqlite-reader-N}) each hold a read-only connection and read while it writes.
+ * By default every commit is synced ({@code synchronous=FULL}), so an acknowledged publish survives
+ * power loss. One store per data directory: a second open fails (see {@link DataDirLock}).
+ */
+public final class SqliteStore extends JdbcStore {
+    /** The database file inside the data directory. */
+    public static final String DATABASE_FILE = "herald.db";
+    private static final int BUSY_TIMEOUT_MILLIS = 5_000;
+
+    private final DataDirLock lock;
+
+    private SqliteStore(String epoch, StoreOptions options, FixedConnections writer, FixedConnections readers,
+                        int readerCount, DataDirLock lock) {
+        super(epoch, options, new SqliteDialect(), writer, readers, readerCount);
+        this.lock = lock;
+    }
+
+    /** Opens (creating or migrating) the store in {@code dataDir} with the default settings. */
+    public static SqliteStore open(Path dataDir, StoreOptions options) {
+        return open(dataDir, options, SqliteSettings.defaults());
+    }
+
+    /**
+     * Opens (creating or migrating) the store in {@code dataDir}, creating the directory if needed.
+     * Blocks while the schema is migrated.
+     *
+     * @throws HeraldException STORE_UNAVAILABLE if the directory is in use by another store or the
+     *                         database cannot be opened
+     */
+    public static SqliteStore open(Path dataDir, StoreOptions options, SqliteSettings settings) {
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new HeraldException(ErrorCode.STORE_UNAVAILABLE, "cannot create data directory " + dataDir + ": " + e, e);
+        }
+        DataDirLock lock = DataDirLock.acquire(dataDir);
+        List<Connection> opened = new ArrayList<>();
+        try {
+            String url = "jdbc:sqlite:" + dataDir.resolve(DATABASE_FILE).toAbsolutePath();
+            SQLiteConfig writeConfig = config(settings, false);
+            SQLiteDataSource migrations = new SQLiteDataSource(writeConfig);
+            migrations.setUrl(url);
+            Schema.migrate(migrations, "sqlite");
+
+            Connection writer = writeConfig.createConnection(url);
+            opened.add(writer);
+            writer.setAutoCommit(false);
+            String epoch = Schema.epoch(writer);
+
+            SQLiteConfig readConfig = config(settings, true);
+            List<Connection> readers = new ArrayList<>();
+            for (int i = 0; i < settings.readers(); i++) {
+                Connection reader = readConfig.createConnection(url);
+                opened.add(reader);
+                reader.setAutoCommit(false);
+                readers.add(reader);
+            }
+            return new SqliteStore(epoch, options, new FixedConnections(List.of(writer)), new FixedConnections(readers),
+                    readers.size(), lock);
+        } catch (SQLException | RuntimeException e) {
+            for (Connection c : opened) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // already failing
+                }
+            }
+            lock.close();
+            throw e instanceof HeraldException h ? h : new HeraldException(ErrorCode.STORE_UNAVAILABLE,
+                    "cannot open the SQLite store in " + dataDir + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteConfig config(SqliteSettings settings, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
+        if (readOnly) {
+            // Deferred: a read transaction takes its WAL snapshot at its first query and never the write lock.
+            config.setReadOnly(true);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.DEFERRED);
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            config.setSynchronous(settings.synchronous() == SqliteSettings.Synchronous.FULL
+                    ? SQLiteConfig.SynchronousMode.FULL : SQLiteConfig.SynchronousMode.NORMAL);
+            config.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+        }
+        return config;
+    }
+
+    @Override
+    protected void closed() {
+        lock.close();
+    }
+}

@@ -1,0 +1,20 @@
+package dev.herald.store.postgres;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Marks a test class that needs the PostgreSQL on localhost (or {@code HERALD_TEST_POSTGRES_URL}).
+ * Without it the class is skipped with a visible reason, unless {@code CI=true}: then it fails.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+@Inherited
+@ExtendWith(TestPostgres.class)
+public @interface RequiresPostgres {
+}

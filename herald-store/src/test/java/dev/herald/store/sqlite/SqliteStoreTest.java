@@ -1,0 +1,64 @@
+package dev.herald.store.sqlite;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.store.Store;
+import dev.herald.core.store.StoreContract;
+import dev.herald.core.store.StoreOptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class SqliteStoreTest extends StoreContract {
+    @TempDir
+    Path root;
+    private Path latest;
+    private int created;
+
+    @Override
+    protected Store create(StoreOptions options) {
+        latest = root.resolve("data" + ++created);
+        return SqliteStore.open(latest, options);
+    }
+
+    @Override
+    protected Store reopen(StoreOptions options) {
+        return SqliteStore.open(latest, options);
+    }
+
+    @Test
+    void aSecondStoreOnTheSameDirectoryFailsClearlyUntilTheFirstCloses() {
+        Store first = store();
+        assertThatThrownBy(() -> SqliteStore.open(latest, StoreOptions.defaults()))
+                .isInstanceOfSatisfying(HeraldException.class, e -> {
+                    assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE);
+                    assertThat(e.getMessage()).contains("in use by another Herald store");
+                });
+        // The failed attempt released nothing of the first store's: it still works.
+        assertThat(first.bounds().join().head()).isZero();
+        first.close();
+        Store second = SqliteStore.open(latest, StoreOptions.defaults());
+        try {
+            assertThat(second.epoch()).isEqualTo(first.epoch());
+        } finally {
+            second.close();
+        }
+    }
+
+    @Test
+    void theDatabaseIsOneFileInWalMode() throws Exception {
+        store();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + latest.resolve(SqliteStore.DATABASE_FILE));
+             ResultSet rs = c.createStatement().executeQuery("PRAGMA journal_mode")) {
+            rs.next();
+            assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
+        }
+    }
+}
