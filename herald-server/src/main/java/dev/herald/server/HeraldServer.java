@@ -3,8 +3,8 @@ package dev.herald.server;
 import dev.herald.core.bus.LocalBus;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.HubConfig;
-import dev.herald.core.store.MemoryStore;
 import dev.herald.core.store.Store;
+import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
@@ -12,6 +12,8 @@ import dev.herald.server.http.HttpVerticle;
 import dev.herald.server.http.InFlight;
 import dev.herald.server.http.Lifecycle;
 import dev.herald.server.metrics.Metrics;
+import dev.herald.store.postgres.PostgresStore;
+import dev.herald.store.sqlite.SqliteStore;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -45,9 +47,19 @@ public final class HeraldServer implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     }
 
-    /** Starts a node and binds its port; throws if the port cannot be bound. */
+    /**
+     * Opens the store, starts a node and binds its port; throws (with a message fit for the operator)
+     * if the store cannot be opened or the port cannot be bound.
+     */
     public static HeraldServer start(HeraldConfig config) {
-        HeraldServer server = new HeraldServer(config, new MemoryStore());
+        Store store = openStore(config);
+        HeraldServer server;
+        try {
+            server = new HeraldServer(config, store);
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
         try {
             server.startUp();
         } catch (RuntimeException e) {
@@ -55,6 +67,15 @@ public final class HeraldServer implements AutoCloseable {
             throw e;
         }
         return server;
+    }
+
+    /** PostgreSQL when a URL is configured, otherwise the embedded SQLite file in the data directory. */
+    private static Store openStore(HeraldConfig config) {
+        StoreOptions options = StoreOptions.defaults().withSyncRetention(config.eventRetention());
+        if (config.postgresUrl() != null) {
+            return PostgresStore.open(config.postgresUrl(), options);
+        }
+        return SqliteStore.open(config.dataDir(), options);
     }
 
     private void startUp() {

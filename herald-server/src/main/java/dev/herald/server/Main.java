@@ -5,6 +5,8 @@ import dev.herald.server.config.ConfigException;
 import dev.herald.server.config.ConfigLoader;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Setting;
+import dev.herald.store.postgres.PostgresUrl;
+import dev.herald.store.sqlite.SqliteStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -57,9 +59,16 @@ public final class Main {
             server.close();
             log.info("stopped");
         }, "herald-shutdown"));
-        log.info("Herald {} listening on http://{}:{} (ready in {} ms)", Version.get(), config.host(), server.port(),
-                (System.nanoTime() - started) / 1_000_000);
+        log.info("Herald {} listening on http://{}:{} (ready in {} ms), store: {}", Version.get(), config.host(),
+                server.port(), (System.nanoTime() - started) / 1_000_000, storeName(config));
         banner(System.out, config, server.port());
+    }
+
+    /** Where the store lives, safe to print (a PostgreSQL URL loses its password). */
+    static String storeName(HeraldConfig config) {
+        return config.postgresUrl() == null
+                ? "SQLite " + config.dataDir().resolve(SqliteStore.DATABASE_FILE)
+                : "PostgreSQL " + PostgresUrl.parse(config.postgresUrl()).redacted();
     }
 
     private static void banner(PrintStream out, HeraldConfig config, int port) {

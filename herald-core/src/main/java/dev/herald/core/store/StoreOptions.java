@@ -14,6 +14,10 @@ public record StoreOptions(Duration syncRetention, Duration idempotencyWindow) {
         return new StoreOptions(Duration.ofMinutes(5), Duration.ofHours(24));
     }
 
+    public StoreOptions withSyncRetention(Duration retention) {
+        return new StoreOptions(retention, idempotencyWindow);
+    }
+
     public StoreOptions withIdempotencyWindow(Duration window) {
         return new StoreOptions(syncRetention, window);
     }

@@ -1,5 +1,7 @@
 package dev.herald.server.config;
 
+import dev.herald.store.postgres.PostgresUrl;
+
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -62,6 +64,19 @@ public final class ConfigLoader {
         }
         int port = intIn(v, Setting.PORT, 0, 65535);
         Path dataDir = Path.of(v.get(Setting.DATA_DIR));
+        String postgresUrl = v.get(Setting.POSTGRES_URL);
+        if (postgresUrl != null && postgresUrl.isEmpty()) {
+            postgresUrl = null;
+        }
+        if (postgresUrl != null) {
+            try {
+                PostgresUrl.parse(postgresUrl);
+            } catch (IllegalArgumentException e) {
+                // The parser names the wrong part and never echoes the URL: it may carry a password.
+                throw new ConfigException("invalid configuration: " + Setting.POSTGRES_URL.env() + " ("
+                        + Setting.POSTGRES_URL.flag() + ") " + e.getMessage());
+            }
+        }
 
         byte[] jwtSecret;
         boolean secretGenerated = false;
@@ -121,7 +136,7 @@ public final class ConfigLoader {
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG").contains(level)) {
             throw invalid(Setting.LOG_LEVEL, "must be ERROR, WARN, INFO or DEBUG", v.get(Setting.LOG_LEVEL));
         }
-        return new HeraldConfig(host, port, dataDir, jwtSecret, secretGenerated, apiKeys, keysGenerated, heartbeat,
+        return new HeraldConfig(host, port, dataDir, postgresUrl, jwtSecret, secretGenerated, apiKeys, keysGenerated, heartbeat,
                 maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level);
     }
 

@@ -9,11 +9,14 @@ import java.util.List;
  *
  * @param jwtSecretGenerated true when the hub made its own JWT secret (zero-config dev mode)
  * @param apiKeysGenerated   true when the publisher key was generated (and may be printed)
+ * @param postgresUrl        the PostgreSQL store's URL (it may hold a password: never print it), or
+ *                           null for the embedded SQLite store in {@code dataDir}
  */
 public record HeraldConfig(
         String host,
         int port,
         Path dataDir,
+        String postgresUrl,
         byte[] jwtSecret,
         boolean jwtSecretGenerated,
         List<String> apiKeys,
@@ -31,7 +34,7 @@ public record HeraldConfig(
 
     /** A copy with another port; tests use it to start on a free port. */
     public HeraldConfig withPort(int newPort) {
-        return new HeraldConfig(host, newPort, dataDir, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
+        return new HeraldConfig(host, newPort, dataDir, postgresUrl, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
                 eventRetention, eventLoops, shutdownGraceMs, logLevel);
     }
@@ -39,7 +42,7 @@ public record HeraldConfig(
     @Override
     public String toString() {
         // Never print secrets: this string can reach logs.
-        return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", apiKeys="
+        return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store=" + (postgresUrl == null ? "sqlite" : "postgres") + ", apiKeys="
                 + apiKeys.size() + ", heartbeatMs=" + heartbeatMs + ", maxConnectionsPerUser=" + maxConnectionsPerUser
                 + ", corsOrigins=" + corsOrigins + "]";
     }

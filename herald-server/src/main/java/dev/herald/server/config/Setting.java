@@ -8,7 +8,8 @@ package dev.herald.server.config;
 public enum Setting {
     HOST("127.0.0.1", "bind address"),
     PORT("8080", "port; 0 picks a free one"),
-    DATA_DIR("./herald-data", "where the embedded default keeps its files"),
+    DATA_DIR("./herald-data", "where the embedded SQLite store (herald.db) and generated secrets live"),
+    POSTGRES_URL(null, "PostgreSQL for the durable store instead of SQLite: postgresql://user:pass@host:5432/db or jdbc:postgresql://..."),
     JWT_SECRET(null, "HS256 secret for subscriber tokens (>= 32 bytes); generated once and saved in the data dir"),
     API_KEYS(null, "comma-separated publisher keys; one is generated once, saved and printed at start"),
     HEARTBEAT_MS("25000", "heartbeat period on streams"),

@@ -86,6 +86,8 @@ public final class HttpVerticle extends VerticleBase {
         PublishHandler publish = new PublishHandler(hub,
                 new PublishParser(config.notificationTtl(), config.eventRetention()), lifecycle, inFlight);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
+        SubscriberAuth subscriber = new SubscriberAuth(jwt);
+        InboxHandler inbox = new InboxHandler(hub);
 
         router.get("/health").handler(ops::health);
         router.get("/v1/stream").handler(new StreamHandler(vertx, shard, jwt, config, lifecycle));
@@ -95,6 +97,15 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/v1/users/:userId/presence").handler(publisher).handler(ops::presence);
         router.post("/v1/tokens").handler(body).handler(publisher).handler(json).handler(ops::mintToken);
         router.get("/metrics").handler(publisher).handler(ops::metrics);
+        router.get("/v1/users/:userId/notifications").handler(publisher).handler(inbox::listForPublisher);
+
+        router.get("/v1/me/notifications").handler(subscriber).handler(inbox::list);
+        router.get("/v1/me/notifications/unread-count").handler(subscriber).handler(inbox::unreadCount);
+        router.post("/v1/me/notifications/read-all").handler(subscriber).handler(inbox::markAllRead);
+        router.post("/v1/me/notifications/:id/read").handler(subscriber).handler(inbox::markRead);
+        router.delete("/v1/me/notifications/:id").handler(subscriber).handler(inbox::delete);
+        router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
+        router.put("/v1/me/preferences").handler(body).handler(subscriber).handler(json).handler(inbox::setPreferences);
 
         router.route().failureHandler(Errors::onFailure);
         router.errorHandler(404, ctx -> Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource"));

@@ -6,6 +6,7 @@ import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.ConfigLoader;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.http.Json;
+import dev.herald.store.postgres.TestPostgres;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -25,23 +26,39 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-/** A real hub on a free port for one test class, with helpers that speak real HTTP to it. */
+/**
+ * A real hub on a free port for one test class, with helpers that speak real HTTP to it. Its store
+ * is the embedded SQLite in a temporary data directory, or PostgreSQL (a fresh schema in the local
+ * test database, dropped at close) for tests that run on both stores.
+ */
 public final class TestHub implements AutoCloseable {
     public static final String API_KEY = "test-publisher-key-0123456789";
     public static final String JWT_SECRET = "test-jwt-secret-0123456789abcdef0123456789";
 
-    private final HeraldServer server;
+    /** Which durable store the hub runs on. */
+    public enum StoreKind { SQLITE, POSTGRES }
+
+    private volatile HeraldServer server;
+    private final HeraldConfig config;
     private final Path dataDir;
+    private final String pgSchema;
     private final HttpClient http = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private final JwtService jwt;
 
-    private TestHub(HeraldServer server, Path dataDir) {
-        this.server = server;
+    private TestHub(HeraldConfig config, Path dataDir, String pgSchema) {
+        this.config = config;
         this.dataDir = dataDir;
-        this.jwt = new JwtService(server.config().jwtSecret());
+        this.pgSchema = pgSchema;
+        this.jwt = new JwtService(config.jwtSecret());
+        try {
+            this.server = HeraldServer.start(config);
+        } catch (RuntimeException e) {
+            deleteData();
+            throw e;
+        }
     }
 
     public static TestHub start() {
@@ -50,13 +67,26 @@ public final class TestHub implements AutoCloseable {
 
     /** Starts with extra settings, e.g. {@code Map.of("--heartbeat-ms", "200")}. */
     public static TestHub start(Map<String, String> flags) {
+        return start(StoreKind.SQLITE, flags);
+    }
+
+    public static TestHub start(StoreKind store) {
+        return start(store, Map.of());
+    }
+
+    /** Starts on the given store with extra settings. */
+    public static TestHub start(StoreKind store, Map<String, String> flags) {
         try {
             Path dir = Files.createTempDirectory("herald-test");
+            String schema = store == StoreKind.POSTGRES ? TestPostgres.newSchema() : null;
             Map<String, String> all = new LinkedHashMap<>();
             all.put("--port", "0");
             all.put("--data-dir", dir.toString());
             all.put("--api-keys", API_KEY);
             all.put("--jwt-secret", JWT_SECRET);
+            if (schema != null) {
+                all.put("--postgres-url", TestPostgres.urlFor(schema));
+            }
             all.putAll(flags);
             List<String> args = new ArrayList<>();
             all.forEach((k, v) -> {
@@ -64,7 +94,7 @@ public final class TestHub implements AutoCloseable {
                 args.add(v);
             });
             HeraldConfig config = new ConfigLoader().load(args.toArray(String[]::new), Map.of());
-            return new TestHub(HeraldServer.start(config), dir);
+            return new TestHub(config, dir, schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -72,6 +102,15 @@ public final class TestHub implements AutoCloseable {
 
     public HeraldServer server() {
         return server;
+    }
+
+    /**
+     * Stops the node gracefully and starts a new one on the same store (same data directory or
+     * schema, same secrets) on a new free port: a restart as an operator would do it.
+     */
+    public void restart() {
+        server.close();
+        server = HeraldServer.start(config);
     }
 
     public URI uri(String pathAndQuery) {
@@ -101,6 +140,25 @@ public final class TestHub implements AutoCloseable {
     public HttpResponse<String> notify(String userId, String title) {
         return post("/v1/notifications",
                 "{\"userId\":" + Json.string(userId) + ",\"type\":\"test\",\"title\":" + Json.string(title) + "}");
+    }
+
+    /** A request to the user's own API ({@code /v1/me/...}) with their subscriber token; json may be null. */
+    public HttpResponse<String> asUser(String userId, String method, String path, String json) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + token(userId));
+        if (json != null) {
+            b.header("Content-Type", "application/json");
+        }
+        return send(b.method(method, json == null ? HttpRequest.BodyPublishers.noBody()
+                : HttpRequest.BodyPublishers.ofString(json)).build());
+    }
+
+    /** Publishes and returns the reply's id, failing unless the hub answered 202. */
+    public String publishId(String path, String json) {
+        HttpResponse<String> r = post(path, json);
+        if (r.statusCode() != 202) {
+            throw new AssertionError(path + " answered " + r.statusCode() + ": " + r.body());
+        }
+        return json(r).get("id").asText();
     }
 
     public HttpResponse<String> get(String path) {
@@ -175,6 +233,13 @@ public final class TestHub implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        deleteData();
+    }
+
+    private void deleteData() {
+        if (pgSchema != null) {
+            TestPostgres.dropSchema(pgSchema);
+        }
         try (Stream<Path> files = Files.walk(dataDir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException ignored) {

@@ -106,6 +106,26 @@ public final class TestStream implements AutoCloseable {
         return out;
     }
 
+    /** Events the hub sends about the stream itself rather than as items of the log. */
+    private static final java.util.Set<String> CONTROL = java.util.Set.of("connected", "reset", "token_expired");
+
+    /** Collects exactly {@code n} items (every event but the control events), in arrival order. */
+    public List<SseEvent> collectItems(int n, Duration timeout) throws InterruptedException {
+        List<SseEvent> out = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (out.size() < n) {
+            long left = deadline - System.nanoTime();
+            SseEvent e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("got " + out.size() + " of " + n + " items within " + timeout);
+            }
+            if (!CONTROL.contains(e.event())) {
+                out.add(e);
+            }
+        }
+        return out;
+    }
+
     /** Everything received so far and not yet taken. */
     public List<SseEvent> drain() {
         List<SseEvent> out = new ArrayList<>();

@@ -21,7 +21,7 @@ import java.util.UUID;
  * reason; unreachable and {@code CI=true} → fail (CI must never pass by skipping).
  */
 public final class TestPostgres implements ExecutionCondition {
-    static final String URL = System.getenv().getOrDefault("HERALD_TEST_POSTGRES_URL",
+    public static final String URL = System.getenv().getOrDefault("HERALD_TEST_POSTGRES_URL",
             "postgresql://postgres@127.0.0.1:5432/test");
     private static volatile String unreachable;
     private static volatile boolean probed;
@@ -67,7 +67,7 @@ public final class TestPostgres implements ExecutionCondition {
     }
 
     /** A plain connection to the test database (auto-commit), for setup and inspection. */
-    static Connection admin() throws SQLException {
+    public static Connection admin() throws SQLException {
         PostgresUrl url = PostgresUrl.parse(URL);
         Properties props = new Properties();
         if (url.user() != null) {
@@ -81,18 +81,18 @@ public final class TestPostgres implements ExecutionCondition {
     }
 
     /** Creates an empty schema and returns its name. */
-    static String newSchema() {
+    public static String newSchema() {
         String name = "herald_test_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12).toLowerCase(Locale.ROOT);
         execute("CREATE SCHEMA " + name);
         return name;
     }
 
-    static void dropSchema(String name) {
+    public static void dropSchema(String name) {
         execute("DROP SCHEMA IF EXISTS " + name + " CASCADE");
     }
 
     /** The URL that opens a store in {@code schema}, in the same form as {@link #URL}. */
-    static String urlFor(String schema) {
+    public static String urlFor(String schema) {
         return URL + (URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
     }
 
@@ -122,7 +122,7 @@ public final class TestPostgres implements ExecutionCondition {
         return java.net.URI.create(PostgresUrl.parse(URL).jdbcUrl().substring("jdbc:".length()));
     }
 
-    static void execute(String sql) {
+    public static void execute(String sql) {
         try (Connection c = admin(); Statement s = c.createStatement()) {
             s.execute(sql);
         } catch (SQLException e) {

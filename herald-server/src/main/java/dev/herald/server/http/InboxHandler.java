@@ -1,0 +1,177 @@
+package dev.herald.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
+import dev.herald.core.hub.Hub;
+import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.item.EventId;
+import dev.herald.server.auth.UserIds;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.Consumer;
+
+/**
+ * The inbox and preferences: {@code /v1/me/...} for the subscriber (their token decides whose inbox),
+ * {@code /v1/users/{userId}/notifications} for the publisher. An id that is not the caller's
+ * notification is a 404, exactly like an id that does not exist: nothing leaks.
+ */
+final class InboxHandler {
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_MUTED_TYPES = 100;
+
+    private final Hub hub;
+
+    InboxHandler(Hub hub) {
+        this.hub = hub;
+    }
+
+    void list(RoutingContext ctx) {
+        listFor(ctx, ctx.get(SubscriberAuth.USER));
+    }
+
+    void listForPublisher(RoutingContext ctx) {
+        String userId = ctx.pathParam("userId");
+        if (!UserIds.isValid(userId)) {
+            throw Invalid.request("userId must be 1..256 characters without control characters");
+        }
+        listFor(ctx, userId);
+    }
+
+    private void listFor(RoutingContext ctx, String userId) {
+        InboxQuery query = query(ctx.request());
+        reply(ctx, hub.inbox().list(userId, query), page -> json(ctx, 200, InboxJson.page(page, hub.store().epoch())));
+    }
+
+    void unreadCount(RoutingContext ctx) {
+        reply(ctx, hub.inbox().unreadCount(ctx.get(SubscriberAuth.USER)),
+                n -> json(ctx, 200, Json.string(Map.of("unreadCount", n))));
+    }
+
+    void markRead(RoutingContext ctx) {
+        change(ctx, hub.inbox().markRead(ctx.get(SubscriberAuth.USER), notificationSeq(ctx)));
+    }
+
+    void markAllRead(RoutingContext ctx) {
+        change(ctx, hub.inbox().markAllRead(ctx.get(SubscriberAuth.USER)));
+    }
+
+    void delete(RoutingContext ctx) {
+        change(ctx, hub.inbox().delete(ctx.get(SubscriberAuth.USER), notificationSeq(ctx)));
+    }
+
+    void preferences(RoutingContext ctx) {
+        reply(ctx, hub.inbox().mutedTypes(ctx.get(SubscriberAuth.USER)),
+                muted -> json(ctx, 200, Json.string(Map.of("mutedTypes", List.copyOf(muted)))));
+    }
+
+    void setPreferences(RoutingContext ctx) {
+        List<String> muted = mutedTypes(JsonBody.parse(ctx));
+        reply(ctx, hub.inbox().setMutedTypes(ctx.get(SubscriberAuth.USER), muted),
+                c -> json(ctx, 200, Json.string(Map.of("mutedTypes", muted))));
+    }
+
+    private void change(RoutingContext ctx, CompletableFuture<InboxChange> change) {
+        reply(ctx, change, c -> {
+            if (!c.found()) {
+                Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such notification in your inbox");
+            } else {
+                ctx.response().setStatusCode(204).end();
+            }
+        });
+    }
+
+    /** The notification id in the path; ids from another database are simply not found. */
+    private long notificationSeq(RoutingContext ctx) {
+        EventId id = EventId.parse(ctx.pathParam("id"));
+        if (id == null || !id.epoch().equals(hub.store().epoch())) {
+            throw new HeraldException(ErrorCode.NOT_FOUND, "no such notification in your inbox");
+        }
+        return id.seq();
+    }
+
+    private InboxQuery query(HttpServerRequest request) {
+        int limit = DEFAULT_LIMIT;
+        String l = request.getParam("limit");
+        if (l != null) {
+            try {
+                limit = Integer.parseInt(l);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > InboxQuery.MAX_LIMIT) {
+                throw Invalid.request("limit must be a whole number 1.." + InboxQuery.MAX_LIMIT);
+            }
+        }
+        long before = 0;
+        String b = request.getParam("before");
+        if (b != null && !b.isEmpty()) {
+            EventId id = EventId.parse(b);
+            if (id == null || !id.epoch().equals(hub.store().epoch())) {
+                throw Invalid.request("before must be a notification id from this hub (a previous nextBefore)");
+            }
+            before = id.seq();
+        }
+        String unread = request.getParam("unread");
+        if (unread != null && !unread.equals("true") && !unread.equals("false")) {
+            throw Invalid.request("unread must be true or false");
+        }
+        return new InboxQuery(limit, before, "true".equals(unread));
+    }
+
+    private static List<String> mutedTypes(JsonNode body) {
+        if (!body.isObject()) {
+            throw Invalid.field("the body must be a JSON object");
+        }
+        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
+            String f = it.next();
+            if (!f.equals("mutedTypes")) {
+                throw Invalid.field("unknown field '" + f.replaceAll("\\p{Cntrl}", "?") + "'");
+            }
+        }
+        JsonNode list = body.get("mutedTypes");
+        if (list == null || !list.isArray() || list.size() > MAX_MUTED_TYPES) {
+            throw Invalid.field("mutedTypes must be an array of at most " + MAX_MUTED_TYPES + " notification types");
+        }
+        Set<String> types = new LinkedHashSet<>();
+        for (JsonNode n : list) {
+            if (!n.isTextual() || !EventNames.isWellFormed(n.asText())) {
+                throw Invalid.field("every mutedTypes entry must be a type name matching ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
+            }
+            types.add(n.asText());
+        }
+        return new ArrayList<>(types);
+    }
+
+    private static <T> void reply(RoutingContext ctx, CompletableFuture<T> result, Consumer<T> onSuccess) {
+        Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+            if (ar.succeeded()) {
+                onSuccess.accept(ar.result());
+                return;
+            }
+            Throwable c = ar.cause() instanceof CompletionException && ar.cause().getCause() != null
+                    ? ar.cause().getCause() : ar.cause();
+            if (c instanceof HeraldException he) {
+                Errors.send(ctx, he);
+            } else {
+                ctx.fail(c);
+            }
+        });
+    }
+
+    private static void json(RoutingContext ctx, int status, String body) {
+        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(body);
+    }
+}

@@ -1,0 +1,22 @@
+package dev.herald.server.http;
+
+import dev.herald.server.auth.JwtService;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/** Lets a request through only with a valid subscriber token; remembers whose it is. */
+final class SubscriberAuth implements Handler<RoutingContext> {
+    static final String USER = "herald.user";
+
+    private final JwtService jwt;
+
+    SubscriberAuth(JwtService jwt) {
+        this.jwt = jwt;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        ctx.put(USER, jwt.verify(SubscriberToken.from(ctx.request())).userId());
+        ctx.next();
+    }
+}
