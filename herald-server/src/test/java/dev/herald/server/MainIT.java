@@ -1,26 +1,22 @@
 package dev.herald.server;
 
+import dev.herald.server.support.HubProcess;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -30,43 +26,19 @@ import static org.awaitility.Awaitility.await;
 
 /** The packaged herald.jar as a real process: zero-config start, bad config, SIGTERM. */
 class MainIT {
-    private static final String JAR = System.getProperty("herald.jar", "target/herald.jar");
-
     @TempDir
     Path workDir;
 
-    private Process start(Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of(JAR).toAbsolutePath().toString()));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
-        pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
-        pb.environment().putAll(env);
-        return pb.start();
-    }
-
-    private static List<String> lines(java.io.InputStream in) {
-        List<String> out = new CopyOnWriteArrayList<>();
-        Thread t = new Thread(() -> {
-            try (BufferedReader r = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = r.readLine()) != null) {
-                    out.add(line);
-                }
-            } catch (IOException ignored) {
-                // process ended
-            }
-        });
-        t.setDaemon(true);
-        t.start();
-        return out;
+    private HubProcess start(Map<String, String> env, String... args) throws IOException {
+        return HubProcess.start(workDir, env, args);
     }
 
     @Test
     void zeroConfigStartPrintsKeyAndWorkingCurlLinesThenStopsCleanlyOnSigterm() throws Exception {
-        Process p = start(Map.of("HERALD_PORT", "0"));
-        List<String> out = lines(p.getInputStream());
-        List<String> err = lines(p.getErrorStream());
+        HubProcess hub = start(Map.of("HERALD_PORT", "0"));
+        Process p = hub.process();
+        List<String> out = hub.out();
+        List<String> err = hub.err();
 
         try {
             await().atMost(Duration.ofSeconds(20)).until(() -> out.stream().anyMatch(l -> l.contains("/v1/notifications")));
@@ -77,6 +49,8 @@ class MainIT {
             Matcher key = Pattern.compile("API key: (hk_[A-Za-z0-9_-]+)").matcher(banner);
             assertThat(key.find()).as(banner).isTrue();
             assertThat(Files.readString(workDir.resolve("herald-data/api-key")).trim()).isEqualTo(key.group(1));
+            // Zero configuration means the embedded durable store in the default data directory.
+            assertThat(workDir.resolve("herald-data/herald.db")).isRegularFile();
             Matcher token = Pattern.compile("curl -N -H 'Authorization: Bearer ([^']+)' http://127\\.0\\.0\\.1:" + port
                     + "/v1/stream").matcher(banner);
             assertThat(token.find()).as(banner).isTrue();
@@ -118,18 +92,17 @@ class MainIT {
 
     @Test
     void helpListsEverySetting() throws Exception {
-        Process p = start(Map.of(), "--help");
-        String help = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).isZero();
+        HubProcess p = start(Map.of(), "--help");
+        assertThat(p.awaitExit(Duration.ofSeconds(20))).isZero();
+        String help = String.join("\n", p.out());
         assertThat(help).contains("--port", "HERALD_PORT", "--jwt-secret", "--cors-origins", "Precedence");
     }
 
     private void assertExit2(Map<String, String> env, String mention, String... args) throws Exception {
-        Process p = start(env, args);
-        String stderr = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-        assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
-        assertThat(p.exitValue()).as(stderr).isEqualTo(2);
+        HubProcess p = start(env, args);
+        int exit = p.awaitExit(Duration.ofSeconds(20));
+        String stderr = String.join("\n", p.err()).trim();
+        assertThat(exit).as(stderr).isEqualTo(2);
         assertThat(stderr.lines().count()).as(stderr).isEqualTo(1);
         assertThat(stderr).contains(mention);
     }
