@@ -154,6 +154,46 @@ abstract class ReplayChecks {
         }
     }
 
+    /**
+     * A reconnect storm: many streams replay several pages each at once while live publishing goes
+     * on. Every stream gets its backlog exactly, and a live stream keeps receiving meanwhile.
+     */
+    @Test
+    void aStormOfReconnectingStreamsAllResumeWhileLiveDeliveryContinues() throws Exception {
+        int users = 120;
+        String anchor = anchorOf("storm-0"); // positions are global: one anchor serves every user
+        List<String> backlog = new ArrayList<>();
+        for (int i = 0; i < 450; i++) {
+            backlog.add(hub.publishId("/v1/events", "{\"broadcast\":true,\"event\":\"board.updated\",\"data\":" + i + "}"));
+        }
+        try (TestStream watcher = hub.stream("storm-watcher")) {
+            List<TestStream> storm = new ArrayList<>();
+            ExecutorService openers = Executors.newFixedThreadPool(16);
+            try {
+                List<Future<TestStream>> opening = new ArrayList<>();
+                for (int u = 0; u < users; u++) {
+                    String user = "storm-" + u;
+                    opening.add(openers.submit(() -> hub.stream(user, "", anchor)));
+                }
+                List<String> live = new ArrayList<>();
+                for (int i = 0; i < 20; i++) {
+                    live.add(hub.publishId("/v1/notifications", notification("storm-watcher", "live " + i)));
+                }
+                for (Future<TestStream> f : opening) {
+                    storm.add(f.get());
+                }
+                assertThat(watcher.collectItems(20, WAIT)).extracting(SseEvent::id).containsExactlyElementsOf(live);
+                for (TestStream s : storm) {
+                    assertThat(s.collectItems(backlog.size(), WAIT)).extracting(SseEvent::id)
+                            .containsExactlyElementsOf(backlog);
+                }
+            } finally {
+                openers.shutdownNow();
+                storm.forEach(TestStream::close);
+            }
+        }
+    }
+
     @Test
     void aRestartedHubReplaysFromAnIdGivenBeforeTheRestart() throws Exception {
         String user = "restart-replay";
