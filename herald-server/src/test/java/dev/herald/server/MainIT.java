@@ -51,6 +51,10 @@ class MainIT {
             assertThat(Files.readString(workDir.resolve("herald-data/api-key")).trim()).isEqualTo(key.group(1));
             // Zero configuration means the embedded durable store in the default data directory.
             assertThat(workDir.resolve("herald-data/herald.db")).isRegularFile();
+            assertThat(Files.getPosixFilePermissions(workDir.resolve("herald-data")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+            assertThat(Files.getPosixFilePermissions(workDir.resolve("herald-data/herald.db")))
+                    .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             Matcher token = Pattern.compile("curl -N -H 'Authorization: Bearer ([^']+)' http://127\\.0\\.0\\.1:" + port
                     + "/v1/stream").matcher(banner);
             assertThat(token.find()).as(banner).isTrue();

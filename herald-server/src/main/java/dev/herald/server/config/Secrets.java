@@ -1,5 +1,7 @@
 package dev.herald.server.config;
 
+import dev.herald.store.sqlite.PrivateFiles;
+
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
@@ -42,7 +44,7 @@ final class Secrets {
             if (Files.exists(file)) {
                 return read(file);
             }
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
             Path tmp = Files.createTempFile(dataDir, name, ".tmp");
             restrict(tmp);
             Files.writeString(tmp, generator.get() + "\n", StandardCharsets.UTF_8);

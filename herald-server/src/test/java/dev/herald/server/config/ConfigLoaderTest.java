@@ -29,6 +29,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void thePostgresUrlSelectsPostgresAndABadOneIsRejectedWithoutEchoingIt() {
+        assertThat(load(Map.of(), withDataDir()).postgresUrl()).isNull();
+        assertThat(load(Map.of("HERALD_POSTGRES_URL", ""), withDataDir()).postgresUrl()).isNull();
+        HeraldConfig pg = load(Map.of("HERALD_POSTGRES_URL", "postgresql://herald:s3cret-pw@db.internal:5432/herald"),
+                withDataDir());
+        assertThat(pg.postgresUrl()).isEqualTo("postgresql://herald:s3cret-pw@db.internal:5432/herald");
+        assertThat(pg.toString()).contains("store=postgres").doesNotContain("s3cret-pw");
+        assertThat(load(Map.of(), withDataDir("--postgres-url", "jdbc:postgresql://127.0.0.1/test")).postgresUrl())
+                .isEqualTo("jdbc:postgresql://127.0.0.1/test");
+
+        assertThatThrownBy(() -> load(Map.of("HERALD_POSTGRES_URL", "mysql://root:s3cret-pw@host/db"), withDataDir()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HERALD_POSTGRES_URL")
+                .hasMessageNotContaining("s3cret-pw");
+    }
+
+    @Test
+    void aDataDirectoryTheHubCreatesIsOwnerOnly() throws Exception {
+        Path fresh = dir.resolve("new-data");
+        load(Map.of(), "--data-dir", fresh.toString());
+        assertThat(Files.getPosixFilePermissions(fresh))
+                .isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------"));
+    }
+
+    @Test
     void zeroConfigDefaultsGenerateAndKeepSecrets() {
         HeraldConfig a = load(Map.of(), withDataDir());
         assertThat(a.host()).isEqualTo("127.0.0.1");

@@ -10,7 +10,6 @@ import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -52,11 +51,18 @@ public final class SqliteStore extends JdbcStore {
      */
     public static SqliteStore open(Path dataDir, StoreOptions options, SqliteSettings settings) {
         try {
-            Files.createDirectories(dataDir);
+            PrivateFiles.directory(dataDir);
         } catch (IOException e) {
             throw new HeraldException(ErrorCode.STORE_UNAVAILABLE, "cannot create data directory " + dataDir + ": " + e, e);
         }
         DataDirLock lock = DataDirLock.acquire(dataDir);
+        try {
+            PrivateFiles.databaseFile(dataDir.resolve(DATABASE_FILE));
+        } catch (IOException e) {
+            lock.close();
+            throw new HeraldException(ErrorCode.STORE_UNAVAILABLE, "cannot create " + DATABASE_FILE + " in " + dataDir
+                    + ": " + e, e);
+        }
         List<Connection> opened = new ArrayList<>();
         try {
             String url = "jdbc:sqlite:" + dataDir.resolve(DATABASE_FILE).toAbsolutePath();

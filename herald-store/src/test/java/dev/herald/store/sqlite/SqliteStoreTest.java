@@ -8,7 +8,13 @@ import dev.herald.core.store.StoreOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.herald.core.item.Target;
+import dev.herald.core.store.TestItems;
+
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -49,6 +55,17 @@ class SqliteStoreTest extends StoreContract {
             assertThat(second.epoch()).isEqualTo(first.epoch());
         } finally {
             second.close();
+        }
+    }
+
+    @Test
+    void aNewDataDirectoryAndItsDatabaseAreReadableByTheOwnerOnly() throws Exception {
+        Store store = store();
+        store.append(List.of(TestItems.notification(Target.user("u"), "private"))).join();
+        assertThat(Files.getPosixFilePermissions(latest)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+        for (String file : List.of(SqliteStore.DATABASE_FILE, SqliteStore.DATABASE_FILE + "-wal")) {
+            assertThat(Files.getPosixFilePermissions(latest.resolve(file))).as(file)
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
         }
     }
 
