@@ -9,6 +9,7 @@ import dev.herald.core.inbox.InboxQuery;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 
 /**
  * A user's inbox through the hub. Reads go straight to the store; a change commits together with its
@@ -35,26 +36,27 @@ public final class InboxOps {
     }
 
     public CompletableFuture<InboxChange> markRead(String userId, long seq) {
-        return live(hub.store().markRead(userId, seq, System.currentTimeMillis()));
+        return live(() -> hub.store().markRead(userId, seq, System.currentTimeMillis()));
     }
 
     public CompletableFuture<InboxChange> markAllRead(String userId) {
-        return live(hub.store().markAllRead(userId, System.currentTimeMillis()));
+        return live(() -> hub.store().markAllRead(userId, System.currentTimeMillis()));
     }
 
     public CompletableFuture<InboxChange> delete(String userId, long seq) {
-        return live(hub.store().delete(userId, seq, System.currentTimeMillis()));
+        return live(() -> hub.store().delete(userId, seq, System.currentTimeMillis()));
     }
 
     public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types) {
-        return live(hub.store().setMutedTypes(userId, types, System.currentTimeMillis()));
+        return live(() -> hub.store().setMutedTypes(userId, types, System.currentTimeMillis()));
     }
 
-    private CompletableFuture<InboxChange> live(CompletableFuture<InboxChange> change) {
+    /** Runs the change unless the hub is closed (checked first: a refused change must not commit). */
+    private CompletableFuture<InboxChange> live(Supplier<CompletableFuture<InboxChange>> change) {
         if (hub.isClosed()) {
             return CompletableFuture.failedFuture(new HeraldException(ErrorCode.SHUTTING_DOWN, "the hub is shutting down"));
         }
-        return change.thenApply(c -> {
+        return change.get().thenApply(c -> {
             if (c.sync() != null) {
                 hub.sendLive(List.of(c.sync()));
             }

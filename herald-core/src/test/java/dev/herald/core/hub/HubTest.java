@@ -5,6 +5,7 @@ import dev.herald.core.HeraldException;
 import dev.herald.core.bus.Bus;
 import dev.herald.core.bus.BusListener;
 import dev.herald.core.bus.LocalBus;
+import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
@@ -353,6 +354,45 @@ class HubTest {
         await().until(() -> sink.itemSeqs().contains(after));
         assertThat(sink.itemSeqs()).containsExactly(ev, unmute, after);
         assertThat(sink.eventNames()).contains("preferences.updated");
+    }
+
+    @Test
+    void aClosedHubRefusesInboxChangesBeforeTheyReachTheStore() {
+        java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
+        Store counting = new DelegatingStore(new MemoryStore()) {
+            @Override
+            public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
+                changes.incrementAndGet();
+                return super.markRead(userId, seq, nowMillis);
+            }
+
+            @Override
+            public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
+                changes.incrementAndGet();
+                return super.markAllRead(userId, nowMillis);
+            }
+
+            @Override
+            public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
+                changes.incrementAndGet();
+                return super.delete(userId, seq, nowMillis);
+            }
+
+            @Override
+            public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+                changes.incrementAndGet();
+                return super.setMutedTypes(userId, types, nowMillis);
+            }
+        };
+        Hub hub = hub(counting, new LocalBus(), HubConfig.defaults());
+        long n = publish(hub, notification(Target.user("u"), "n")).get(0);
+        hub.close();
+        for (CompletableFuture<InboxChange> refused : List.of(hub.inbox().markRead("u", n), hub.inbox().markAllRead("u"),
+                hub.inbox().delete("u", n), hub.inbox().setMutedTypes("u", List.of("t")))) {
+            assertThatThrownBy(refused::join).hasCauseInstanceOf(HeraldException.class)
+                    .cause().satisfies(e -> assertThat(((HeraldException) e).code()).isEqualTo(ErrorCode.SHUTTING_DOWN));
+        }
+        assertThat(changes).hasValue(0);
     }
 
     @Test

@@ -87,7 +87,7 @@ public final class HttpVerticle extends VerticleBase {
                 new PublishParser(config.notificationTtl(), config.eventRetention()), lifecycle, inFlight);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
         SubscriberAuth subscriber = new SubscriberAuth(jwt);
-        InboxHandler inbox = new InboxHandler(hub);
+        InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight);
 
         router.get("/health").handler(ops::health);
         router.get("/v1/stream").handler(new StreamHandler(vertx, shard, jwt, config, lifecycle));

@@ -21,20 +21,26 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
  * The inbox and preferences: {@code /v1/me/...} for the subscriber (their token decides whose inbox),
  * {@code /v1/users/{userId}/notifications} for the publisher. An id that is not the caller's
- * notification is a 404, exactly like an id that does not exist: nothing leaks.
+ * notification is a 404, exactly like an id that does not exist: nothing leaks. Changes are writes
+ * like publishes: refused while the node drains, and waited for by a shutdown once accepted.
  */
 final class InboxHandler {
     static final int DEFAULT_LIMIT = 20;
     static final int MAX_MUTED_TYPES = 100;
 
     private final Hub hub;
+    private final Lifecycle lifecycle;
+    private final InFlight inFlight;
 
-    InboxHandler(Hub hub) {
+    InboxHandler(Hub hub, Lifecycle lifecycle, InFlight inFlight) {
         this.hub = hub;
+        this.lifecycle = lifecycle;
+        this.inFlight = inFlight;
     }
 
     void list(RoutingContext ctx) {
@@ -60,15 +66,17 @@ final class InboxHandler {
     }
 
     void markRead(RoutingContext ctx) {
-        change(ctx, hub.inbox().markRead(ctx.get(SubscriberAuth.USER), notificationSeq(ctx)));
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().markRead(ctx.get(SubscriberAuth.USER), seq));
     }
 
     void markAllRead(RoutingContext ctx) {
-        change(ctx, hub.inbox().markAllRead(ctx.get(SubscriberAuth.USER)));
+        change(ctx, () -> hub.inbox().markAllRead(ctx.get(SubscriberAuth.USER)));
     }
 
     void delete(RoutingContext ctx) {
-        change(ctx, hub.inbox().delete(ctx.get(SubscriberAuth.USER), notificationSeq(ctx)));
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().delete(ctx.get(SubscriberAuth.USER), seq));
     }
 
     void preferences(RoutingContext ctx) {
@@ -78,18 +86,33 @@ final class InboxHandler {
 
     void setPreferences(RoutingContext ctx) {
         List<String> muted = mutedTypes(JsonBody.parse(ctx));
-        reply(ctx, hub.inbox().setMutedTypes(ctx.get(SubscriberAuth.USER), muted),
+        write(ctx, () -> hub.inbox().setMutedTypes(ctx.get(SubscriberAuth.USER), muted),
                 c -> json(ctx, 200, Json.string(Map.of("mutedTypes", muted))));
     }
 
-    private void change(RoutingContext ctx, CompletableFuture<InboxChange> change) {
-        reply(ctx, change, c -> {
+    private void change(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change) {
+        write(ctx, change, c -> {
             if (!c.found()) {
                 Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such notification in your inbox");
             } else {
                 ctx.response().setStatusCode(204).end();
             }
         });
+    }
+
+    /** A change: only while the node accepts writes, and counted until answered so a shutdown waits. */
+    private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
+                       Consumer<InboxChange> onSuccess) {
+        lifecycle.checkAccepting();
+        inFlight.begin();
+        CompletableFuture<InboxChange> result;
+        try {
+            result = change.get();
+        } catch (RuntimeException e) {
+            inFlight.end();
+            throw e;
+        }
+        reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
     }
 
     /** The notification id in the path; ids from another database are simply not found. */
