@@ -2,14 +2,12 @@ package dev.herald.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.server.http.Json;
+import dev.herald.server.support.PerStoreHub;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestHub.StoreKind;
 import dev.herald.server.support.TestStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
@@ -24,26 +22,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * deletes, live sync to every stream of the user, cross-user isolation, muted types, and retries
  * across a restart. Run once per store by {@link InboxApiSqliteTest} and {@link InboxApiPostgresTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class InboxApiChecks {
+abstract class InboxApiChecks extends PerStoreHub {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
-
-    private TestHub hub;
-
-    protected abstract StoreKind store();
-
-    @BeforeAll
-    void start() {
-        hub = TestHub.start(store());
-    }
-
-    @AfterAll
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     @Test
     void theInboxPagesNewestFirstThroughEveryNotificationOnce() {

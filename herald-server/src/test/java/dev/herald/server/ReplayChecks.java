@@ -1,14 +1,12 @@
 package dev.herald.server;
 
 import dev.herald.server.http.Json;
+import dev.herald.server.support.PerStoreHub;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestHub.StoreKind;
 import dev.herald.server.support.TestStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -30,25 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * publishers keep publishing; across a restart; and a {@code reset} once retention removed items.
  * Run once per store by {@link ReplaySqliteTest} and {@link ReplayPostgresTest}.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class ReplayChecks {
+abstract class ReplayChecks extends PerStoreHub {
     private static final Duration WAIT = Duration.ofSeconds(30);
-
-    private TestHub hub;
-
-    protected abstract StoreKind store();
-
-    @BeforeAll
-    void start() {
-        hub = TestHub.start(store());
-    }
-
-    @AfterAll
-    void stop() {
-        if (hub != null) {
-            hub.close();
-        }
-    }
 
     @Test
     void fiveHundredMixedItemsMissedWhileAwayReplayExactlyInOrderThenLive() throws Exception {

@@ -91,19 +91,7 @@ public final class TestStream implements AutoCloseable {
 
     /** Collects exactly {@code n} events named {@code name}, skipping others. */
     public List<SseEvent> collect(String name, int n, Duration timeout) throws InterruptedException {
-        List<SseEvent> out = new ArrayList<>();
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (out.size() < n) {
-            long left = deadline - System.nanoTime();
-            SseEvent e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
-            if (e == null) {
-                throw new AssertionError("got " + out.size() + " of " + n + " '" + name + "' events within " + timeout);
-            }
-            if (e.event().equals(name)) {
-                out.add(e);
-            }
-        }
-        return out;
+        return collect(e -> e.event().equals(name), n, "'" + name + "' events", timeout);
     }
 
     /** Events the hub sends about the stream itself rather than as items of the log. */
@@ -111,15 +99,20 @@ public final class TestStream implements AutoCloseable {
 
     /** Collects exactly {@code n} items (every event but the control events), in arrival order. */
     public List<SseEvent> collectItems(int n, Duration timeout) throws InterruptedException {
+        return collect(e -> !CONTROL.contains(e.event()), n, "items", timeout);
+    }
+
+    private List<SseEvent> collect(Predicate<SseEvent> match, int n, String what, Duration timeout)
+            throws InterruptedException {
         List<SseEvent> out = new ArrayList<>();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (out.size() < n) {
             long left = deadline - System.nanoTime();
             SseEvent e = left <= 0 ? null : events.poll(left, TimeUnit.NANOSECONDS);
             if (e == null) {
-                throw new AssertionError("got " + out.size() + " of " + n + " items within " + timeout);
+                throw new AssertionError("got " + out.size() + " of " + n + " " + what + " within " + timeout);
             }
-            if (!CONTROL.contains(e.event())) {
+            if (match.test(e)) {
                 out.add(e);
             }
         }
