@@ -95,6 +95,23 @@ class MainIT {
     }
 
     @Test
+    void anUnreachableDatabaseStopsTheStartWithOneLineThatKeepsThePasswordSecret() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closedPort = s.getLocalPort(); // free once closed: nothing listens there
+        }
+        HubProcess p = start(Map.of("HERALD_POSTGRES_URL",
+                "postgresql://herald:Sup3r-secret@127.0.0.1:" + closedPort + "/herald"), "--port", "0");
+        int exit = p.awaitExit(Duration.ofSeconds(30));
+        String stderr = String.join("\n", p.err());
+        assertThat(exit).as(stderr).isEqualTo(1);
+        assertThat(p.err()).as(stderr).hasSize(1);
+        assertThat(stderr).contains("cannot open the PostgreSQL store at").contains("127.0.0.1:" + closedPort)
+                .doesNotContain("Sup3r-secret");
+        assertThat(String.join("\n", p.out())).doesNotContain("Sup3r-secret");
+    }
+
+    @Test
     void helpListsEverySetting() throws Exception {
         HubProcess p = start(Map.of(), "--help");
         assertThat(p.awaitExit(Duration.ofSeconds(20))).isZero();
