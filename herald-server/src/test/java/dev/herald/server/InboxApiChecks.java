@@ -232,6 +232,11 @@ abstract class InboxApiChecks extends PerStoreHub {
             assertThat(r.statusCode()).as(body).isEqualTo(422);
             assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("validation_failed");
         }
+        String longName = "x".repeat(5000);
+        HttpResponse<String> unknown = hub.asUser(user, "PUT", "/v1/me/preferences", "{\"" + longName + "\":1}");
+        assertThat(unknown.statusCode()).isEqualTo(422);
+        assertThat(TestHub.json(unknown).get("error").get("message").asText()).as("the name is echoed clipped")
+                .startsWith("unknown field 'xxx").endsWith("...'").hasSizeLessThan(100);
         HttpResponse<String> broken = hub.asUser(user, "PUT", "/v1/me/preferences", "{\"mutedTypes\":[");
         assertThat(broken.statusCode()).isEqualTo(400);
         assertThat(TestHub.json(broken).get("error").get("code").asText()).isEqualTo("invalid_json");

@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -154,16 +153,7 @@ final class InboxHandler {
     }
 
     private static List<String> mutedTypes(JsonNode body) {
-        if (!body.isObject()) {
-            throw Invalid.field("the body must be a JSON object");
-        }
-        for (Iterator<String> it = body.fieldNames(); it.hasNext(); ) {
-            String f = it.next();
-            if (!f.equals("mutedTypes")) {
-                throw Invalid.field("unknown field '" + f.replaceAll("\\p{Cntrl}", "?") + "'");
-            }
-        }
-        JsonNode list = body.get("mutedTypes");
+        JsonNode list = JsonBody.object(body, Set.of("mutedTypes")).get("mutedTypes");
         if (list == null || !list.isArray() || list.size() > MAX_MUTED_TYPES) {
             throw Invalid.field("mutedTypes must be an array of at most " + MAX_MUTED_TYPES + " notification types");
         }

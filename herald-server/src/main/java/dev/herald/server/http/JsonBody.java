@@ -2,6 +2,7 @@ package dev.herald.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import io.vertx.core.Handler;
@@ -9,6 +10,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
+import java.util.Iterator;
+import java.util.Set;
 
 /** Request bodies: JSON only, at most 64 KiB (the limit is enforced by the body handler). */
 final class JsonBody {
@@ -48,5 +51,27 @@ final class JsonBody {
         } catch (IOException e) {
             throw new HeraldException(ErrorCode.INVALID_JSON, "the body is not valid JSON");
         }
+    }
+
+    /**
+     * The body as an object with no fields but {@code known} (422 otherwise): a misspelt field must
+     * fail loudly, not be ignored. The offending name is echoed clipped and without control characters.
+     */
+    static ObjectNode object(JsonNode body, Set<String> known) {
+        if (!(body instanceof ObjectNode obj)) {
+            throw Invalid.field("the body must be a JSON object");
+        }
+        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
+            String name = it.next();
+            if (!known.contains(name)) {
+                throw Invalid.field("unknown field '" + clip(name) + "'");
+            }
+        }
+        return obj;
+    }
+
+    private static String clip(String s) {
+        String safe = s.replaceAll("\\p{Cntrl}", "?");
+        return safe.length() > 40 ? safe.substring(0, 40) + "..." : safe;
     }
 }

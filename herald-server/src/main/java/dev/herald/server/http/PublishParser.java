@@ -13,7 +13,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,8 +46,7 @@ final class PublishParser {
     }
 
     Parsed notification(JsonNode body, String publisherScope, IntSupplier usersOnline) {
-        ObjectNode obj = object(body);
-        onlyKnown(obj, NOTIFICATION_FIELDS);
+        ObjectNode obj = JsonBody.object(body, NOTIFICATION_FIELDS);
         Target target = target(obj);
         String type = requiredName(obj, "type");
         String title = requiredText(obj, "title", 512);
@@ -86,8 +84,7 @@ final class PublishParser {
     }
 
     Parsed event(JsonNode body, String publisherScope, IntSupplier usersOnline) {
-        ObjectNode obj = object(body);
-        onlyKnown(obj, EVENT_FIELDS);
+        ObjectNode obj = JsonBody.object(body, EVENT_FIELDS);
         Target target = target(obj);
         String event = text(obj, "event");
         if (event == null) {
@@ -106,22 +103,6 @@ final class PublishParser {
         NewItem item = new NewItem(ItemKind.EVENT, target, event, null, Json.bytes(content), now,
                 now + eventRetention.toMillis(), idempotency(obj, publisherScope + ":e", recipients), System.nanoTime());
         return new Parsed(item, recipients);
-    }
-
-    private static ObjectNode object(JsonNode body) {
-        if (!(body instanceof ObjectNode obj)) {
-            throw Invalid.field("the body must be a JSON object");
-        }
-        return obj;
-    }
-
-    private static void onlyKnown(ObjectNode obj, Set<String> known) {
-        for (Iterator<String> it = obj.fieldNames(); it.hasNext(); ) {
-            String name = it.next();
-            if (!known.contains(name)) {
-                throw Invalid.field("unknown field '" + clip(name) + "'");
-            }
-        }
     }
 
     private static Target target(ObjectNode obj) {
@@ -237,10 +218,5 @@ final class PublishParser {
             throw Invalid.field(field + " must be a JSON object");
         }
         return n;
-    }
-
-    private static String clip(String s) {
-        String safe = s.replaceAll("\\p{Cntrl}", "?");
-        return safe.length() > 40 ? safe.substring(0, 40) + "..." : safe;
     }
 }
