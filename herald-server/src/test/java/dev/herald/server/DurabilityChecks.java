@@ -59,7 +59,7 @@ abstract class DurabilityChecks {
         try (HubProcess first = HubProcess.start(workDir, storeEnvironment(), args)) {
             int port = first.awaitPort(WAIT);
             try (TestStream s = stream(port, null)) {
-                anchor = ReplayChecks.awaitAnchor(s);
+                anchor = s.awaitPosition(WAIT);
             }
             List<Thread> publishers = new ArrayList<>();
             for (int p = 0; p < PUBLISHERS; p++) {

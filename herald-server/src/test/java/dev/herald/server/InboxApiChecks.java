@@ -263,7 +263,7 @@ abstract class InboxApiChecks extends PerStoreHub {
         String user = "retrier";
         String anchor;
         try (TestStream s = hub.stream(user)) {
-            anchor = ReplayChecks.awaitAnchor(s);
+            anchor = s.awaitPosition(WAIT);
         }
         String body = "{\"userId\":\"retrier\",\"type\":\"order\",\"title\":\"Shipped\",\"idempotencyKey\":\"order-7-shipped\"}";
         HttpResponse<String> first = hub.post("/v1/notifications", body);

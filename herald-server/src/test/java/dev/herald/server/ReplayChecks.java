@@ -203,7 +203,7 @@ abstract class ReplayChecks extends PerStoreHub {
             String user = "retained";
             String anchor;
             try (TestStream s = short_.stream(user)) {
-                anchor = awaitAnchor(s);
+                anchor = s.awaitPosition(WAIT);
             }
             String event = short_.publishId("/v1/events", event(user, 1));
             String brief = short_.publishId("/v1/notifications",
@@ -287,17 +287,8 @@ abstract class ReplayChecks extends PerStoreHub {
 
     private String anchorOf(String user) throws InterruptedException {
         try (TestStream s = hub.stream(user)) {
-            return awaitAnchor(s);
+            return s.awaitPosition(WAIT);
         }
-    }
-
-    static String awaitAnchor(TestStream s) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (s.lastEventId().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        assertThat(s.lastEventId()).matches("[a-z0-9]+-\\d+");
-        return s.lastEventId();
     }
 
     static long seq(String id) {

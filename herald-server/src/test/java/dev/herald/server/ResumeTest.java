@@ -54,7 +54,7 @@ class ResumeTest {
         String anchor;
         try (TestStream first = hub.stream("anchored")) {
             // No item yet: the browser's position is the id-only anchor frame.
-            anchor = awaitAnchor(first);
+            anchor = first.awaitPosition(WAIT);
         }
         String missed = TestHub.json(hub.notify("anchored", "while away")).get("id").asText();
         try (TestStream again = hub.open(HttpRequest.newBuilder(hub.uri("/v1/stream?lastEventId=" + anchor))
@@ -72,14 +72,5 @@ class ResumeTest {
             String live = TestHub.json(hub.notify("lost", "after reset")).get("id").asText();
             assertThat(s.awaitEvent("notification", WAIT).id()).isEqualTo(live);
         }
-    }
-
-    private static String awaitAnchor(TestStream s) throws InterruptedException {
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (s.lastEventId().isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(10);
-        }
-        assertThat(s.lastEventId()).matches("[a-z0-9]+-\\d+");
-        return s.lastEventId();
     }
 }

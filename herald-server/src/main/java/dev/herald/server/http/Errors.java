@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 
 /**
  * Every error response: {@code {"error":{"code","message"}}} with the status from {@link ErrorCode}.
@@ -39,6 +40,11 @@ public final class Errors {
 
     public static void send(RoutingContext ctx, HeraldException e) {
         send(ctx.response(), e.code(), e.getMessage());
+    }
+
+    /** The failure itself, out of the CompletionException a future's callback wraps it in. */
+    static Throwable unwrap(Throwable failure) {
+        return failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
     }
 
     /** The router's failure handler: maps whatever failed to one catalogue entry. */

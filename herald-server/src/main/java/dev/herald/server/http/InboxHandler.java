@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -173,8 +172,7 @@ final class InboxHandler {
                 onSuccess.accept(ar.result());
                 return;
             }
-            Throwable c = ar.cause() instanceof CompletionException && ar.cause().getCause() != null
-                    ? ar.cause().getCause() : ar.cause();
+            Throwable c = Errors.unwrap(ar.cause());
             if (c instanceof HeraldException he) {
                 Errors.send(ctx, he);
             } else {

@@ -13,7 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
 
 /**
  * {@code POST /v1/notifications} and {@code POST /v1/events}: validate the whole body, append it
@@ -70,7 +69,7 @@ final class PublishHandler {
     }
 
     private static void fail(RoutingContext ctx, Throwable cause) {
-        Throwable c = cause instanceof CompletionException && cause.getCause() != null ? cause.getCause() : cause;
+        Throwable c = Errors.unwrap(cause);
         if (c instanceof HeraldException he) {
             Errors.send(ctx, he);
         } else {

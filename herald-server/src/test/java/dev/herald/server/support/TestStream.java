@@ -126,6 +126,22 @@ public final class TestStream implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Waits until the stream has a Last-Event-ID (for a fresh stream: the id-only anchor frame) and
+     * returns it; fails unless it has the form {@code <epoch>-<seq>}.
+     */
+    public String awaitPosition(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (lastEventId().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+        String id = lastEventId();
+        if (!id.matches("[a-z0-9]+-\\d+")) {
+            throw new AssertionError("no position within " + timeout + ", last id '" + id + "'; raw stream:\n" + rawText());
+        }
+        return id;
+    }
+
     public String lastEventId() {
         synchronized (parser) {
             return parser.lastEventId();
