@@ -4,6 +4,12 @@ import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.bus.Bus;
 import dev.herald.core.bus.BusListener;
+import dev.herald.core.cluster.Cluster;
+import dev.herald.core.cluster.ClusterView;
+import dev.herald.core.cluster.LocalNode;
+import dev.herald.core.cluster.NodeIds;
+import dev.herald.core.cluster.NodeReport;
+import dev.herald.core.cluster.SingleNode;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.store.Appended;
@@ -13,6 +19,7 @@ import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
@@ -25,8 +32,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The hub core: publishing goes store first (durable, numbered), then bus; what comes off the bus is
  * put in sequence order and fanned out to every {@link Shard}. Knows no HTTP.
  *
- * <p>Lifecycle: {@link #start()} once, then {@link #close()} (idempotent), which also closes the bus
- * and the store it was given.
+ * <p>Lifecycle: {@link #start()} once, then {@link #close()} (idempotent), which also closes the
+ * cluster view, the bus and the store it was given.
  */
 public final class Hub implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(Hub.class);
@@ -34,6 +41,8 @@ public final class Hub implements AutoCloseable {
     private final HubConfig config;
     private final Store store;
     private final Bus bus;
+    private final Cluster cluster;
+    private final long startedAtMillis = System.currentTimeMillis();
     private final Presence presence = new Presence();
     private final HubMetrics metrics = new HubMetrics();
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
@@ -42,10 +51,16 @@ public final class Hub implements AutoCloseable {
     private volatile Sequencer sequencer;
     private final AtomicBoolean closed = new AtomicBoolean();
 
+    /** A single node: its own figures are the whole picture. */
     public Hub(HubConfig config, Store store, Bus bus) {
+        this(config, store, bus, new SingleNode(NodeIds.generate()));
+    }
+
+    public Hub(HubConfig config, Store store, Bus bus, Cluster cluster) {
         this.config = config;
         this.store = store;
         this.bus = bus;
+        this.cluster = cluster;
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "herald-hub-timer");
             t.setDaemon(true);
@@ -71,6 +86,65 @@ public final class Hub implements AutoCloseable {
         });
         timer.scheduleWithFixedDelay(this::prune, config.pruneIntervalMillis(), config.pruneIntervalMillis(),
                 TimeUnit.MILLISECONDS);
+        if (config.catchUpIntervalMillis() > 0) {
+            // A bus may lose the last items before a quiet spell (their sender died between commit and
+            // send, or its link to the others was down): no later item shows the hole, so look for
+            // one at the log's head now and then. Cheap: one read of the head.
+            timer.scheduleWithFixedDelay(() -> sequencer.resync(), config.catchUpIntervalMillis(),
+                    config.catchUpIntervalMillis(), TimeUnit.MILLISECONDS);
+        }
+        cluster.start(new LocalNode() {
+            @Override
+            public NodeReport report() {
+                return Hub.this.report();
+            }
+
+            @Override
+            public Map<String, Integer> streamsByUser() {
+                return presence.snapshot();
+            }
+        });
+    }
+
+    /**
+     * Takes one of the user's cluster-wide stream slots before a stream is opened; fails with
+     * {@link ErrorCode#TOO_MANY_CONNECTIONS} when they hold the maximum. Once this succeeds, the
+     * stream opened with {@link Shard#open} owns the slot and gives it back when it ends.
+     */
+    public CompletableFuture<Void> admit(String userId) {
+        int max = config.maxConnectionsPerUser();
+        return cluster.tryAcquire(userId, max).thenApply(ok -> {
+            if (!ok) {
+                throw new HeraldException(ErrorCode.TOO_MANY_CONNECTIONS,
+                        "this user already has " + max + " open streams");
+            }
+            return null;
+        });
+    }
+
+    /** The user's open streams on every live node. */
+    public CompletableFuture<Integer> connections(String userId) {
+        return cluster.connections(userId);
+    }
+
+    /** Every live node's figures, this one's first. */
+    public CompletableFuture<ClusterView> clusterView() {
+        return cluster.view();
+    }
+
+    /** This node's figures as of now. */
+    public NodeReport report() {
+        return new NodeReport(cluster.nodeId(), presence.connections(), presence.users(), metrics.published(),
+                metrics.delivered(), metrics.replayed(), metrics.resets(), metrics.slowDropped(),
+                metrics.replayOverflows(), (System.currentTimeMillis() - startedAtMillis) / 1000);
+    }
+
+    public String nodeId() {
+        return cluster.nodeId();
+    }
+
+    public Cluster cluster() {
+        return cluster;
     }
 
     /**
@@ -176,7 +250,7 @@ public final class Hub implements AutoCloseable {
         return closed.get();
     }
 
-    /** Stops fan-out and closes the bus and the store. Streams should be closed first. Idempotent. */
+    /** Stops fan-out and closes the cluster view, the bus and the store. Streams should be closed first. Idempotent. */
     @Override
     public void close() {
         if (!closed.compareAndSet(false, true)) {
@@ -187,6 +261,7 @@ public final class Hub implements AutoCloseable {
             seq.close();
         }
         timer.shutdownNow();
+        cluster.close();
         bus.close();
         store.close();
     }

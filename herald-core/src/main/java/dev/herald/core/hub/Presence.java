@@ -30,6 +30,11 @@ public final class Presence {
         total.decrementAndGet();
     }
 
+    /** A copy of the per-user counts. */
+    public java.util.Map<String, Integer> snapshot() {
+        return new java.util.HashMap<>(perUser);
+    }
+
     public int connections(String userId) {
         return perUser.getOrDefault(userId, 0);
     }

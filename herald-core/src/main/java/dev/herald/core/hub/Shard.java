@@ -38,13 +38,16 @@ public final class Shard {
     }
 
     /**
-     * Admits a stream: takes a slot within the user's limit (or throws
+     * Admits a stream: takes a slot within the user's limit on this node (or throws
      * {@link ErrorCode#TOO_MANY_CONNECTIONS} before touching the sink), starts the sink, registers
-     * the stream, then replays from its Last-Event-ID or pins its position.
+     * the stream, then replays from its Last-Event-ID or pins its position. Call it once
+     * {@link Hub#admit} has taken the user's cluster-wide slot: the stream owns that slot from here
+     * on, and gives it back when it ends (or here, if it cannot open).
      */
     public Subscription open(StreamRequest request, Sink sink) {
         HubConfig config = hub.config();
         if (!hub.presence().tryAcquire(request.userId(), config.maxConnectionsPerUser())) {
+            hub.cluster().release(request.userId());
             throw new HeraldException(ErrorCode.TOO_MANY_CONNECTIONS,
                     "this user already has " + config.maxConnectionsPerUser() + " open streams");
         }
@@ -53,6 +56,7 @@ public final class Shard {
             sink.start(sub);
         } catch (RuntimeException e) {
             hub.presence().release(request.userId());
+            hub.cluster().release(request.userId());
             throw e;
         }
         all.add(sub);
@@ -138,6 +142,7 @@ public final class Shard {
             byUser.remove(sub.userId());
         }
         hub.presence().release(sub.userId());
+        hub.cluster().release(sub.userId());
         if (reason == CloseReason.SLOW_CONSUMER) {
             hub.metrics().slowDropped.increment();
         } else if (reason == CloseReason.REPLAY_OVERFLOW) {

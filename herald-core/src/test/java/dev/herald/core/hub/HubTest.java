@@ -135,7 +135,7 @@ class HubTest {
      */
     @RepeatedTest(25)
     void noGapOrDuplicateAtTheSeamWhilePublishersRun() throws Exception {
-        Hub hub = hub(new MemoryStore(), new LocalBus(), new HubConfig(5, 16, 100_000, 50, 60_000));
+        Hub hub = hub(new MemoryStore(), new LocalBus(), new HubConfig(5, 16, 100_000, 50, 60_000, 0));
         ConcurrentLinkedQueue<Long> forUser = new ConcurrentLinkedQueue<>();
         for (int i = 0; i < 200; i++) {
             Target t = i % 3 == 0 ? Target.user("other") : i % 5 == 0 ? Target.everyone() : Target.user("u");
@@ -270,7 +270,7 @@ class HubTest {
                 return release.thenCompose(v -> real.replay(userId, after, upto, limit));
             }
         };
-        Hub hub = hub(slowReplay, new LocalBus(), new HubConfig(5, 200, 10, 50, 60_000));
+        Hub hub = hub(slowReplay, new LocalBus(), new HubConfig(5, 200, 10, 50, 60_000, 0));
         publish(hub, notification(Target.user("u"), "a"), notification(Target.user("u"), "b"));
         ExecutorService loop = loop();
         Shard shard = hub.newShard(loop);
@@ -315,7 +315,7 @@ class HubTest {
                 local.close();
             }
         };
-        Hub hub = hub(new MemoryStore(), lossy, new HubConfig(5, 200, 2000, 20, 60_000));
+        Hub hub = hub(new MemoryStore(), lossy, new HubConfig(5, 200, 2000, 20, 60_000, 0));
         ExecutorService loop = loop();
         Shard shard = hub.newShard(loop);
         RecordingSink sink = new RecordingSink(loop, 1_000_000);
@@ -332,6 +332,104 @@ class HubTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> sink.itemSeqs().size() == 30);
         assertThat(sink.itemSeqs()).containsExactlyElementsOf(seqs);
+    }
+
+    @Test
+    void withCatchUpOnALostLastItemArrivesWithoutAnyLaterPublish() throws Exception {
+        LocalBus local = new LocalBus();
+        // A bus that loses everything after the first item: nothing later ever reveals the hole.
+        Bus lossy = new Bus() {
+            private int n;
+
+            @Override
+            public void start(BusListener listener) {
+                local.start(listener);
+            }
+
+            @Override
+            public synchronized void publish(List<Item> items) {
+                if (++n == 1) {
+                    local.publish(items);
+                }
+            }
+
+            @Override
+            public boolean healthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+        Hub hub = hub(new MemoryStore(), lossy, HubConfig.defaults().withCatchUpIntervalMillis(100));
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        RecordingSink sink = new RecordingSink(loop, 1_000_000);
+        open(shard, new StreamRequest("u", null, null), sink);
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            seqs.addAll(publish(hub, notification(Target.user("u"), "n" + i)));
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> sink.itemSeqs().size() == 3);
+        assertThat(sink.itemSeqs()).containsExactlyElementsOf(seqs);
+    }
+
+    @Test
+    void aStreamThatCannotOpenGivesItsClusterSlotBack() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger held = new java.util.concurrent.atomic.AtomicInteger();
+        dev.herald.core.cluster.Cluster counting = new dev.herald.core.cluster.Cluster() {
+            private final dev.herald.core.cluster.SingleNode inner = new dev.herald.core.cluster.SingleNode("n1");
+
+            public String nodeId() {
+                return inner.nodeId();
+            }
+
+            public void start(dev.herald.core.cluster.LocalNode node) {
+                inner.start(node);
+            }
+
+            public CompletableFuture<Boolean> tryAcquire(String userId, int max) {
+                held.incrementAndGet();
+                return CompletableFuture.completedFuture(true);
+            }
+
+            public void release(String userId) {
+                held.decrementAndGet();
+            }
+
+            public CompletableFuture<Integer> connections(String userId) {
+                return inner.connections(userId);
+            }
+
+            public CompletableFuture<dev.herald.core.cluster.ClusterView> view() {
+                return inner.view();
+            }
+
+            public boolean healthy() {
+                return true;
+            }
+
+            public void close() {
+            }
+        };
+        Hub hub = new Hub(HubConfig.defaults().withMaxConnectionsPerUser(1), new MemoryStore(), new LocalBus(), counting);
+        hub.start();
+        toClose.add(hub);
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        hub.admit("u").join();
+        Subscription first = open(shard, new StreamRequest("u", null, null), new RecordingSink(loop, 1000));
+        hub.admit("u").join();
+        // Over this node's own limit: refused, and the slot the admit took is given back.
+        assertThatThrownBy(() -> open(shard, new StreamRequest("u", null, null), new RecordingSink(loop, 1000)))
+                .hasCauseInstanceOf(HeraldException.class);
+        assertThat(held.get()).isEqualTo(1);
+        loop.submit(() -> first.close(CloseReason.CLIENT_GONE)).get(5, TimeUnit.SECONDS);
+        await().until(() -> held.get() == 0);
+        assertThat(hub.report().connections()).isZero();
+        assertThat(hub.report().nodeId()).isEqualTo("n1");
     }
 
     @Test

@@ -1,0 +1,147 @@
+package dev.herald.core.bus;
+
+import dev.herald.core.item.Item;
+import dev.herald.core.item.ItemKind;
+import dev.herald.core.item.Target;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The compact binary form in which a bus carries one publish (a batch of committed items) between
+ * nodes: the sending node's id, then per item its sequence number, kind, addressing, event name,
+ * type, content and times. A broadcast is one message however many users it reaches; an explicit
+ * list carries its user ids once. The epoch is not carried: a bus channel belongs to one database.
+ */
+public final class ItemCodec {
+    private static final byte VERSION = 1;
+    private static final byte TO_USER = 0;
+    private static final byte TO_LIST = 1;
+    private static final byte TO_EVERYONE = 2;
+    private static final ItemKind[] KINDS = ItemKind.values();
+
+    private ItemCodec() {
+    }
+
+    /** A decoded message: who sent it and what. */
+    public record Message(String origin, List<Item> items) {
+    }
+
+    public static byte[] encode(String origin, List<Item> items) {
+        int size = 16 + origin.length();
+        for (Item item : items) {
+            size += 64 + item.content().length + item.event().length();
+        }
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
+        try (DataOutputStream out = new DataOutputStream(bytes)) {
+            out.writeByte(VERSION);
+            out.writeUTF(origin);
+            out.writeInt(items.size());
+            for (Item item : items) {
+                out.writeLong(item.seq());
+                out.writeByte(item.kind().ordinal());
+                writeTarget(out, item.target());
+                out.writeUTF(item.event());
+                out.writeBoolean(item.type() != null);
+                if (item.type() != null) {
+                    out.writeUTF(item.type());
+                }
+                out.writeInt(item.content().length);
+                out.write(item.content());
+                out.writeLong(item.createdAtMillis());
+                out.writeLong(item.expiresAtMillis());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
+    }
+
+    /**
+     * Decodes a message into items of {@code epoch}. Throws {@link IllegalArgumentException} for
+     * anything malformed or of an unknown version, so a bad message is dropped, never half-read.
+     */
+    public static Message decode(String epoch, byte[] message) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
+            if (in.readByte() != VERSION) {
+                throw new IllegalArgumentException("unknown bus message version");
+            }
+            String origin = in.readUTF();
+            int count = in.readInt();
+            if (count < 0 || count > message.length) {
+                throw new IllegalArgumentException("bad item count " + count);
+            }
+            List<Item> items = new ArrayList<>(count);
+            for (int i = 0; i < count; i++) {
+                long seq = in.readLong();
+                int kind = in.readUnsignedByte();
+                if (kind >= KINDS.length) {
+                    throw new IllegalArgumentException("unknown item kind " + kind);
+                }
+                Target target = readTarget(in, message.length);
+                String event = in.readUTF();
+                String type = in.readBoolean() ? in.readUTF() : null;
+                int length = in.readInt();
+                if (length < 2 || length > message.length) {
+                    throw new IllegalArgumentException("bad content length " + length);
+                }
+                byte[] content = in.readNBytes(length);
+                if (content.length != length) {
+                    throw new IllegalArgumentException("truncated content");
+                }
+                long created = in.readLong();
+                long expires = in.readLong();
+                items.add(new Item(epoch, seq, KINDS[kind], target, event, type, content, created, expires, 0));
+            }
+            if (in.available() != 0) {
+                throw new IllegalArgumentException("trailing bytes after the last item");
+            }
+            return new Message(origin, items);
+        } catch (IOException e) {
+            throw new IllegalArgumentException("truncated bus message", e);
+        }
+    }
+
+    private static void writeTarget(DataOutputStream out, Target target) throws IOException {
+        if (target.isBroadcast()) {
+            out.writeByte(TO_EVERYONE);
+        } else if (target.userId() != null) {
+            out.writeByte(TO_USER);
+            out.writeUTF(target.userId());
+        } else {
+            out.writeByte(TO_LIST);
+            out.writeInt(target.userIds().size());
+            for (String user : target.userIds()) {
+                out.writeUTF(user);
+            }
+        }
+    }
+
+    private static Target readTarget(DataInputStream in, int messageLength) throws IOException {
+        byte kind = in.readByte();
+        switch (kind) {
+            case TO_EVERYONE:
+                return Target.everyone();
+            case TO_USER:
+                return Target.user(in.readUTF());
+            case TO_LIST:
+                int n = in.readInt();
+                if (n < 1 || n > messageLength) {
+                    throw new IllegalArgumentException("bad recipient count " + n);
+                }
+                List<String> users = new ArrayList<>(n);
+                for (int i = 0; i < n; i++) {
+                    users.add(in.readUTF());
+                }
+                return Target.users(users);
+            default:
+                throw new IllegalArgumentException("unknown addressing " + kind);
+        }
+    }
+}

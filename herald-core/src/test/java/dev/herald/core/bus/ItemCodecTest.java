@@ -1,0 +1,70 @@
+package dev.herald.core.bus;
+
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.item.Target;
+import org.junit.jupiter.api.Test;
+
+import java.util.Arrays;
+import java.util.List;
+
+import static dev.herald.core.store.TestItems.event;
+import static dev.herald.core.store.TestItems.notification;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class ItemCodecTest {
+    private static final String EPOCH = "e1";
+
+    private static Item item(long seq, NewItem n) {
+        return new Item(EPOCH, seq, n);
+    }
+
+    @Test
+    void aBatchSurvivesTheRoundTripWithEveryAddressingForm() {
+        List<Item> items = List.of(
+                item(7, notification(Target.user("ü-ser"), "to one")),
+                item(8, notification(Target.users(List.of("a", "b", "c")), "to a list")),
+                item(9, event(Target.everyone(), "deploy", 1000, 60_000)));
+
+        ItemCodec.Message message = ItemCodec.decode(EPOCH, ItemCodec.encode("node-a", items));
+
+        assertThat(message.origin()).isEqualTo("node-a");
+        assertThat(message.items()).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            Item sent = items.get(i);
+            Item got = message.items().get(i);
+            assertThat(got.seq()).isEqualTo(sent.seq());
+            assertThat(got.kind()).isEqualTo(sent.kind());
+            assertThat(got.target()).isEqualTo(sent.target());
+            assertThat(got.event()).isEqualTo(sent.event());
+            assertThat(got.type()).isEqualTo(sent.type());
+            assertThat(got.content()).isEqualTo(sent.content());
+            assertThat(got.createdAtMillis()).isEqualTo(sent.createdAtMillis());
+            assertThat(got.expiresAtMillis()).isEqualTo(sent.expiresAtMillis());
+            // The frame is what streams get: it must be byte for byte the sender's.
+            assertThat(got.frame().bytes()).isEqualTo(sent.frame().bytes());
+        }
+    }
+
+    @Test
+    void aBroadcastIsOneSmallMessageWhateverItReaches() {
+        byte[] bytes = ItemCodec.encode("n", List.of(item(1, notification(Target.everyone(), "hi"))));
+        assertThat(bytes.length).isLessThan(120);
+    }
+
+    @Test
+    void malformedMessagesAreRefusedWhole() {
+        byte[] good = ItemCodec.encode("n", List.of(item(1, notification(Target.user("u"), "x")),
+                item(2, notification(Target.user("v"), "y"))));
+        for (int cut = 0; cut < good.length; cut += 7) {
+            byte[] truncated = Arrays.copyOf(good, cut);
+            assertThatThrownBy(() -> ItemCodec.decode(EPOCH, truncated)).isInstanceOf(IllegalArgumentException.class);
+        }
+        byte[] trailing = Arrays.copyOf(good, good.length + 1);
+        assertThatThrownBy(() -> ItemCodec.decode(EPOCH, trailing)).isInstanceOf(IllegalArgumentException.class);
+        byte[] otherVersion = good.clone();
+        otherVersion[0] = 99;
+        assertThatThrownBy(() -> ItemCodec.decode(EPOCH, otherVersion)).isInstanceOf(IllegalArgumentException.class);
+    }
+}
