@@ -1,6 +1,9 @@
 package dev.herald.server;
 
+import dev.herald.core.bus.Bus;
 import dev.herald.core.bus.LocalBus;
+import dev.herald.core.cluster.Cluster;
+import dev.herald.core.cluster.SingleNode;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.HubConfig;
 import dev.herald.core.store.Store;
@@ -12,6 +15,10 @@ import dev.herald.server.http.HttpVerticle;
 import dev.herald.server.http.InFlight;
 import dev.herald.server.http.Lifecycle;
 import dev.herald.server.metrics.Metrics;
+import dev.herald.redis.RedisBus;
+import dev.herald.redis.RedisCluster;
+import dev.herald.redis.RedisLink;
+import dev.herald.redis.RedisUrl;
 import dev.herald.store.postgres.PostgresStore;
 import dev.herald.store.sqlite.SqliteStore;
 import io.vertx.core.DeploymentOptions;
@@ -25,13 +32,19 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * One Herald node: the hub core with its store and bus, and one HTTP verticle per event loop on top.
- * {@link #start} returns once the port is bound; {@link #close} drains and is safe to call twice.
+ * In cluster mode the bus and the cluster view run on Redis. {@link #start} returns once the port is
+ * bound; {@link #close} drains and is safe to call twice.
  */
 public final class HeraldServer implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(HeraldServer.class);
+    /** In cluster mode, how often a node checks the log's head for items the bus did not bring. */
+    private static final long CATCH_UP_INTERVAL_MS = 1000;
+    /** How long a start waits for Redis before it goes on degraded (and keeps reconnecting). */
+    private static final long REDIS_START_WAIT_MS = 3000;
 
     private final HeraldConfig config;
     private final Hub hub;
+    private final RedisLink redis;
     private final Metrics metrics;
     private final Vertx vertx;
     private final Lifecycle lifecycle = new Lifecycle();
@@ -41,8 +54,20 @@ public final class HeraldServer implements AutoCloseable {
 
     private HeraldServer(HeraldConfig config, Store store) {
         this.config = config;
-        this.hub = new Hub(HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser()), store,
-                new LocalBus());
+        HubConfig hubConfig = HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser());
+        Bus bus;
+        Cluster cluster;
+        if (config.clustered()) {
+            redis = new RedisLink(RedisUrl.parse(config.redisUrl()), RedisBus.channel(store.epoch()));
+            bus = new RedisBus(redis, config.nodeId(), store.epoch());
+            cluster = new RedisCluster(redis, config.nodeId(), RedisCluster.prefix(store.epoch()));
+            hubConfig = hubConfig.withCatchUpIntervalMillis(CATCH_UP_INTERVAL_MS);
+        } else {
+            redis = null;
+            bus = new LocalBus();
+            cluster = new SingleNode(config.nodeId());
+        }
+        this.hub = new Hub(hubConfig, store, bus, cluster);
         this.metrics = new Metrics(hub);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
     }
@@ -80,6 +105,17 @@ public final class HeraldServer implements AutoCloseable {
 
     private void startUp() {
         hub.start();
+        if (redis != null) {
+            redis.start();
+            try {
+                if (!redis.awaitUp(REDIS_START_WAIT_MS)) {
+                    log.warn("Redis is not reachable yet: serving this node's streams only (health: degraded) and"
+                            + " reconnecting in the background");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         JwtService jwt = new JwtService(config.jwtSecret());
         ApiKeys keys = new ApiKeys(config.apiKeys());
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one
@@ -129,6 +165,9 @@ public final class HeraldServer implements AutoCloseable {
             log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
         }
         hub.close();
+        if (redis != null) {
+            redis.close();
+        }
         metrics.close();
     }
 

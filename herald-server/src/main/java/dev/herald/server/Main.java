@@ -5,6 +5,7 @@ import dev.herald.server.config.ConfigException;
 import dev.herald.server.config.ConfigLoader;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.config.Setting;
+import dev.herald.redis.RedisUrl;
 import dev.herald.store.postgres.PostgresUrl;
 import dev.herald.store.sqlite.SqliteStore;
 import org.slf4j.Logger;
@@ -43,6 +44,8 @@ public final class Main {
         }
         ((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME))
                 .setLevel(ch.qos.logback.classic.Level.toLevel(config.logLevel()));
+        // Every log line names the node (logback.xml prints the context property "node").
+        ((ch.qos.logback.classic.LoggerContext) LoggerFactory.getILoggerFactory()).putProperty("node", config.nodeId());
         Logger log = LoggerFactory.getLogger(Main.class);
         loader.warnings().forEach(log::warn);
         long started = System.nanoTime();
@@ -59,8 +62,9 @@ public final class Main {
             server.close();
             log.info("stopped");
         }, "herald-shutdown"));
-        log.info("Herald {} listening on http://{}:{} (ready in {} ms), store: {}", Version.get(), config.host(),
-                server.port(), (System.nanoTime() - started) / 1_000_000, storeName(config));
+        log.info("Herald {} node {} listening on http://{}:{} (ready in {} ms), store: {}, {}", Version.get(),
+                config.nodeId(), config.host(), server.port(), (System.nanoTime() - started) / 1_000_000,
+                storeName(config), clusterName(config));
         banner(System.out, config, server.port());
     }
 
@@ -69,6 +73,11 @@ public final class Main {
         return config.postgresUrl() == null
                 ? "SQLite " + config.dataDir().resolve(SqliteStore.DATABASE_FILE)
                 : "PostgreSQL " + PostgresUrl.parse(config.postgresUrl()).redacted();
+    }
+
+    /** Cluster mode and its Redis, safe to print. */
+    static String clusterName(HeraldConfig config) {
+        return config.clustered() ? "cluster: Redis " + RedisUrl.parse(config.redisUrl()).redacted() : "single node";
     }
 
     private static void banner(PrintStream out, HeraldConfig config, int port) {

@@ -39,7 +39,7 @@ class StreamWireTest {
             await().atMost(Duration.ofSeconds(5)).until(() -> s.rawText().contains("\nid: "));
             Pattern head = Pattern.compile("^retry: 1500\n\n"
                     + "event: connected\n"
-                    + "data: \\{\"connectionId\":\"[a-z0-9-]+\",\"userId\":\"wire-user\",\"heartbeatMs\":300\\}\n\n"
+                    + "data: \\{\"connectionId\":\"[a-z0-9-]+\",\"userId\":\"wire-user\",\"heartbeatMs\":300,\"nodeId\":\"[A-Za-z0-9._-]+\"\\}\n\n"
                     + "id: ([a-z0-9]+)-(\\d+)\n\n");
             Matcher m = head.matcher(s.rawText());
             assertThat(m.find()).as("stream head was:\n%s", s.rawText()).isTrue();

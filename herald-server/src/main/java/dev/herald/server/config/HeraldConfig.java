@@ -11,12 +11,17 @@ import java.util.List;
  * @param apiKeysGenerated   true when the publisher key was generated (and may be printed)
  * @param postgresUrl        the PostgreSQL store's URL (it may hold a password: never print it), or
  *                           null for the embedded SQLite store in {@code dataDir}
+ * @param redisUrl           Redis for cluster mode (may hold a password: never print it), or null
+ *                           for a single node
+ * @param nodeId             this node's id, configured or generated
  */
 public record HeraldConfig(
         String host,
         int port,
         Path dataDir,
         String postgresUrl,
+        String redisUrl,
+        String nodeId,
         byte[] jwtSecret,
         boolean jwtSecretGenerated,
         List<String> apiKeys,
@@ -32,9 +37,14 @@ public record HeraldConfig(
         long shutdownGraceMs,
         String logLevel) {
 
+    /** True when nodes share PostgreSQL and Redis. */
+    public boolean clustered() {
+        return redisUrl != null;
+    }
+
     /** A copy with another port; tests use it to start on a free port. */
     public HeraldConfig withPort(int newPort) {
-        return new HeraldConfig(host, newPort, dataDir, postgresUrl, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
+        return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
                 eventRetention, eventLoops, shutdownGraceMs, logLevel);
     }
@@ -42,7 +52,7 @@ public record HeraldConfig(
     @Override
     public String toString() {
         // Never print secrets: this string can reach logs.
-        return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store=" + (postgresUrl == null ? "sqlite" : "postgres") + ", apiKeys="
+        return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store=" + (postgresUrl == null ? "sqlite" : "postgres") + ", cluster=" + (redisUrl != null) + ", nodeId=" + nodeId + ", apiKeys="
                 + apiKeys.size() + ", heartbeatMs=" + heartbeatMs + ", maxConnectionsPerUser=" + maxConnectionsPerUser
                 + ", corsOrigins=" + corsOrigins + "]";
     }

@@ -10,6 +10,8 @@ public enum Setting {
     PORT("8080", "port; 0 picks a free one"),
     DATA_DIR("./herald-data", "where the embedded SQLite store (herald.db) and generated secrets live"),
     POSTGRES_URL(null, "PostgreSQL for the durable store instead of SQLite: postgresql://user:pass@host:5432/db or jdbc:postgresql://..."),
+    REDIS_URL(null, "Redis for cluster mode (needs HERALD_POSTGRES_URL): redis://[user:pass@]host:6379[/db] or rediss:// for TLS"),
+    NODE_ID(null, "this node's id in logs, stats and metrics (1..64 of A-Z a-z 0-9 . _ -); generated when unset"),
     JWT_SECRET(null, "HS256 secret for subscriber tokens (>= 32 bytes); generated once and saved in the data dir"),
     API_KEYS(null, "comma-separated publisher keys; one is generated once, saved and printed at start"),
     HEARTBEAT_MS("25000", "heartbeat period on streams"),

@@ -90,7 +90,7 @@ public final class HttpVerticle extends VerticleBase {
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight);
 
         router.get("/health").handler(ops::health);
-        router.get("/v1/stream").handler(new StreamHandler(vertx, shard, jwt, config, lifecycle));
+        router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, jwt, config, lifecycle));
         router.post("/v1/notifications").handler(body).handler(publisher).handler(json).handler(publish::notification);
         router.post("/v1/events").handler(body).handler(publisher).handler(json).handler(publish::event);
         router.get("/v1/stats").handler(publisher).handler(ops::stats);

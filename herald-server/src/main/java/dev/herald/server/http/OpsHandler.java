@@ -1,8 +1,9 @@
 package dev.herald.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.cluster.ClusterView;
+import dev.herald.core.cluster.NodeReport;
 import dev.herald.core.hub.Hub;
-import dev.herald.core.hub.HubMetrics;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.auth.UserIds;
 import dev.herald.server.metrics.Metrics;
@@ -10,11 +11,19 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
-/** The operator's endpoints: stats, presence, token minting, health and metrics. */
+/**
+ * The operator's endpoints: stats, presence, token minting, health and metrics. Stats and presence
+ * are cluster-wide (other nodes' figures are at most about a second old).
+ */
 final class OpsHandler {
     static final long MAX_TOKEN_TTL_SECONDS = 30L * 24 * 3600;
     private static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
@@ -25,7 +34,8 @@ final class OpsHandler {
 
     private final Metrics metrics;
     private final Lifecycle lifecycle;
-    private final long startedAtMillis = System.currentTimeMillis();
+    /** How long /health waits for the store to answer before calling it unavailable. */
+    private static final long STORE_PROBE_MS = 1000;
 
     OpsHandler(Hub hub, JwtService jwt, Metrics metrics, Lifecycle lifecycle) {
         this.hub = hub;
@@ -35,19 +45,43 @@ final class OpsHandler {
     }
 
     void stats(RoutingContext ctx) {
-        HubMetrics m = hub.metrics();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("connections", hub.presence().connections());
-        out.put("users", hub.presence().users());
-        out.put("uptimeSeconds", (System.currentTimeMillis() - startedAtMillis) / 1000);
-        out.put("published", m.published());
-        out.put("delivered", m.delivered());
-        out.put("replayed", m.replayed());
-        out.put("resets", m.resets());
-        out.put("slowStreamsDropped", m.slowDropped());
-        out.put("replayOverflows", m.replayOverflows());
-        out.put("connectionsPerEventLoop", hub.shardSizes());
-        json(ctx, 200, out);
+        reply(ctx, hub.clusterView(), view -> {
+            NodeReport self = view.nodes().get(0);
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("nodeId", self.nodeId());
+            out.put("connections", view.connections());
+            out.put("users", view.users());
+            out.put("uptimeSeconds", self.uptimeSeconds());
+            out.put("published", view.sum(NodeReport::published));
+            out.put("delivered", view.sum(NodeReport::delivered));
+            out.put("replayed", view.sum(NodeReport::replayed));
+            out.put("resets", view.sum(NodeReport::resets));
+            out.put("slowStreamsDropped", view.sum(NodeReport::slowStreamsDropped));
+            out.put("replayOverflows", view.sum(NodeReport::replayOverflows));
+            out.put("connectionsPerEventLoop", hub.shardSizes());
+            out.put("clusterViewComplete", view.complete());
+            out.put("nodes", nodes(view));
+            return out;
+        });
+    }
+
+    private static List<Map<String, Object>> nodes(ClusterView view) {
+        List<Map<String, Object>> nodes = new ArrayList<>();
+        for (NodeReport r : view.nodes()) {
+            Map<String, Object> n = new LinkedHashMap<>();
+            n.put("nodeId", r.nodeId());
+            n.put("connections", r.connections());
+            n.put("users", r.users());
+            n.put("uptimeSeconds", r.uptimeSeconds());
+            n.put("published", r.published());
+            n.put("delivered", r.delivered());
+            n.put("replayed", r.replayed());
+            n.put("resets", r.resets());
+            n.put("slowStreamsDropped", r.slowStreamsDropped());
+            n.put("replayOverflows", r.replayOverflows());
+            nodes.add(n);
+        }
+        return nodes;
     }
 
     void presence(RoutingContext ctx) {
@@ -55,12 +89,13 @@ final class OpsHandler {
         if (!UserIds.isValid(userId)) {
             throw Invalid.request("userId must be 1..256 characters without control characters");
         }
-        int n = hub.presence().connections(userId);
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("userId", userId);
-        out.put("connections", n);
-        out.put("online", n > 0);
-        json(ctx, 200, out);
+        reply(ctx, hub.connections(userId), n -> {
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("userId", userId);
+            out.put("connections", n);
+            out.put("online", n > 0);
+            return out;
+        });
     }
 
     void mintToken(RoutingContext ctx) {
@@ -86,17 +121,46 @@ final class OpsHandler {
         json(ctx, 201, out);
     }
 
+    /**
+     * 200 "ok"; 200 "degraded" while the store or the cluster link is unreachable (the node still
+     * serves what it can, and every node would be equally affected by a shared outage); 503
+     * "draining" once it stops accepting work, so load balancers move traffic elsewhere.
+     */
     void health(RoutingContext ctx) {
-        boolean draining = lifecycle.isDraining();
-        boolean busOk = hub.bus().healthy();
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("status", draining ? "draining" : busOk ? "ok" : "degraded");
-        out.put("connections", hub.presence().connections());
-        json(ctx, draining ? 503 : 200, out);
+        CompletableFuture<Boolean> storeOk = hub.store().bounds()
+                .orTimeout(STORE_PROBE_MS, TimeUnit.MILLISECONDS)
+                .handle((bounds, e) -> e == null);
+        reply(ctx, storeOk, store -> {
+            boolean draining = lifecycle.isDraining();
+            boolean cluster = hub.bus().healthy() && hub.cluster().healthy();
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("status", draining ? "draining" : store && cluster ? "ok" : "degraded");
+            out.put("nodeId", hub.nodeId());
+            out.put("store", store ? "ok" : "unavailable");
+            out.put("bus", cluster ? "ok" : "unavailable");
+            out.put("connections", hub.presence().connections());
+            return out;
+        }, lifecycle.isDraining() ? 503 : 200);
     }
 
     void metrics(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "text/plain; version=0.0.4; charset=utf-8").end(metrics.scrape());
+    }
+
+    private static <T> void reply(RoutingContext ctx, CompletableFuture<T> future, Function<T, Object> body) {
+        reply(ctx, future, body, 200);
+    }
+
+    /** Answers on the request's event loop once the future completes (cluster answers come from Redis). */
+    private static <T> void reply(RoutingContext ctx, CompletableFuture<T> future, Function<T, Object> body, int status) {
+        io.vertx.core.Context loop = ctx.vertx().getOrCreateContext();
+        future.whenComplete((value, e) -> loop.runOnContext(v -> {
+            if (e != null) {
+                ctx.fail(Errors.unwrap(e));
+            } else {
+                json(ctx, status, body.apply(value));
+            }
+        }));
     }
 
     private static void json(RoutingContext ctx, int status, Object body) {

@@ -2,12 +2,14 @@ package dev.herald.server.http;
 
 import dev.herald.core.HeraldException;
 import dev.herald.core.hub.CloseReason;
+import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.Shard;
 import dev.herald.core.hub.StreamRequest;
 import dev.herald.core.hub.Subscription;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.auth.Subject;
 import dev.herald.server.config.HeraldConfig;
+import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerRequest;
@@ -16,22 +18,26 @@ import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashSet;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code GET /v1/stream}: authenticates the subscriber, admits the stream into this event loop's
- * shard, and ends it when its token expires or the client leaves.
+ * {@code GET /v1/stream}: authenticates the subscriber, takes one of the user's cluster-wide stream
+ * slots, admits the stream into this event loop's shard, and ends it when its token expires or the
+ * client leaves.
  */
 final class StreamHandler implements Handler<RoutingContext> {
     private static final int MAX_EVENT_FILTERS = 64;
 
     private final Vertx vertx;
+    private final Hub hub;
     private final Shard shard;
     private final JwtService jwt;
     private final HeraldConfig config;
     private final Lifecycle lifecycle;
 
-    StreamHandler(Vertx vertx, Shard shard, JwtService jwt, HeraldConfig config, Lifecycle lifecycle) {
+    StreamHandler(Vertx vertx, Hub hub, Shard shard, JwtService jwt, HeraldConfig config, Lifecycle lifecycle) {
         this.vertx = vertx;
+        this.hub = hub;
         this.shard = shard;
         this.jwt = jwt;
         this.config = config;
@@ -41,15 +47,45 @@ final class StreamHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        HttpServerResponse response = ctx.response();
         Subject subject = jwt.verify(SubscriberToken.from(request));
         lifecycle.checkAccepting();
         StreamRequest streamRequest = new StreamRequest(subject.userId(), eventFilter(request), lastEventId(request));
+        CompletableFuture<Void> admitted = hub.admit(subject.userId());
+        if (admitted.isDone()) {
+            // One node: decided at once, no hop needed.
+            open(ctx, subject, streamRequest, admitted);
+        } else {
+            // The cluster's answer arrives on the Redis thread; the shard lives on this event loop.
+            Context loop = vertx.getOrCreateContext();
+            admitted.whenComplete((v, e) -> loop.runOnContext(x -> open(ctx, subject, streamRequest, admitted)));
+        }
+    }
 
+    private void open(RoutingContext ctx, Subject subject, StreamRequest streamRequest, CompletableFuture<Void> admitted) {
+        HttpServerResponse response = ctx.response();
+        try {
+            admitted.join();
+        } catch (RuntimeException e) {
+            if (Errors.unwrap(e) instanceof HeraldException he) {
+                Errors.send(ctx, he);
+            } else {
+                ctx.fail(Errors.unwrap(e));
+            }
+            return;
+        }
+        if (response.closed() || lifecycle.isDraining()) {
+            // Gone (or the node began draining) while the slot was being taken: give it back.
+            hub.cluster().release(subject.userId());
+            if (!response.closed()) {
+                Errors.send(ctx, new HeraldException(dev.herald.core.ErrorCode.SHUTTING_DOWN,
+                        "this node is shutting down; retry on another node or shortly"));
+            }
+            return;
+        }
         Subscription sub;
         try {
             sub = shard.open(streamRequest, new VertxSink(response, config.streamBufferBytes(), config.retryMs(),
-                    config.heartbeatMs()));
+                    config.heartbeatMs(), hub.nodeId()));
         } catch (HeraldException e) {
             Errors.send(ctx, e);
             return;

@@ -12,6 +12,7 @@ import io.netty.buffer.Unpooled;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Function;
 
 /**
@@ -25,14 +26,19 @@ final class VertxSink implements Sink {
     private static final Frame TOKEN_EXPIRED = Frame.of(SseFrames.event(null, "token_expired",
             "{\"reason\":\"token_expired\"}"));
 
+    static final long DRAIN_RETRY_MIN_MS = 100;
+    static final long DRAIN_RETRY_SPREAD_MS = 1000;
+
     private final HttpServerResponse response;
     private final long retryMs;
     private final long heartbeatMs;
+    private final String nodeId;
 
-    VertxSink(HttpServerResponse response, int bufferBytes, long retryMs, long heartbeatMs) {
+    VertxSink(HttpServerResponse response, int bufferBytes, long retryMs, long heartbeatMs, String nodeId) {
         this.response = response;
         this.retryMs = retryMs;
         this.heartbeatMs = heartbeatMs;
+        this.nodeId = nodeId;
         response.setWriteQueueMaxSize(bufferBytes);
     }
 
@@ -48,6 +54,7 @@ final class VertxSink implements Sink {
         hello.put("connectionId", subscription.connectionId());
         hello.put("userId", subscription.userId());
         hello.put("heartbeatMs", heartbeatMs);
+        hello.put("nodeId", nodeId);
         Buffer head = Buffer.buffer(SseFrames.retry(retryMs))
                 .appendBytes(SseFrames.event(null, "connected", Json.string(hello)));
         // Headers and greeting go out together, at once: the client knows it is connected.
@@ -78,6 +85,10 @@ final class VertxSink implements Sink {
         }
         switch (reason) {
             case TOKEN_EXPIRED -> response.end(TOKEN_EXPIRED.transportView(WRAP));
+            // Draining: ask for a quick reconnect (it will reach another node), spread over a second
+            // so a node's clients do not all land on the others at the same instant.
+            case SHUTDOWN -> response.end(Buffer.buffer(SseFrames.retry(
+                    DRAIN_RETRY_MIN_MS + ThreadLocalRandom.current().nextLong(DRAIN_RETRY_SPREAD_MS))));
             // A client that cannot keep up has a full buffer: waiting to flush it would hold the memory
             // we are cutting it off to free. Drop the connection; it resumes from its Last-Event-ID.
             case SLOW_CONSUMER -> response.reset();

@@ -23,6 +23,8 @@ public final class Metrics implements AutoCloseable {
 
     public Metrics(Hub hub) {
         HubMetrics m = hub.metrics();
+        // Every series names its node, so one Prometheus can scrape a whole cluster.
+        registry.config().commonTags("node", hub.nodeId());
         Gauge.builder("herald.connections", hub.presence(), p -> p.connections())
                 .description("open streams on this node").register(registry);
         Gauge.builder("herald.users", hub.presence(), p -> p.users())

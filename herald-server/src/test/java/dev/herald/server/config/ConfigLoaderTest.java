@@ -46,6 +46,43 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void clusterModeNeedsPostgresAndSharedSecretsAndSaysSo() {
+        Map<String, String> cluster = Map.of("HERALD_REDIS_URL", "redis://:r3dis-pw@cache.internal:6379/0",
+                "HERALD_POSTGRES_URL", "postgresql://herald@db.internal/herald",
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789");
+        HeraldConfig c = load(cluster, withDataDir("--node-id", "eu-1.a"));
+        assertThat(c.clustered()).isTrue();
+        assertThat(c.nodeId()).isEqualTo("eu-1.a");
+        assertThat(c.toString()).contains("cluster=true").doesNotContain("r3dis-pw");
+        assertThat(load(Map.of(), withDataDir()).clustered()).isFalse();
+
+        Map<String, String> noPostgres = new java.util.HashMap<>(cluster);
+        noPostgres.remove("HERALD_POSTGRES_URL");
+        assertThatThrownBy(() -> load(noPostgres, withDataDir())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HERALD_REDIS_URL").hasMessageContaining("needs HERALD_POSTGRES_URL");
+        for (String secret : java.util.List.of("HERALD_JWT_SECRET", "HERALD_API_KEYS")) {
+            Map<String, String> missing = new java.util.HashMap<>(cluster);
+            missing.remove(secret);
+            assertThatThrownBy(() -> load(missing, withDataDir())).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("needs " + secret + ", the same on every node");
+        }
+        Map<String, String> badUrl = new java.util.HashMap<>(cluster);
+        badUrl.put("HERALD_REDIS_URL", "http://:r3dis-pw@cache.internal:6379");
+        assertThatThrownBy(() -> load(badUrl, withDataDir())).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("HERALD_REDIS_URL").hasMessageContaining("redis://")
+                .hasMessageNotContaining("r3dis-pw");
+    }
+
+    @Test
+    void theNodeIdIsGeneratedOrChecked() {
+        String generated = load(Map.of(), withDataDir()).nodeId();
+        assertThat(generated).matches("node-[a-z0-9]{6}");
+        assertThat(load(Map.of(), withDataDir()).nodeId()).isNotEqualTo(generated);
+        assertInvalid(Map.of("HERALD_NODE_ID", "has space"), "HERALD_NODE_ID");
+        assertInvalid(Map.of("HERALD_NODE_ID", "x".repeat(65)), "HERALD_NODE_ID");
+    }
+
+    @Test
     void aDataDirectoryTheHubCreatesIsOwnerOnly() throws Exception {
         Path fresh = dir.resolve("new-data");
         load(Map.of(), "--data-dir", fresh.toString());

@@ -85,6 +85,15 @@ public final class HubProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /**
+     * SIGTERM, as an orchestrator stops a node: it drains and exits (status 143). Through the
+     * process handle, because {@link Process#destroy()} would also close our ends of its output
+     * pipes and lose what it logs while it stops.
+     */
+    public void sigterm() {
+        process.toHandle().destroy();
+    }
+
     /** {@code kill -9}: the process gets no chance to flush, commit or say goodbye. */
     public void kill9() throws InterruptedException {
         process.destroyForcibly(); // SIGKILL on Linux
