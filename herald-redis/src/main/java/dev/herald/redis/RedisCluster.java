@@ -162,7 +162,7 @@ public final class RedisCluster implements Cluster {
     @Override
     public CompletableFuture<Integer> connections(String userId) {
         return eval(ACQUIRE, prefix, nodeId, userId, "-1").handle((r, e) -> e != null
-                ? local().streamsByUser().getOrDefault(userId, 0)
+                ? local().streams(userId)
                 : r.toInteger());
     }
 

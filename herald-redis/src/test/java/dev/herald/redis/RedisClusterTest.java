@@ -74,6 +74,11 @@ class RedisClusterTest {
         public Map<String, Integer> streamsByUser() {
             return Map.copyOf(streams);
         }
+
+        @Override
+        public int streams(String userId) {
+            return streams.getOrDefault(userId, 0);
+        }
     }
 
     @Test

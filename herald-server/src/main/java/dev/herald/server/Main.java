@@ -80,17 +80,21 @@ public final class Main {
         return config.clustered() ? "cluster: Redis " + RedisUrl.parse(config.redisUrl()).redacted() : "single node";
     }
 
-    private static void banner(PrintStream out, HeraldConfig config, int port) {
+    static void banner(PrintStream out, HeraldConfig config, int port) {
         String base = "http://" + (config.host().contains(":") ? "[" + config.host() + "]" : config.host()) + ":" + port;
         String key = config.apiKeys().get(0);
+        // The publisher's header, ready to paste: the generated key itself, or (for an operator's key,
+        // which is never printed) the shell variable, in double quotes so the shell fills it in.
+        String auth;
         out.println();
         out.println("  Herald is listening on " + base);
         if (config.apiKeysGenerated()) {
             out.println("  API key: " + key + "   (saved in " + config.dataDir().resolve("api-key") + ")");
+            auth = "'Authorization: Bearer " + key + "'";
         } else {
             // Configured keys are the operator's secrets: show only enough to recognise them.
             out.println("  API key: " + key.substring(0, 4) + "... (from HERALD_API_KEYS)");
-            key = "$HERALD_API_KEY";
+            auth = "\"Authorization: Bearer $HERALD_API_KEY\"";
         }
         out.println();
         out.println("  Open a stream for the user 'demo':");
@@ -98,13 +102,13 @@ public final class Main {
             String token = new JwtService(config.jwtSecret()).mint("demo", Duration.ofHours(24));
             out.println("    curl -N -H 'Authorization: Bearer " + token + "' " + base + "/v1/stream");
         } else {
-            out.println("    TOKEN=$(curl -s -X POST -H 'Authorization: Bearer " + key
-                    + "' -H 'Content-Type: application/json' -d '{\"userId\":\"demo\"}' " + base
+            out.println("    TOKEN=$(curl -s -X POST -H " + auth
+                    + " -H 'Content-Type: application/json' -d '{\"userId\":\"demo\"}' " + base
                     + "/v1/tokens | sed 's/.*\"token\":\"\\([^\"]*\\)\".*/\\1/')");
             out.println("    curl -N -H \"Authorization: Bearer $TOKEN\" " + base + "/v1/stream");
         }
         out.println("  Publish a notification to 'demo' (in another terminal):");
-        out.println("    curl -X POST -H 'Authorization: Bearer " + key + "' -H 'Content-Type: application/json' \\");
+        out.println("    curl -X POST -H " + auth + " -H 'Content-Type: application/json' \\");
         out.println("         -d '{\"userId\":\"demo\",\"type\":\"system\",\"title\":\"Hello from Herald\"}' "
                 + base + "/v1/notifications");
         out.println();

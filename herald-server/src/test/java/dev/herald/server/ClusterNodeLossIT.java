@@ -80,9 +80,8 @@ class ClusterNodeLossIT {
     @Test
     void aKilledNodesClientResumesOnTheOtherNodeWithoutLoss() throws Exception {
         HubProcess a = node("a");
-        HubProcess b = node("b");
         int portA = a.awaitPort(WAIT);
-        int portB = b.awaitPort(WAIT);
+        int portB = node("b").awaitPort(WAIT);
         Set<String> acknowledged = new ConcurrentSkipListSet<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<SseEvent> received = new ArrayList<>();
@@ -97,7 +96,7 @@ class ClusterNodeLossIT {
                 stop.set(true);
                 publisher.join(WAIT.toMillis());
                 String marker = publish(portB, "marker");
-                received.addAll(itemsThrough(onB, marker));
+                received.addAll(onB.itemsThrough(marker, WAIT));
                 acknowledged.add(marker);
             }
         }
@@ -107,9 +106,8 @@ class ClusterNodeLossIT {
     @Test
     void aDrainedNodeSendsItsClientsElsewhereWithoutLoss() throws Exception {
         HubProcess a = node("a");
-        HubProcess b = node("b");
         int portA = a.awaitPort(WAIT);
-        int portB = b.awaitPort(WAIT);
+        int portB = node("b").awaitPort(WAIT);
         Set<String> acknowledged = new ConcurrentSkipListSet<>();
         AtomicBoolean stop = new AtomicBoolean();
         List<SseEvent> received = new ArrayList<>();
@@ -131,7 +129,7 @@ class ClusterNodeLossIT {
                 stop.set(true);
                 publisher.join(WAIT.toMillis());
                 String marker = publish(portB, "marker");
-                received.addAll(itemsThrough(onB, marker));
+                received.addAll(onB.itemsThrough(marker, WAIT));
                 acknowledged.add(marker);
             }
             // 143 is the JVM's exit status after SIGTERM; "stopped" is logged once the drain completed.
@@ -181,17 +179,6 @@ class ClusterNodeLossIT {
             Thread.currentThread().interrupt();
             return null;
         }
-    }
-
-    private static List<SseEvent> itemsThrough(TestStream s, String lastId) throws InterruptedException {
-        List<SseEvent> items = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (items.isEmpty() || !items.get(items.size() - 1).id().equals(lastId)) {
-            SseEvent e = s.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            assertThat(e).as("items until %s; got %d so far", lastId, items.size()).isNotNull();
-            items.add(e);
-        }
-        return items;
     }
 
     private TestStream stream(int port, String lastEventId) throws InterruptedException {

@@ -90,7 +90,7 @@ abstract class DurabilityChecks {
             try (TestStream s = stream(port, anchor)) {
                 String marker = publish(port, 0, -1);
                 assertThat(marker).isNotNull();
-                List<SseEvent> got = itemsThrough(s, marker);
+                List<SseEvent> got = s.itemsThrough(marker, WAIT);
                 ReplayChecks.assertStrictlyIncreasing(got);
                 List<String> ids = got.stream().map(SseEvent::id).toList();
                 assertThat(ids).containsAll(acknowledged);
@@ -99,21 +99,6 @@ abstract class DurabilityChecks {
                 assertThat(ids.size() - 1).isBetween(acknowledgedBeforeKill, acknowledgedBeforeKill + inFlight);
             }
         }
-    }
-
-    /** Every item up to and including {@code lastId}; fails on a reset (the store must still know the id). */
-    private static List<SseEvent> itemsThrough(TestStream s, String lastId) throws InterruptedException {
-        List<SseEvent> items = new ArrayList<>();
-        long deadline = System.nanoTime() + WAIT.toNanos();
-        while (items.isEmpty() || !items.get(items.size() - 1).id().equals(lastId)) {
-            SseEvent e = s.next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
-            assertThat(e).as("items until %s; got %d so far", lastId, items.size()).isNotNull();
-            assertThat(e.event()).as(e.data()).isNotEqualTo("reset");
-            if (!e.event().equals("connected")) {
-                items.add(e);
-            }
-        }
-        return items;
     }
 
     /** A notification or an event for the user; the reply's id on 202, null once the hub is unreachable. */

@@ -9,4 +9,7 @@ public interface LocalNode {
 
     /** Open streams per user on this node, as of now (a copy). */
     Map<String, Integer> streamsByUser();
+
+    /** One user's open streams on this node. */
+    int streams(String userId);
 }

@@ -38,7 +38,7 @@ public final class SingleNode implements Cluster {
 
     @Override
     public CompletableFuture<Integer> connections(String userId) {
-        return CompletableFuture.completedFuture(node().streamsByUser().getOrDefault(userId, 0));
+        return CompletableFuture.completedFuture(node().streams(userId));
     }
 
     @Override

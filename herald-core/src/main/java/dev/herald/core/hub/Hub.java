@@ -103,6 +103,11 @@ public final class Hub implements AutoCloseable {
             public Map<String, Integer> streamsByUser() {
                 return presence.snapshot();
             }
+
+            @Override
+            public int streams(String userId) {
+                return presence.connections(userId);
+            }
         });
     }
 

@@ -75,6 +75,36 @@ class HubTest {
         return f.get(5, TimeUnit.SECONDS);
     }
 
+    /** A local bus that passes on the n-th publish (counting from 1) only when {@code keep} says so. */
+    private static Bus lossyBus(java.util.function.IntPredicate keep) {
+        LocalBus local = new LocalBus();
+        return new Bus() {
+            private int n;
+
+            @Override
+            public void start(BusListener listener) {
+                local.start(listener);
+            }
+
+            @Override
+            public synchronized void publish(List<Item> items) {
+                if (keep.test(++n)) {
+                    local.publish(items);
+                }
+            }
+
+            @Override
+            public boolean healthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+    }
+
     private static List<Long> publish(Hub hub, NewItem... items) {
         return hub.publish(List.of(items)).join().stream().map(a -> a.item().seq()).toList();
     }
@@ -289,32 +319,7 @@ class HubTest {
     @Test
     void itemsTheBusLostAreReadBackFromTheStoreInOrder() throws Exception {
         // A bus that silently drops every third message, as Redis pub/sub may during a blip.
-        LocalBus local = new LocalBus();
-        Bus lossy = new Bus() {
-            private int n;
-
-            @Override
-            public void start(BusListener listener) {
-                local.start(listener);
-            }
-
-            @Override
-            public synchronized void publish(List<Item> items) {
-                if (++n % 3 != 0) {
-                    local.publish(items);
-                }
-            }
-
-            @Override
-            public boolean healthy() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-                local.close();
-            }
-        };
+        Bus lossy = lossyBus(n -> n % 3 != 0);
         Hub hub = hub(new MemoryStore(), lossy, new HubConfig(5, 200, 2000, 20, 60_000, 0));
         ExecutorService loop = loop();
         Shard shard = hub.newShard(loop);
@@ -336,33 +341,8 @@ class HubTest {
 
     @Test
     void withCatchUpOnALostLastItemArrivesWithoutAnyLaterPublish() throws Exception {
-        LocalBus local = new LocalBus();
         // A bus that loses everything after the first item: nothing later ever reveals the hole.
-        Bus lossy = new Bus() {
-            private int n;
-
-            @Override
-            public void start(BusListener listener) {
-                local.start(listener);
-            }
-
-            @Override
-            public synchronized void publish(List<Item> items) {
-                if (++n == 1) {
-                    local.publish(items);
-                }
-            }
-
-            @Override
-            public boolean healthy() {
-                return true;
-            }
-
-            @Override
-            public void close() {
-                local.close();
-            }
-        };
+        Bus lossy = lossyBus(n -> n == 1);
         Hub hub = hub(new MemoryStore(), lossy, HubConfig.defaults().withCatchUpIntervalMillis(100));
         ExecutorService loop = loop();
         Shard shard = hub.newShard(loop);

@@ -127,11 +127,11 @@ final class OpsHandler {
      * "draining" once it stops accepting work, so load balancers move traffic elsewhere.
      */
     void health(RoutingContext ctx) {
+        boolean draining = lifecycle.isDraining();
         CompletableFuture<Boolean> storeOk = hub.store().bounds()
                 .orTimeout(STORE_PROBE_MS, TimeUnit.MILLISECONDS)
                 .handle((bounds, e) -> e == null);
         reply(ctx, storeOk, store -> {
-            boolean draining = lifecycle.isDraining();
             boolean cluster = hub.bus().healthy() && hub.cluster().healthy();
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("status", draining ? "draining" : store && cluster ? "ok" : "degraded");
@@ -140,7 +140,7 @@ final class OpsHandler {
             out.put("bus", cluster ? "ok" : "unavailable");
             out.put("connections", hub.presence().connections());
             return out;
-        }, lifecycle.isDraining() ? 503 : 200);
+        }, draining ? 503 : 200);
     }
 
     void metrics(RoutingContext ctx) {

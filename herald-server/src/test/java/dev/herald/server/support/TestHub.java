@@ -1,6 +1,7 @@
 package dev.herald.server.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.testing.TestFiles;
 import dev.herald.server.HeraldServer;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.ConfigLoader;
@@ -20,11 +21,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * A real hub on a free port for one test class, with helpers that speak real HTTP to it. Its store
@@ -240,11 +239,7 @@ public final class TestHub implements AutoCloseable {
         if (pgSchema != null) {
             TestPostgres.dropSchema(pgSchema);
         }
-        try (Stream<Path> files = Files.walk(dataDir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException ignored) {
-            // temp dir; best effort
-        }
+        TestFiles.deleteTree(dataDir);
     }
 
 }

@@ -119,6 +119,28 @@ public final class TestStream implements AutoCloseable {
         return out;
     }
 
+    /**
+     * Every item up to and including the one with id {@code lastId}, skipping control events; fails
+     * on a {@code reset} (the hub must still know the position) or when it does not come in time.
+     */
+    public List<SseEvent> itemsThrough(String lastId, Duration timeout) throws InterruptedException {
+        List<SseEvent> items = new ArrayList<>();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (items.isEmpty() || !items.get(items.size() - 1).id().equals(lastId)) {
+            SseEvent e = events.poll(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (e == null) {
+                throw new AssertionError("items until " + lastId + ": got " + items.size() + " within " + timeout);
+            }
+            if (e.event().equals("reset")) {
+                throw new AssertionError("reset before " + lastId + ": " + e.data());
+            }
+            if (!CONTROL.contains(e.event())) {
+                items.add(e);
+            }
+        }
+        return items;
+    }
+
     /** Everything received so far and not yet taken. */
     public List<SseEvent> drain() {
         List<SseEvent> out = new ArrayList<>();
