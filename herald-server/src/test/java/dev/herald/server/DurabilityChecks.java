@@ -126,14 +126,6 @@ abstract class DurabilityChecks {
     }
 
     private TestStream stream(int port, String lastEventId) throws InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stream"))
-                .header("Authorization", "Bearer " + token);
-        if (lastEventId != null) {
-            b.header("Last-Event-ID", lastEventId);
-        }
-        TestStream s = TestHub.openStream(http, b.build());
-        assertThat(s.response().statusCode()).isEqualTo(200);
-        s.awaitEvent("connected", WAIT);
-        return s;
+        return TestHub.streamAt(http, port, token, lastEventId, WAIT);
     }
 }

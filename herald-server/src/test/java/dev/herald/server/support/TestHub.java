@@ -200,6 +200,25 @@ public final class TestHub implements AutoCloseable {
         return openStream(http, request);
     }
 
+    /**
+     * Opens a stream on a hub at {@code port} (e.g. one started as a process) with a subscriber token
+     * and an optional Last-Event-ID; fails unless it answers 200, then waits for {@code connected}.
+     */
+    public static TestStream streamAt(HttpClient http, int port, String token, String lastEventId, Duration wait)
+            throws InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v1/stream"))
+                .header("Authorization", "Bearer " + token);
+        if (lastEventId != null && !lastEventId.isEmpty()) {
+            b.header("Last-Event-ID", lastEventId);
+        }
+        TestStream s = openStream(http, b.build());
+        if (s.response().statusCode() != 200) {
+            throw new AssertionError("stream on port " + port + " answered " + s.response().statusCode() + ": " + s.rawText());
+        }
+        s.awaitEvent("connected", wait);
+        return s;
+    }
+
     /** Opens a stream with any client (e.g. against a hub started as a process). */
     public static TestStream openStream(HttpClient http, HttpRequest request) {
         try {
