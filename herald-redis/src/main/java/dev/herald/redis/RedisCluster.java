@@ -4,6 +4,8 @@ import dev.herald.core.cluster.Cluster;
 import dev.herald.core.cluster.ClusterView;
 import dev.herald.core.cluster.LocalNode;
 import dev.herald.core.cluster.NodeReport;
+import dev.herald.core.cluster.OnlineUsers;
+import dev.herald.core.cluster.UserStreams;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -86,6 +88,30 @@ public final class RedisCluster implements Cluster {
             out[1] = users
             return out
             """;
+    /** ARGV: prefix, self, limit. Returns users online, then user, count pairs: most streams first. */
+    private static final String ONLINE = """
+            local p, self, limit = ARGV[1], ARGV[2], tonumber(ARGV[3])
+            local counts, users = {}, {}
+            for _, n in ipairs(redis.call('SMEMBERS', p .. 'nodes')) do
+              if n == self or redis.call('EXISTS', p .. 'node:' .. n) == 1 then
+                local h = redis.call('HGETALL', p .. 'conns:' .. n)
+                for i = 1, #h, 2 do
+                  local u = h[i]
+                  if counts[u] == nil then counts[u] = 0; table.insert(users, u) end
+                  counts[u] = counts[u] + tonumber(h[i + 1])
+                end
+              end
+            end
+            table.sort(users, function(a, b)
+              if counts[a] ~= counts[b] then return counts[a] > counts[b] end
+              return a < b
+            end)
+            local out = {#users}
+            for i = 1, math.min(limit, #users) do
+              table.insert(out, users[i]); table.insert(out, counts[users[i]])
+            end
+            return out
+            """;
     /** ARGV: prefix, self: this node leaves. */
     private static final String LEAVE = """
             redis.call('SREM', ARGV[1] .. 'nodes', ARGV[2])
@@ -164,6 +190,20 @@ public final class RedisCluster implements Cluster {
         return eval(ACQUIRE, prefix, nodeId, userId, "-1").handle((r, e) -> e != null
                 ? local().streams(userId)
                 : r.toInteger());
+    }
+
+    @Override
+    public CompletableFuture<OnlineUsers> onlineUsers(int limit) {
+        return eval(ONLINE, prefix, nodeId, Integer.toString(limit)).handle((r, e) -> {
+            if (e != null) {
+                return OnlineUsers.of(local().streamsByUser(), limit, false);
+            }
+            List<UserStreams> top = new ArrayList<>();
+            for (int i = 1; i + 1 < r.size(); i += 2) {
+                top.add(new UserStreams(r.get(i).toString(), r.get(i + 1).toInteger()));
+            }
+            return new OnlineUsers(top, r.get(0).toInteger(), true);
+        });
     }
 
     @Override

@@ -3,6 +3,8 @@ package dev.herald.redis;
 import dev.herald.core.cluster.ClusterView;
 import dev.herald.core.cluster.LocalNode;
 import dev.herald.core.cluster.NodeReport;
+import dev.herald.core.cluster.OnlineUsers;
+import dev.herald.core.cluster.UserStreams;
 import dev.herald.redis.testing.RedisServerProcess;
 import dev.herald.redis.testing.RequiresRedis;
 import dev.herald.redis.testing.TestRedis;
@@ -67,7 +69,7 @@ class RedisClusterTest {
         @Override
         public NodeReport report() {
             int connections = streams.values().stream().mapToInt(Integer::intValue).sum();
-            return new NodeReport(id, connections, streams.size(), 7, 0, 0, 0, 0, 0, 1);
+            return new NodeReport(id, connections, streams.size(), 7, 0, 0, 0, 0, 0, 1, 0.5, Double.NaN);
         }
 
         @Override
@@ -113,7 +115,15 @@ class RedisClusterTest {
             assertThat(view.connections()).isEqualTo(3);
             assertThat(view.users()).isEqualTo(2); // u is on both nodes and counts once
             assertThat(view.sum(NodeReport::published)).isEqualTo(14);
+            assertThat(view.nodes().get(1).publishToWriteP50Ms()).isEqualTo(0.5);
+            assertThat(view.nodes().get(1).publishToWriteP99Ms()).isNaN();
         });
+        // Who is online, summed over nodes: u has a stream on each.
+        OnlineUsers online = b.cluster.onlineUsers(10).join();
+        assertThat(online.complete()).isTrue();
+        assertThat(online.total()).isEqualTo(2);
+        assertThat(online.top()).containsExactly(new UserStreams("u", 2), new UserStreams("v", 1));
+        assertThat(b.cluster.onlineUsers(1).join().top()).containsExactly(new UserStreams("u", 2));
     }
 
     @Test

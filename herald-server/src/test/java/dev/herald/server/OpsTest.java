@@ -47,6 +47,26 @@ class OpsTest {
             a2.awaitEvent("notification", Duration.ofSeconds(5));
             assertThat(hub.stat("published")).isEqualTo(published + 1);
             await().atMost(Duration.ofSeconds(5)).until(() -> hub.stat("delivered") == delivered + 2);
+
+            // Latency of what was just written, recent percentiles in ms.
+            JsonNode after = TestHub.json(hub.get("/v1/stats"));
+            assertThat(after.get("publishToWriteP50Ms").asDouble()).isPositive();
+            assertThat(after.get("publishToWriteP99Ms").asDouble())
+                    .isGreaterThanOrEqualTo(after.get("publishToWriteP50Ms").asDouble());
+            assertThat(after.get("nodes").get(0).get("publishToWriteP99Ms").isNumber()).isTrue();
+
+            // Who is online, most streams first.
+            JsonNode online = TestHub.json(hub.get("/v1/presence?limit=1"));
+            assertThat(online.get("total").asInt()).isEqualTo(2);
+            assertThat(online.get("users")).hasSize(1);
+            assertThat(online.get("users").get(0).get("userId").asText()).isEqualTo("ops-a");
+            assertThat(online.get("users").get(0).get("connections").asInt()).isEqualTo(2);
+            assertThat(TestHub.json(hub.get("/v1/presence")).get("users")).hasSize(2);
+            for (String bad : new String[]{"0", "1001", "x", "-1"}) {
+                var r = hub.get("/v1/presence?limit=" + bad);
+                assertThat(r.statusCode()).as(bad).isEqualTo(400);
+                assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("invalid_request");
+            }
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> hub.stat("connections") == 0);
     }

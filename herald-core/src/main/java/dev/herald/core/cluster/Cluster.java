@@ -36,6 +36,9 @@ public interface Cluster extends AutoCloseable {
     /** The user's open streams on every live node. */
     CompletableFuture<Integer> connections(String userId);
 
+    /** The users with the most open streams on every live node, and how many users are online. */
+    CompletableFuture<OnlineUsers> onlineUsers(int limit);
+
     /** Every live node's latest figures: this node's current ones first, then the others by id. */
     CompletableFuture<ClusterView> view();
 

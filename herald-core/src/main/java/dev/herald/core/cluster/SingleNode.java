@@ -42,6 +42,11 @@ public final class SingleNode implements Cluster {
     }
 
     @Override
+    public CompletableFuture<OnlineUsers> onlineUsers(int limit) {
+        return CompletableFuture.completedFuture(OnlineUsers.of(node().streamsByUser(), limit, true));
+    }
+
+    @Override
     public CompletableFuture<ClusterView> view() {
         NodeReport self = node().report();
         return CompletableFuture.completedFuture(new ClusterView(List.of(self), self.users(), true));

@@ -132,6 +132,11 @@ public final class Hub implements AutoCloseable {
         return cluster.connections(userId);
     }
 
+    /** The users with the most open streams (on every node in cluster mode). */
+    public CompletableFuture<dev.herald.core.cluster.OnlineUsers> onlineUsers(int limit) {
+        return cluster.onlineUsers(limit);
+    }
+
     /** Every live node's figures, this one's first. */
     public CompletableFuture<ClusterView> clusterView() {
         return cluster.view();
@@ -141,7 +146,8 @@ public final class Hub implements AutoCloseable {
     public NodeReport report() {
         return new NodeReport(cluster.nodeId(), presence.connections(), presence.users(), metrics.published(),
                 metrics.delivered(), metrics.replayed(), metrics.resets(), metrics.slowDropped(),
-                metrics.replayOverflows(), (System.currentTimeMillis() - startedAtMillis) / 1000);
+                metrics.replayOverflows(), (System.currentTimeMillis() - startedAtMillis) / 1000,
+                metrics.publishToWriteMillis(0.5), metrics.publishToWriteMillis(0.99));
     }
 
     public String nodeId() {

@@ -15,6 +15,7 @@ public final class HubMetrics {
     final LongAdder replayed = new LongAdder();
     final LongAdder resets = new LongAdder();
     private volatile LongConsumer publishToWrite = nanos -> { };
+    private volatile java.util.function.DoubleUnaryOperator publishToWritePercentile = q -> Double.NaN;
 
     /** Items appended to the log by this node (duplicates excluded). */
     public long published() {
@@ -48,6 +49,16 @@ public final class HubMetrics {
     /** Receives publish-accepted-to-written latencies in nanoseconds, once per item per shard. */
     public void onPublishToWrite(LongConsumer recorder) {
         this.publishToWrite = recorder;
+    }
+
+    /** Where {@link #publishToWriteMillis} reads its percentiles (the transport's latency histogram). */
+    public void publishToWritePercentiles(java.util.function.DoubleUnaryOperator percentileMillis) {
+        this.publishToWritePercentile = percentileMillis;
+    }
+
+    /** The {@code q}-quantile of publish-to-write latency in ms, recent; NaN when none is known. */
+    public double publishToWriteMillis(double q) {
+        return publishToWritePercentile.applyAsDouble(q);
     }
 
     void recordPublishToWrite(long nanos) {

@@ -387,6 +387,10 @@ class HubTest {
                 return inner.view();
             }
 
+            public CompletableFuture<dev.herald.core.cluster.OnlineUsers> onlineUsers(int limit) {
+                return inner.onlineUsers(limit);
+            }
+
             public boolean healthy() {
                 return true;
             }

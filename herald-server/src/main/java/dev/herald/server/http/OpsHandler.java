@@ -26,6 +26,7 @@ import java.util.function.Function;
  */
 final class OpsHandler {
     static final long MAX_TOKEN_TTL_SECONDS = 30L * 24 * 3600;
+    static final int MAX_ONLINE_LIMIT = 1000;
     private static final long DEFAULT_TOKEN_TTL_SECONDS = 3600;
 
     private final Hub hub;
@@ -58,6 +59,8 @@ final class OpsHandler {
             out.put("resets", view.sum(NodeReport::resets));
             out.put("slowStreamsDropped", view.sum(NodeReport::slowStreamsDropped));
             out.put("replayOverflows", view.sum(NodeReport::replayOverflows));
+            out.put("publishToWriteP50Ms", millis(self.publishToWriteP50Ms()));
+            out.put("publishToWriteP99Ms", millis(self.publishToWriteP99Ms()));
             out.put("connectionsPerEventLoop", hub.shardSizes());
             out.put("clusterViewComplete", view.complete());
             out.put("nodes", nodes(view));
@@ -79,9 +82,46 @@ final class OpsHandler {
             n.put("resets", r.resets());
             n.put("slowStreamsDropped", r.slowStreamsDropped());
             n.put("replayOverflows", r.replayOverflows());
+            n.put("publishToWriteP50Ms", millis(r.publishToWriteP50Ms()));
+            n.put("publishToWriteP99Ms", millis(r.publishToWriteP99Ms()));
             nodes.add(n);
         }
         return nodes;
+    }
+
+    /** A latency in ms to three decimals, or null when none was measured (JSON has no NaN). */
+    private static Double millis(double ms) {
+        return Double.isNaN(ms) ? null : Math.round(ms * 1000) / 1000.0;
+    }
+
+    /** {@code GET /v1/presence?limit=}: who is online, most streams first (on every node). */
+    void online(RoutingContext ctx) {
+        String limitParam = ctx.request().getParam("limit");
+        int limit = 50;
+        if (limitParam != null) {
+            try {
+                limit = Integer.parseInt(limitParam);
+            } catch (NumberFormatException e) {
+                limit = -1;
+            }
+            if (limit < 1 || limit > MAX_ONLINE_LIMIT) {
+                throw Invalid.request("limit must be a whole number 1.." + MAX_ONLINE_LIMIT);
+            }
+        }
+        reply(ctx, hub.onlineUsers(limit), online -> {
+            List<Map<String, Object>> users = new ArrayList<>();
+            online.top().forEach(u -> {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("userId", u.userId());
+                entry.put("connections", u.connections());
+                users.add(entry);
+            });
+            Map<String, Object> out = new LinkedHashMap<>();
+            out.put("users", users);
+            out.put("total", online.total());
+            out.put("complete", online.complete());
+            return out;
+        });
     }
 
     void presence(RoutingContext ctx) {

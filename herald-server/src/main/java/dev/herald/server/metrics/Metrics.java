@@ -44,15 +44,32 @@ public final class Metrics implements AutoCloseable {
         Timer latency = Timer.builder("herald.publish.to.write")
                 .description("from a publish being accepted to its frame being written, per item and event loop")
                 .publishPercentileHistogram()
+                // Also kept as recent percentiles (a decaying window), for /v1/stats and the dashboard.
+                .publishPercentiles(0.5, 0.99)
                 .minimumExpectedValue(Duration.ofNanos(100_000))
                 .maximumExpectedValue(Duration.ofSeconds(10))
                 .register(registry);
         m.onPublishToWrite(nanos -> latency.record(nanos, TimeUnit.NANOSECONDS));
+        m.publishToWritePercentiles(q -> percentileMillis(latency, q));
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);
         new ProcessorMetrics().bindTo(registry);
         new UptimeMetrics().bindTo(registry);
+    }
+
+    /** The recent {@code q} percentile of a timer in ms, NaN before anything was recorded. */
+    private static double percentileMillis(Timer timer, double q) {
+        io.micrometer.core.instrument.distribution.HistogramSnapshot snapshot = timer.takeSnapshot();
+        if (snapshot.count() == 0) {
+            return Double.NaN;
+        }
+        for (io.micrometer.core.instrument.distribution.ValueAtPercentile v : snapshot.percentileValues()) {
+            if (v.percentile() == q) {
+                return v.value(TimeUnit.MILLISECONDS);
+            }
+        }
+        return Double.NaN;
     }
 
     public String scrape() {
