@@ -89,12 +89,20 @@ public final class HttpVerticle extends VerticleBase {
         SubscriberAuth subscriber = new SubscriberAuth(jwt);
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight);
 
+        WebAssets web = new WebAssets();
+        DevTokens devTokens = new DevTokens(jwt, config.jwtSecretGenerated());
+
         router.get("/health").handler(ops::health);
+        // The hub's own pages: the notification center, the dashboard, the browser client.
+        router.get("/").handler(ctx -> web.serve(ctx, "index.html"));
+        router.get("/admin").handler(ctx -> web.serve(ctx, "admin.html"));
+        router.get("/dev/token").handler(devTokens::handle);
         router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, jwt, config, lifecycle));
         router.post("/v1/notifications").handler(body).handler(publisher).handler(json).handler(publish::notification);
         router.post("/v1/events").handler(body).handler(publisher).handler(json).handler(publish::event);
         router.get("/v1/stats").handler(publisher).handler(ops::stats);
         router.get("/v1/users/:userId/presence").handler(publisher).handler(ops::presence);
+        router.get("/v1/presence").handler(publisher).handler(ops::online);
         router.post("/v1/tokens").handler(body).handler(publisher).handler(json).handler(ops::mintToken);
         router.get("/metrics").handler(publisher).handler(ops::metrics);
         router.get("/v1/users/:userId/notifications").handler(publisher).handler(inbox::listForPublisher);
@@ -106,6 +114,9 @@ public final class HttpVerticle extends VerticleBase {
         router.delete("/v1/me/notifications/:id").handler(subscriber).handler(inbox::delete);
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
         router.put("/v1/me/preferences").handler(body).handler(subscriber).handler(json).handler(inbox::setPreferences);
+
+        // Last: any other single-segment GET may be one of the web files (center.js, admin.css, ...).
+        router.getWithRegex("/([a-z0-9][a-z0-9.-]*)").handler(ctx -> web.serve(ctx, ctx.pathParam("param0")));
 
         router.route().failureHandler(Errors::onFailure);
         router.errorHandler(404, ctx -> Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource"));

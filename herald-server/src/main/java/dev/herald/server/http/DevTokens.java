@@ -1,0 +1,47 @@
+package dev.herald.server.http;
+
+import dev.herald.core.ErrorCode;
+import dev.herald.server.auth.JwtService;
+import dev.herald.server.auth.UserIds;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * {@code GET /dev/token?user=<id>}: a subscriber token for anyone who asks, so that {@code /?user=alice}
+ * shows the notification center at once on a zero-config hub. Only while the hub runs on the JWT
+ * secret it generated itself (dev mode); a hub given {@code HERALD_JWT_SECRET} answers 404, as if
+ * the route did not exist, and never hands out tokens this way.
+ */
+final class DevTokens {
+    static final Duration TTL = Duration.ofHours(1);
+
+    private final JwtService jwt;
+    private final boolean enabled;
+
+    DevTokens(JwtService jwt, boolean enabled) {
+        this.jwt = jwt;
+        this.enabled = enabled;
+    }
+
+    void handle(RoutingContext ctx) {
+        if (!enabled) {
+            Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource");
+            return;
+        }
+        String user = ctx.request().getParam("user");
+        if (!UserIds.isValid(user)) {
+            throw Invalid.request("user must be 1..256 characters without control characters");
+        }
+        JwtService.Minted minted = jwt.mintWithExpiry(user, TTL);
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("token", minted.token());
+        out.put("userId", user);
+        out.put("expiresAt", Instant.ofEpochMilli(minted.expiresAtMillis()).toString());
+        ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                .putHeader("Cache-Control", "no-store").end(Json.string(out));
+    }
+}

@@ -1,0 +1,175 @@
+// Herald in a real browser: Debian's Chromium driven by playwright-core, against a real hub that
+// BrowserE2EIT started (zero-config dev mode, so /?user=<id> works). Each check prints a line; any
+// failure ends the run with exit code 1. Screenshots go to $SCREENSHOTS.
+import { chromium } from 'playwright-core';
+import path from 'node:path';
+
+const HUB = process.env.HERALD_URL;
+const KEY = process.env.HERALD_API_KEY;
+const CONTROL = process.env.CONTROL_URL;
+const SHOTS = process.env.SCREENSHOTS || '.';
+const WAIT = 20_000;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  // As this machine's probe runs it: no sandbox as root, and no background networking (the network
+  // is closed; Chromium would otherwise keep trying Google's hosts).
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
+const problems = [];
+
+/** A context whose pages report CSP violations and script errors as problems. */
+async function context(options = {}) {
+  const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
+  ctx.on('page', watch);
+  return ctx;
+}
+
+function watch(page) {
+  page.on('pageerror', (e) => problems.push(`page error on ${page.url()}: ${e.message}`));
+  page.on('console', (m) => {
+    if (m.type() === 'error' && /Content Security Policy|Refused to/i.test(m.text())) {
+      problems.push(`CSP on ${page.url()}: ${m.text()}`);
+    }
+  });
+}
+
+async function publish(body) {
+  const r = await fetch(`${HUB}/v1/notifications`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  if (r.status !== 202) throw new Error(`publish answered ${r.status}: ${await r.text()}`);
+  return r.json();
+}
+
+async function presence(user) {
+  const r = await fetch(`${HUB}/v1/users/${encodeURIComponent(user)}/presence`, { headers: { Authorization: `Bearer ${KEY}` } });
+  return (await r.json()).connections;
+}
+
+async function control(action) {
+  const r = await fetch(`${CONTROL}/${action}`, { method: 'POST' });
+  if (r.status !== 200) throw new Error(`control ${action} answered ${r.status}`);
+}
+
+async function openCenter(ctx, user) {
+  const page = await ctx.newPage();
+  await page.goto(`${HUB}/?user=${encodeURIComponent(user)}`);
+  await connected(page);
+  return page;
+}
+
+const connected = (page) => page.locator('.hnc-conn[data-status="open"]').waitFor({ state: 'attached', timeout: WAIT });
+const badge = (page, n) => page.locator(`.hnc-bell[aria-label="${n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`}"]`)
+  .waitFor({ state: 'attached', timeout: WAIT });
+const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name) });
+
+async function check(name, fn) {
+  const started = Date.now();
+  try {
+    await fn();
+    console.log(`ok   ${name} (${Date.now() - started} ms)`);
+  } catch (e) {
+    console.log(`FAIL ${name}: ${e.stack || e}`);
+    problems.push(name);
+  }
+}
+
+await check('a publish shows a toast and raises the unread count', async () => {
+  const ctx = await context();
+  const page = await openCenter(ctx, 'e2e-alice');
+  await badge(page, 0);
+  await publish({ userId: 'e2e-alice', type: 'comment', title: 'Dana commented on “Q4 roadmap”', body: 'Looks great: shipping the inbox first makes sense.', priority: 'high', actionUrl: '/posts/42' });
+  await page.locator('.hnc-toast-title', { hasText: 'Dana commented' }).waitFor({ timeout: WAIT });
+  await badge(page, 1);
+  await publish({ userId: 'e2e-alice', type: 'security', title: 'Unusual sign-in blocked', body: 'Someone tried to sign in from an unknown device.', priority: 'urgent' });
+  await publish({ userId: 'e2e-alice', type: 'deploy', title: 'Deploy #481 finished', body: 'api-gateway is live in eu-west-1.' });
+  await badge(page, 3);
+  await page.locator('.hnc-toast-title', { hasText: 'Deploy #481' }).waitFor({ timeout: WAIT });
+  await shot(page, 'notification-center-toasts.png');
+  await page.locator('.hnc-bell').click();
+  await page.locator('.hnc-item-title', { hasText: 'Unusual sign-in blocked' }).waitFor({ timeout: WAIT });
+  await page.waitForTimeout(400); // let the panel's opening transition finish
+  await shot(page, 'notification-center.png');
+  await ctx.close();
+});
+
+await check('two tabs share one connection, and a read in one tab reaches the other', async () => {
+  const ctx = await context();
+  const tabA = await openCenter(ctx, 'e2e-bob');
+  const tabB = await openCenter(ctx, 'e2e-bob');
+  // Both tabs are live, through one stream held by the leader tab.
+  await tabB.waitForTimeout(1000);
+  const streams = await presence('e2e-bob');
+  if (streams !== 1) throw new Error(`two tabs hold ${streams} streams, expected 1`);
+  await publish({ userId: 'e2e-bob', type: 'comment', title: 'Bob, your build is green', body: 'All 371 tests passed.' });
+  await badge(tabA, 1);
+  await badge(tabB, 1);
+  await tabA.locator('.hnc-bell').click();
+  await tabA.getByRole('button', { name: 'Mark as read: Bob, your build is green' }).click();
+  await badge(tabA, 0);
+  await badge(tabB, 0);
+  await ctx.close();
+});
+
+await check('after a server restart the page reconnects and shows what was published meanwhile', async () => {
+  const ctx = await context();
+  const page = await openCenter(ctx, 'e2e-carol');
+  await publish({ userId: 'e2e-carol', type: 'comment', title: 'Before the restart' });
+  await badge(page, 1);
+  await control('stop');
+  await page.locator('.hnc-conn:not([data-status="open"])').waitFor({ state: 'attached', timeout: WAIT });
+  await control('start');
+  // Published before the page is back: it must arrive by replay from its Last-Event-ID.
+  await publish({ userId: 'e2e-carol', type: 'comment', title: 'Published during the restart' });
+  await connected(page);
+  await page.locator('.hnc-toast-title', { hasText: 'Published during the restart' }).waitFor({ timeout: WAIT });
+  await badge(page, 2);
+  await ctx.close();
+});
+
+await check('the dashboard shows a rising connection count', async () => {
+  const ctx = await context();
+  const admin = await ctx.newPage();
+  await admin.goto(`${HUB}/admin`);
+  await admin.locator('#api-key').fill(KEY);
+  await admin.locator('#login-submit').click();
+  const value = admin.locator('.metric-connections .metric-value-num');
+  await admin.waitForFunction(() => /^\d+$/.test(document.querySelector('.metric-connections .metric-value-num')?.textContent || ''), null, { timeout: WAIT });
+  const before = Number(await value.textContent());
+  const others = [];
+  for (let i = 0; i < 3; i++) {
+    const c = await context();
+    others.push(c);
+    await openCenter(c, `e2e-viewer-${i}`);
+  }
+  await admin.waitForFunction((n) => Number(document.querySelector('.metric-connections .metric-value-num')?.textContent) >= n,
+    before + 3, { timeout: WAIT });
+  await admin.locator('#presence-table', { hasText: 'e2e-viewer-2' }).waitFor({ timeout: WAIT });
+  await publish({ userId: 'e2e-viewer-0', type: 'comment', title: 'Traffic for the charts' });
+  await admin.waitForTimeout(3000); // a few seconds of figures for the sparklines
+  await shot(admin, 'dashboard.png');
+  for (const c of others) await c.close();
+  await ctx.close();
+});
+
+await check('the notification center works at phone width', async () => {
+  const ctx = await context({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+  const page = await openCenter(ctx, 'e2e-alice');
+  await badge(page, 3);
+  await page.locator('.hnc-bell').click();
+  await page.locator('.hnc-item-title', { hasText: 'Deploy #481' }).waitFor({ timeout: WAIT });
+  await page.waitForTimeout(400);
+  await shot(page, 'notification-center-phone.png');
+  await ctx.close();
+});
+
+await browser.close();
+if (problems.length > 0) {
+  console.log(`e2e: ${problems.length} problem(s):\n  ${problems.join('\n  ')}`);
+  process.exit(1);
+}
+console.log('e2e: all passed');

@@ -1,0 +1,35 @@
+package dev.herald.server;
+
+import dev.herald.server.support.NodeScript;
+import dev.herald.server.support.TestHub;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * herald.js's own tests (parser, backoff, circuit, watchdog, resume, tokens, tab sharing; Node's test
+ * runner with fake timers), run as part of {@code ./mvnw verify}: the hub serves that very file. Its
+ * smoke tests run against a real hub started here.
+ */
+class BrowserClientUnitTest {
+    private static final Path PACKAGE = Path.of("..", "herald-js").toAbsolutePath().normalize();
+
+    @Test
+    void theBrowserClientsUnitTestsPass() throws Exception {
+        NodeScript.require(NodeScript.nodeInstalled(), "Node.js");
+        assertThat(Files.isDirectory(PACKAGE.resolve("test"))).as(PACKAGE + "/test").isTrue();
+        try (TestHub hub = TestHub.start()) {
+            NodeScript.Result result = NodeScript.run(PACKAGE, Map.of(
+                    "HERALD_URL", "http://127.0.0.1:" + hub.server().port(),
+                    "HERALD_API_KEY", TestHub.API_KEY), 300, "--test", "test/");
+            assertThat(result.exitCode()).as(result.output()).isZero();
+            // A run that found no tests also exits 0: make sure they ran, the real-hub ones included.
+            assertThat(result.output()).containsPattern("# pass [1-9]").contains("# fail 0")
+                    .doesNotContain("set HERALD_URL and HERALD_API_KEY");
+        }
+    }
+}

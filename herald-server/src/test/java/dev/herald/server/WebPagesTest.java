@@ -1,0 +1,103 @@
+package dev.herald.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.auth.JwtService;
+import dev.herald.server.config.ConfigLoader;
+import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.support.TestHub;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The hub's own pages and browser client, and the dev-mode token that makes {@code /?user=} work. */
+class WebPagesTest {
+    private static TestHub configured;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @BeforeAll
+    static void start() {
+        configured = TestHub.start();
+    }
+
+    @AfterAll
+    static void stop() {
+        configured.close();
+    }
+
+    private HttpResponse<String> get(int port, String path, String... headers) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path));
+        for (int i = 0; i < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        return http.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void pagesAndTheClientAreServedWithStrictHeaders() throws Exception {
+        int port = configured.server().port();
+        for (String page : new String[]{"/", "/admin"}) {
+            HttpResponse<String> r = get(port, page);
+            assertThat(r.statusCode()).as(page).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).hasValue("text/html; charset=utf-8");
+            assertThat(r.headers().firstValue("Content-Security-Policy").orElseThrow())
+                    .contains("default-src 'self'").contains("script-src 'self'");
+            assertThat(r.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(r.body()).containsIgnoringCase("<!doctype html>");
+        }
+        HttpResponse<String> client = get(port, "/herald.js");
+        assertThat(client.statusCode()).isEqualTo(200);
+        assertThat(client.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(client.body()).contains("export class Herald");
+        String etag = client.headers().firstValue("ETag").orElseThrow();
+        assertThat(get(port, "/herald.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void onlyTheHubsOwnFilesAreServed() throws Exception {
+        int port = configured.server().port();
+        for (String path : new String[]{"/nope.js", "/herald-data", "/..%2fpom.xml", "/%2e%2e/pom.xml", "/META-INF/MANIFEST.MF",
+                "/logback.xml", "/db"}) {
+            HttpResponse<String> r = get(port, path);
+            assertThat(r.statusCode()).as(path).isIn(400, 404);
+            assertThat(r.body()).as(path).doesNotContain("<configuration").doesNotContain("Manifest-Version");
+        }
+        HttpResponse<String> missing = get(port, "/nope.js");
+        assertThat(TestHub.json(missing).get("error").get("code").asText()).isEqualTo("not_found");
+    }
+
+    @Test
+    void aConfiguredHubHandsOutNoDevTokens() throws Exception {
+        HttpResponse<String> r = get(configured.server().port(), "/dev/token?user=alice");
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("not_found");
+        assertThat(r.body()).doesNotContain("token\"");
+    }
+
+    @Test
+    void aZeroConfigHubGivesThePageATokenForTheUserItAsksFor(@TempDir Path dir) throws Exception {
+        HeraldConfig config = new ConfigLoader().load(new String[]{"--port", "0", "--data-dir", dir.toString()}, Map.of());
+        assertThat(config.jwtSecretGenerated()).isTrue();
+        try (HeraldServer dev = HeraldServer.start(config)) {
+            HttpResponse<String> r = get(dev.port(), "/dev/token?user=alice");
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Cache-Control")).hasValue("no-store");
+            JsonNode body = TestHub.json(r);
+            assertThat(body.get("userId").asText()).isEqualTo("alice");
+            assertThat(new JwtService(config.jwtSecret()).verify(body.get("token").asText()).userId()).isEqualTo("alice");
+            HttpResponse<String> bad = get(dev.port(), "/dev/token");
+            assertThat(bad.statusCode()).isEqualTo(400);
+            assertThat(TestHub.json(bad).get("error").get("code").asText()).isEqualTo("invalid_request");
+        }
+    }
+}
