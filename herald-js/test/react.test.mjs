@@ -1,5 +1,4 @@
-// Runs only where react and react-test-renderer are installed (they are not dependencies):
-//   npm i --no-save react@18 react-test-renderer@18 && node --test test/
+// Needs react and react-test-renderer (devDependencies: `npm ci`); skipped where they are missing.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { FakeHub, flush, connectedFrame, itemFrame } from './support/fakes.mjs';
