@@ -1,0 +1,119 @@
+package dev.herald.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Everything a scenario run needs, with the CLI's defaults. Plain public fields so that a test can
+ * build one in-process: {@code var o = new ScenarioOptions(); o.url = ...; FanoutScenario.run(o);}.
+ */
+public final class ScenarioOptions {
+
+  /** The system under test. */
+  public enum TargetKind {
+    HERALD, NCHAN;
+
+    public String id() {
+      return name().toLowerCase(java.util.Locale.ROOT);
+    }
+
+    public static TargetKind parse(String s) {
+      return valueOf(s.trim().toUpperCase(java.util.Locale.ROOT));
+    }
+  }
+
+  // --- target ---
+  public TargetKind target = TargetKind.HERALD;
+  /** Base URL; null means the target's default (herald http://127.0.0.1:8080, nchan http://127.0.0.1:8081). */
+  public String url;
+  /** Herald publisher key. */
+  public String apiKey;
+  /** Herald's HERALD_JWT_SECRET: tokens are then minted locally; otherwise via POST /v1/tokens. */
+  public String jwtSecret;
+  /** Server process ids for RSS and CPU (for Nchan: the worker's). Empty: not measured. */
+  public List<Long> serverPids = new ArrayList<>();
+  /** User ids are userPrefix + index (Herald); Nchan per-user channels are userPrefix + index too. */
+  public String userPrefix = "u";
+
+  // --- sizes ---
+  /** idle: streams; fanout: subscribers; unicast: users; storm: streams. */
+  public int streams = 1000;
+  /** fanout: messages to publish. */
+  public int messages = 100;
+  /** Publishes per second. fanout: 0 = as fast as the server accepts with maxInFlight in flight. */
+  public double rate = 0;
+  /** unicast: how long to publish; storm: how long to go on publishing after the drop. */
+  public double seconds = 10;
+  /** idle: how long to hold the streams open before reading memory. */
+  public double holdSeconds = 10;
+  /** storm: how long to publish before all streams drop. */
+  public double preDropSeconds = 3;
+  /** storm: delay between the drop and the reconnects (0: at once, like a network blip). */
+  public long reconnectDelayMs = 0;
+  /** fanout, unicast: messages published (and awaited, then forgotten) before the measured run. */
+  public int warmupMessages = 0;
+  /** idle (Herald): after reading RSS, run a full GC in the hub (jcmd PID GC.run) and read the live heap. */
+  public boolean serverGc = false;
+  /** idle (Nchan): all streams on one channel "all" instead of one channel per user. */
+  public boolean sharedChannel = false;
+
+  // --- client behaviour ---
+  /** Publish calls in flight at most. */
+  public int maxInFlight = 16;
+  /** Stream connects in progress at most. */
+  public int connectConcurrency = 256;
+  /** Streams per loopback source address (127.0.0.2, 127.0.0.3, ... up to 127.0.0.51). */
+  public int streamsPerAddress = 1000;
+  /** Give up waiting for streams to connect after this long. */
+  public double connectTimeoutSeconds = 180;
+  /** After publishing, wait for missing deliveries until no progress for this long. */
+  public double drainTimeoutSeconds = 10;
+  /** Pause between streams being ready and the first publish (subscriptions settle). */
+  public double settleSeconds = 0.5;
+  /** Subscriber token lifetime. */
+  public int tokenTtlSeconds = 6 * 3600;
+  /** Random seed (unicast targets). */
+  public long seed = 42;
+  /** Stream client: "raw" (Netty channels on the bench's event loop, a minimal HTTP/1.1 parser) or "vertx" (the Vert.x HTTP client). */
+  public String streamClient = "raw";
+  /** No progress lines on stderr. */
+  public boolean quiet = false;
+
+  public String effectiveUrl() {
+    if (url != null && !url.isBlank()) {
+      return url;
+    }
+    return target == TargetKind.NCHAN ? "http://127.0.0.1:8081" : "http://127.0.0.1:8080";
+  }
+
+  public ScenarioOptions copy() {
+    ScenarioOptions c = new ScenarioOptions();
+    c.target = target;
+    c.url = url;
+    c.apiKey = apiKey;
+    c.jwtSecret = jwtSecret;
+    c.serverPids = new ArrayList<>(serverPids);
+    c.userPrefix = userPrefix;
+    c.streams = streams;
+    c.messages = messages;
+    c.rate = rate;
+    c.seconds = seconds;
+    c.holdSeconds = holdSeconds;
+    c.preDropSeconds = preDropSeconds;
+    c.reconnectDelayMs = reconnectDelayMs;
+    c.sharedChannel = sharedChannel;
+    c.serverGc = serverGc;
+    c.warmupMessages = warmupMessages;
+    c.maxInFlight = maxInFlight;
+    c.connectConcurrency = connectConcurrency;
+    c.streamsPerAddress = streamsPerAddress;
+    c.connectTimeoutSeconds = connectTimeoutSeconds;
+    c.drainTimeoutSeconds = drainTimeoutSeconds;
+    c.settleSeconds = settleSeconds;
+    c.tokenTtlSeconds = tokenTtlSeconds;
+    c.seed = seed;
+    c.quiet = quiet;
+    c.streamClient = streamClient;
+    return c;
+  }
+}

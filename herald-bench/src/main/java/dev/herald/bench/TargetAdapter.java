@@ -1,0 +1,260 @@
+package dev.herald.bench;
+
+import io.vertx.core.MultiMap;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+
+/** How to subscribe and publish on one kind of server: Herald or Nchan. */
+abstract class TargetAdapter {
+  /** Fixed, same-shaped payload fields, so Herald's frames and Nchan's messages are of similar size. */
+  static final String CREATED_AT = "2026-11-22T08:07:10.056Z";
+
+  final ScenarioOptions o;
+  final String host;
+  final int port;
+  final String basePath;
+
+  TargetAdapter(ScenarioOptions o) {
+    this.o = o;
+    URI u = URI.create(o.effectiveUrl());
+    if (!"http".equals(u.getScheme())) {
+      throw new IllegalArgumentException("only http:// URLs are supported: " + o.effectiveUrl());
+    }
+    host = u.getHost();
+    port = u.getPort() > 0 ? u.getPort() : 80;
+    String p = u.getRawPath() == null ? "" : u.getRawPath();
+    basePath = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+  }
+
+  static TargetAdapter of(ScenarioOptions o) {
+    return o.target == ScenarioOptions.TargetKind.NCHAN ? new Nchan(o) : new Herald(o);
+  }
+
+  abstract String name();
+
+  abstract SseScanner.KeyMode keyMode();
+
+  /** Work before the measured part: e.g. subscriber tokens for every stream. */
+  void prepare(int streams) throws Exception {
+  }
+
+  /** The request that opens stream i (on the shared broadcast channel or its own). */
+  abstract RequestOptions streamRequest(int stream, boolean shared, String lastEventId);
+
+  /** Whether a fresh stream is ready only when its first id-only frame (Herald's anchor) came. */
+  abstract boolean freshWaitsForAnchor();
+
+  /** Whether the message key is known before the publish (Nchan: the sequence in the body). */
+  abstract boolean keyBeforeSend();
+
+  /** Whether this frame is a published item (vs. a control frame). */
+  abstract boolean isItem(SseScanner f);
+
+  /** Whether this frame tells the stream its position was reset (items may be lost). */
+  boolean isReset(SseScanner f) {
+    return false;
+  }
+
+  abstract RequestOptions publishRequest(int stream);
+
+  abstract Buffer publishBody(int stream, long seq);
+
+  /** The message key from a successful reply, or -1. */
+  abstract long keyFromReply(Buffer body, long seq);
+
+  RequestOptions base(HttpMethod m, String path) {
+    return new RequestOptions().setMethod(m).setHost(host).setPort(port).setURI(basePath + path);
+  }
+
+  String user(int stream) {
+    return o.userPrefix + stream;
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static final class Herald extends TargetAdapter {
+    private static final byte[] NOTIFICATION = "notification".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] RESET = "reset".getBytes(StandardCharsets.US_ASCII);
+    private String[] tokens = new String[0];
+    private final String auth;
+
+    Herald(ScenarioOptions o) {
+      super(o);
+      if (o.apiKey == null || o.apiKey.isBlank()) {
+        throw new IllegalArgumentException("the herald target needs --api-key");
+      }
+      auth = "Bearer " + o.apiKey;
+    }
+
+    @Override
+    String name() {
+      return "herald";
+    }
+
+    @Override
+    SseScanner.KeyMode keyMode() {
+      return SseScanner.KeyMode.ID_SEQ;
+    }
+
+    @Override
+    void prepare(int streams) throws Exception {
+      tokens = Tokens.forStreams(this, streams);
+    }
+
+    @Override
+    RequestOptions streamRequest(int stream, boolean shared, String lastEventId) {
+      MultiMap h = HttpHeaders.headers()
+          .add(HttpHeaders.AUTHORIZATION, "Bearer " + tokens[stream])
+          .add(HttpHeaders.ACCEPT, "text/event-stream");
+      if (lastEventId != null) {
+        h.add("Last-Event-ID", lastEventId);
+      }
+      return base(HttpMethod.GET, "/v1/stream").setHeaders(h);
+    }
+
+    @Override
+    boolean freshWaitsForAnchor() {
+      return true;
+    }
+
+    @Override
+    boolean keyBeforeSend() {
+      return false;
+    }
+
+    @Override
+    boolean isItem(SseScanner f) {
+      return f.hasId() && f.hasData() && f.eventIs(NOTIFICATION);
+    }
+
+    @Override
+    boolean isReset(SseScanner f) {
+      return f.eventIs(RESET);
+    }
+
+    @Override
+    RequestOptions publishRequest(int stream) {
+      MultiMap h = HttpHeaders.headers()
+          .add(HttpHeaders.AUTHORIZATION, auth)
+          .add(HttpHeaders.CONTENT_TYPE, "application/json");
+      return base(HttpMethod.POST, "/v1/notifications").setHeaders(h);
+    }
+
+    @Override
+    Buffer publishBody(int stream, long seq) {
+      String target = stream < 0 ? "\"broadcast\":true" : "\"userId\":\"" + user(stream) + "\"";
+      return Buffer.buffer("{" + target + ",\"type\":\"bench\",\"title\":\"bench message " + seq + "\"}");
+    }
+
+    @Override
+    long keyFromReply(Buffer body, long seq) {
+      return parseIdSeq(body.toString(StandardCharsets.UTF_8));
+    }
+
+    /** The seq of {"id":"<epoch>-<seq>",...}, or -1. */
+    static long parseIdSeq(String json) {
+      int i = json.indexOf("\"id\":\"");
+      if (i < 0) {
+        return -1;
+      }
+      int start = i + 6;
+      int end = json.indexOf('"', start);
+      if (end < 0) {
+        return -1;
+      }
+      int dash = json.lastIndexOf('-', end);
+      if (dash < start) {
+        return -1;
+      }
+      try {
+        return Long.parseLong(json, dash + 1, end, 10);
+      } catch (NumberFormatException e) {
+        return -1;
+      }
+    }
+
+    /** "recipients":n of a notification reply, or -1. */
+    static long parseRecipients(String json) {
+      int i = json.indexOf("\"recipients\":");
+      if (i < 0) {
+        return -1;
+      }
+      int s = i + 13;
+      int e = s;
+      while (e < json.length() && Character.isDigit(json.charAt(e))) {
+        e++;
+      }
+      return e > s ? Long.parseLong(json.substring(s, e)) : -1;
+    }
+  }
+
+  // ---------------------------------------------------------------------------------------------
+
+  static final class Nchan extends TargetAdapter {
+    Nchan(ScenarioOptions o) {
+      super(o);
+    }
+
+    @Override
+    String name() {
+      return "nchan";
+    }
+
+    @Override
+    SseScanner.KeyMode keyMode() {
+      return SseScanner.KeyMode.DATA_DIGITS;
+    }
+
+    String channel(int stream, boolean shared) {
+      return shared || stream < 0 ? "all" : user(stream);
+    }
+
+    @Override
+    RequestOptions streamRequest(int stream, boolean shared, String lastEventId) {
+      MultiMap h = HttpHeaders.headers().add(HttpHeaders.ACCEPT, "text/event-stream");
+      if (lastEventId != null) {
+        h.add("Last-Event-ID", lastEventId);
+      }
+      return base(HttpMethod.GET, "/sub/" + channel(stream, shared)).setHeaders(h);
+    }
+
+    @Override
+    boolean freshWaitsForAnchor() {
+      return false;
+    }
+
+    @Override
+    boolean keyBeforeSend() {
+      return true;
+    }
+
+    @Override
+    boolean isItem(SseScanner f) {
+      return f.hasData() && f.hasId();
+    }
+
+    @Override
+    RequestOptions publishRequest(int stream) {
+      MultiMap h = HttpHeaders.headers().add(HttpHeaders.CONTENT_TYPE, "application/json");
+      return base(HttpMethod.POST, "/pub/" + channel(stream, false)).setHeaders(h);
+    }
+
+    @Override
+    Buffer publishBody(int stream, long seq) {
+      // The same fields Herald puts in a notification frame, with the sequence number first.
+      return Buffer.buffer("{\"seq\":" + seq + ",\"type\":\"bench\",\"title\":\"bench message " + seq
+          + "\",\"body\":null,\"data\":null,\"actionUrl\":null,\"priority\":\"normal\",\"createdAt\":\""
+          + CREATED_AT + "\"}");
+    }
+
+    @Override
+    long keyFromReply(Buffer body, long seq) {
+      return seq;
+    }
+  }
+}

@@ -1,0 +1,69 @@
+package dev.herald.bench;
+
+import java.util.Arrays;
+
+/** Event counts in fixed time buckets from a start time (deliveries over time, connects over time). */
+public final class Timeline {
+  private final long bucketNanos;
+  private long startNanos;
+  private boolean started;
+  private int[] counts = new int[64];
+  private int used;
+
+  public Timeline(long bucketMillis) {
+    this.bucketNanos = bucketMillis * 1_000_000L;
+  }
+
+  public void start(long nanos) {
+    startNanos = nanos;
+    started = true;
+  }
+
+  public boolean started() {
+    return started;
+  }
+
+  public void add(long nanos) {
+    add(nanos, 1);
+  }
+
+  public void add(long nanos, int n) {
+    if (!started) {
+      start(nanos);
+    }
+    long b = (nanos - startNanos) / bucketNanos;
+    if (b < 0) {
+      b = 0;
+    }
+    if (b > 10_000_000) {
+      return;
+    }
+    int i = (int) b;
+    if (i >= counts.length) {
+      counts = Arrays.copyOf(counts, Math.max(counts.length * 2, i + 1));
+    }
+    counts[i] += n;
+    if (i + 1 > used) {
+      used = i + 1;
+    }
+  }
+
+  public long bucketMillis() {
+    return bucketNanos / 1_000_000L;
+  }
+
+  /** Counts per bucket, up to the last non-empty one. */
+  public int[] counts() {
+    return Arrays.copyOf(counts, used);
+  }
+
+  /** Events per second in each bucket. */
+  public double[] ratePerSecond() {
+    double f = 1e9 / bucketNanos;
+    double[] r = new double[used];
+    for (int i = 0; i < used; i++) {
+      r[i] = counts[i] * f;
+    }
+    return r;
+  }
+}
