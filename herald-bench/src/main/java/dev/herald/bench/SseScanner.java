@@ -150,10 +150,7 @@ public final class SseScanner {
             accDigits = false;
             accDash = true;
           } else if (b >= '0' && b <= '9') {
-            if (acc < 100_000_000_000_000_000L) {
-              acc = acc * 10 + (b - '0');
-            }
-            accDigits = true;
+            digit(b);
           } else {
             acc = 0;
             accDigits = false;
@@ -168,10 +165,7 @@ public final class SseScanner {
             }
           }
           if (b >= '0' && b <= '9') {
-            if (acc < 100_000_000_000_000_000L) {
-              acc = acc * 10 + (b - '0');
-            }
-            accDigits = true;
+            digit(b);
           } else if (accDigits) {
             dataKeyDone = true;
           }
@@ -212,6 +206,14 @@ public final class SseScanner {
       }
     }
     return true;
+  }
+
+  /** One more decimal digit of the number being read (an id's sequence or a data key); saturates. */
+  private void digit(byte b) {
+    if (acc < 100_000_000_000_000_000L) {
+      acc = acc * 10 + (b - '0');
+    }
+    accDigits = true;
   }
 
   private void beginValue() {

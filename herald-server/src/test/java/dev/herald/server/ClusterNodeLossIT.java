@@ -90,15 +90,7 @@ class ClusterNodeLossIT {
             await().atMost(WAIT).until(() -> acknowledged.size() >= 150);
             a.kill9();
             await().atMost(WAIT).until(onA::ended);
-            received.addAll(onA.drain());
-            String lastId = onA.lastEventId();
-            try (TestStream onB = stream(portB, lastId)) {
-                stop.set(true);
-                publisher.join(WAIT.toMillis());
-                String marker = publish(portB, "marker");
-                received.addAll(onB.itemsThrough(marker, WAIT));
-                acknowledged.add(marker);
-            }
+            moveTo(portB, onA, publisher, stop, acknowledged, received);
         }
         assertEveryAcknowledgedOnceInOrder(received, acknowledged);
     }
@@ -124,19 +116,28 @@ class ClusterNodeLossIT {
             long retry = Long.parseLong(tail.substring(7, tail.indexOf('\n')));
             assertThat(raw.indexOf("retry: ")).isLessThan(raw.lastIndexOf("retry: "));
             assertThat(retry).isBetween(100L, 1100L);
-            received.addAll(onA.drain());
-            try (TestStream onB = stream(portB, onA.lastEventId())) {
-                stop.set(true);
-                publisher.join(WAIT.toMillis());
-                String marker = publish(portB, "marker");
-                received.addAll(onB.itemsThrough(marker, WAIT));
-                acknowledged.add(marker);
-            }
+            moveTo(portB, onA, publisher, stop, acknowledged, received);
             // 143 is the JVM's exit status after SIGTERM; "stopped" is logged once the drain completed.
             assertThat(a.awaitExit(WAIT)).as("a drained node exits").isEqualTo(143);
             assertThat(a.err()).anyMatch(line -> line.contains("[a]") && line.endsWith("stopped"));
         }
         assertEveryAcknowledgedOnceInOrder(received, acknowledged);
+    }
+
+    /**
+     * The client of a node that went away resumes on the node at {@code port} with its last id; once
+     * publishing has stopped, a marker published there ends what it must receive.
+     */
+    private void moveTo(int port, TestStream from, Thread publisher, AtomicBoolean stop, Set<String> acknowledged,
+                        List<SseEvent> received) throws Exception {
+        received.addAll(from.drain());
+        try (TestStream to = stream(port, from.lastEventId())) {
+            stop.set(true);
+            publisher.join(WAIT.toMillis());
+            String marker = publish(port, "marker");
+            received.addAll(to.itemsThrough(marker, WAIT));
+            acknowledged.add(marker);
+        }
     }
 
     private static void assertEveryAcknowledgedOnceInOrder(List<SseEvent> received, Set<String> acknowledged) {
