@@ -21,15 +21,16 @@ import java.util.concurrent.Callable;
  *   java -jar herald-bench.jar fanout  --target nchan  --url URL --subscribers 5000 --messages 200
  *   java -jar herald-bench.jar unicast --users 2000 --rate 500 --seconds 10 ...
  *   java -jar herald-bench.jar storm   --streams 2000 --publish-rate 20 ...
+ *   java -jar herald-bench.jar publish --seconds 10 --concurrency 32 [--batch 10] ...
  *   java -jar herald-bench.jar compare fanout --targets herald,nchan --runs 3 --herald-url ... --nchan-url ...
  * </pre>
  */
 @Command(name = "herald-bench", mixinStandardHelpOptions = true, version = "herald-bench 0.1",
     description = "Event-loop load generator for Herald (and Nchan as the peer): idle streams, broadcast fan-out, "
-        + "unicast latency, reconnect storms. Pin it with taskset on its own core.%n"
-        + "Compare targets: herald-bench compare <idle|fanout|unicast|storm> --targets herald,nchan --runs 3 [scenario options]",
-    subcommands = {Main.Idle.class, Main.Fanout.class, Main.Unicast.class, Main.Storm.class, Main.Summarize.class,
-        CommandLine.HelpCommand.class})
+        + "unicast latency, reconnect storms, publish API throughput. Pin it with taskset on its own core.%n"
+        + "Compare targets: herald-bench compare <idle|fanout|unicast|storm|publish> --targets herald,nchan --runs 3 [scenario options]",
+    subcommands = {Main.Idle.class, Main.Fanout.class, Main.Unicast.class, Main.Storm.class, Main.Publish.class,
+        Main.Summarize.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -40,7 +41,7 @@ public final class Main implements Callable<Integer> {
   public static int execute(String... args) {
     if (args.length > 0 && args[0].equals("compare")) {
       if (args.length < 2 || args[1].startsWith("-")) {
-        System.out.println("Usage: herald-bench compare <idle|fanout|unicast|storm> --targets herald,nchan --runs 3 \\\n"
+        System.out.println("Usage: herald-bench compare <idle|fanout|unicast|storm|publish> --targets herald,nchan --runs 3 \\\n"
             + "         --herald-url URL --api-key KEY [--jwt-secret S] [--herald-pid PID] \\\n"
             + "         --nchan-url URL [--nchan-pid PID] [--pause-seconds 2] [scenario options]\n"
             + "Runs the scenario against each target interleaved (A,B,A,B,...), prints the medians and the ratio\n"
@@ -68,6 +69,8 @@ public final class Main implements Callable<Integer> {
         return new Unicast();
       case "storm":
         return new Storm();
+      case "publish":
+        return new Publish();
       default:
         return null;
     }
@@ -103,7 +106,7 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--html", description = "write a self-contained HTML report (inline SVG charts) to this file")
     Path html;
 
-    @Option(names = "--max-in-flight", description = "publish calls in flight at most (default: ${DEFAULT-VALUE})", defaultValue = "16")
+    @Option(names = "--max-in-flight", description = "publish calls in flight at most (the publish scenario uses --concurrency) (default: ${DEFAULT-VALUE})", defaultValue = "16")
     int maxInFlight;
 
     @Option(names = "--connect-concurrency", description = "stream connects in progress at most (default: ${DEFAULT-VALUE})", defaultValue = "256")
@@ -359,6 +362,66 @@ public final class Main implements Callable<Integer> {
       o.preDropSeconds = preDropSeconds;
       o.seconds = seconds;
       o.reconnectDelayMs = reconnectDelayMs;
+    }
+  }
+
+  @Command(name = "publish", mixinStandardHelpOptions = true,
+      description = "Publish API throughput: C calls in flight (keep-alive connections) for a warm-up, then S measured seconds; "
+          + "acknowledged notifications/s (items, not calls), calls/s, call latency, errors by status, CPU per notification. "
+          + "Herald: B=1 POST /v1/notifications, B>1 POST /v1/notifications/batch (acknowledged: 202 naming an id per notification); "
+          + "Nchan: POST /pub/u<i> (acknowledged: 2xx; in memory only, not durable).")
+  static final class Publish extends Base {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--seconds", defaultValue = "10", description = "the measured interval (default: ${DEFAULT-VALUE})")
+    double seconds;
+
+    @Option(names = "--warmup-seconds", defaultValue = "2", description = "publishing before the measured interval, not counted (default: ${DEFAULT-VALUE})")
+    double warmupSeconds;
+
+    @Option(names = "--concurrency", defaultValue = "32", description = "calls in flight, over up to as many keep-alive HTTP/1.1 connections (default: ${DEFAULT-VALUE})")
+    int concurrency;
+
+    @Option(names = "--batch", defaultValue = "1", description = "notifications per call: 1 = POST /v1/notifications, more = POST /v1/notifications/batch "
+        + "(Herald only) (default: ${DEFAULT-VALUE})")
+    int batch;
+
+    @Option(names = "--users", defaultValue = "10000", description = "each notification goes to a random user u0..u(U-1); nobody needs to be connected (default: ${DEFAULT-VALUE})")
+    int users;
+
+    @Option(names = "--subscribers", defaultValue = "0", description = "if above 0: open streams for u0..u(K-1) first, publish to them only, and check that every "
+        + "acknowledged notification arrives exactly once (default: ${DEFAULT-VALUE})")
+    int subscribers;
+
+    @Option(names = "--seed", defaultValue = "42", description = "random seed for the target users (default: ${DEFAULT-VALUE})")
+    long seed;
+
+    @Override
+    String scenario() {
+      return "publish";
+    }
+
+    @Override
+    void apply(ScenarioOptions o) {
+      o.seconds = seconds;
+      o.warmupSeconds = warmupSeconds;
+      o.concurrency = concurrency;
+      o.batch = batch;
+      o.users = users;
+      o.subscribers = subscribers;
+      o.seed = seed;
+      List<ScenarioOptions.TargetKind> targets = compareMode
+          ? common.targets.stream().map(ScenarioOptions.TargetKind::parse).toList() : List.of(o.target);
+      for (ScenarioOptions.TargetKind t : targets) {
+        ScenarioOptions c = o.copy();
+        c.target = t;
+        try {
+          PublishScenario.validate(c);
+        } catch (IllegalArgumentException e) {
+          throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+      }
     }
   }
 

@@ -16,7 +16,9 @@ import java.util.function.IntSupplier;
  * Publishes on the bench's event loop: {@code total} messages (or for {@code seconds}) at
  * {@code rate} per second, or as fast as the server answers with at most {@code maxInFlight}
  * calls in flight when the rate is 0. The send time of each message is taken just before its call
- * starts and handed to the {@link MessageBook}.
+ * starts and handed to the {@link MessageBook} (none when nobody checks deliveries: the publish
+ * scenario without subscribers). With {@link #batch} above 1, each call carries that many
+ * notifications ({@link TargetAdapter#publishBatchRequest}); {@link #window} counts them.
  */
 final class Publisher {
   private final Loop loop;
@@ -33,8 +35,16 @@ final class Publisher {
   private boolean stopped;
 
   long nextSeq = 1;
+  /** Notifications per call (1: the single endpoint). */
+  int batch = 1;
+  /** The publish scenario's accounting, or null. */
+  AckWindow window;
   int inFlight;
+  /** Notifications sent (in calls started). */
   long sent;
+  /** Calls started. */
+  long requests;
+  /** Notifications acknowledged; failed counts calls. */
   long ok;
   long failed;
   /** Ticks when the rate wanted a publish but maxInFlight calls were already out. */
@@ -114,17 +124,24 @@ final class Publisher {
   }
 
   private void publishOne() {
+    if (batch > 1) {
+      publishBatch();
+      return;
+    }
     final int stream = picker.getAsInt();
     final long seq = nextSeq++;
     Buffer body = target.publishBody(stream, seq);
     RequestOptions ro = target.publishRequest(stream);
     sent++;
+    requests++;
     inFlight++;
     final long t0 = System.nanoTime();
-    if (target.keyBeforeSend()) {
-      book.sent(seq, t0, stream);
-    } else {
-      book.startClock(t0);
+    if (book != null) {
+      if (target.keyBeforeSend()) {
+        book.sent(seq, t0, stream);
+      } else {
+        book.startClock(t0);
+      }
     }
     client.request(ro)
         .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> {
@@ -135,23 +152,26 @@ final class Publisher {
           inFlight--;
           long t1 = System.nanoTime();
           if (ar.failed()) {
-            failed++;
-            noteError(ar.cause().getClass().getSimpleName() + ": " + ar.cause().getMessage());
+            failedCall(ar.cause(), 1);
           } else {
             int status = (Integer) ar.result()[0];
             Buffer b = (Buffer) ar.result()[1];
-            long key = status >= 200 && status < 300 ? target.keyFromReply(b, seq) : -1;
+            boolean acknowledged = target.acknowledged(status);
+            long key = acknowledged ? target.keyFromReply(b, seq) : -1;
             if (key < 0) {
-              failed++;
-              String msg = b.toString(StandardCharsets.UTF_8);
-              noteError("HTTP " + status + " " + (msg.length() > 160 ? msg.substring(0, 160) : msg).trim());
+              failedReply(status, acknowledged, b, 1);
             } else {
               ok++;
               callLatency.recordValue(Math.min(MessageBook.MAX_LATENCY_MICROS, Math.max(0, (t1 - t0) / 1000)));
-              if (!target.keyBeforeSend()) {
-                book.sent(key, t0, stream);
+              if (window != null) {
+                window.ok(1, t0, t1);
               }
-              book.acked(key);
+              if (book != null) {
+                if (!target.keyBeforeSend()) {
+                  book.sent(key, t0, stream);
+                }
+                book.acked(key);
+              }
               if (stream < 0 && target instanceof TargetAdapter.Herald) {
                 long r = TargetAdapter.Herald.parseRecipients(b.toString(StandardCharsets.UTF_8));
                 lastRecipients = r;
@@ -165,6 +185,87 @@ final class Publisher {
             fill();
           }
         });
+  }
+
+  /** One call with {@link #batch} notifications to picked streams ({@link TargetAdapter#publishBatchRequest}). */
+  private void publishBatch() {
+    final int n = batch;
+    final int[] streams = new int[n];
+    final long[] seqs = new long[n];
+    for (int i = 0; i < n; i++) {
+      streams[i] = picker.getAsInt();
+      seqs[i] = nextSeq++;
+    }
+    Buffer body = target.publishBatchBody(streams, seqs);
+    RequestOptions ro = target.publishBatchRequest();
+    sent += n;
+    requests++;
+    inFlight++;
+    final long t0 = System.nanoTime();
+    if (book != null) {
+      if (target.keyBeforeSend()) {
+        for (int i = 0; i < n; i++) {
+          book.sent(seqs[i], t0, streams[i]);
+        }
+      } else {
+        book.startClock(t0);
+      }
+    }
+    client.request(ro)
+        .compose(req -> req.send(body).compose(resp -> resp.body().map(b -> new Object[] {resp.statusCode(), b})))
+        .onComplete(ar -> {
+          inFlight--;
+          long t1 = System.nanoTime();
+          if (ar.failed()) {
+            failedCall(ar.cause(), n);
+          } else {
+            int status = (Integer) ar.result()[0];
+            Buffer b = (Buffer) ar.result()[1];
+            boolean acknowledged = target.acknowledged(status);
+            long[] keys = acknowledged ? target.keysFromBatchReply(b, seqs) : null;
+            if (keys == null) {
+              failedReply(status, acknowledged, b, n);
+            } else {
+              ok += n;
+              callLatency.recordValue(Math.min(MessageBook.MAX_LATENCY_MICROS, Math.max(0, (t1 - t0) / 1000)));
+              if (window != null) {
+                window.ok(n, t0, t1);
+              }
+              if (book != null) {
+                for (int i = 0; i < n; i++) {
+                  if (!target.keyBeforeSend()) {
+                    book.sent(keys[i], t0, streams[i]);
+                  }
+                  book.acked(keys[i]);
+                }
+              }
+            }
+          }
+          if (finished()) {
+            doneNanos = t1;
+          } else if (rate <= 0) {
+            fill();
+          }
+        });
+  }
+
+  private void failedCall(Throwable cause, int items) {
+    failed++;
+    noteError(cause.getClass().getSimpleName() + ": " + cause.getMessage());
+    if (window != null) {
+      window.failed("io", items);
+    }
+  }
+
+  /** A reply that does not acknowledge: another status, or the right one without the ids. */
+  private void failedReply(int status, boolean statusOk, Buffer b, int items) {
+    failed++;
+    String msg = b.toString(StandardCharsets.UTF_8);
+    noteError((statusOk ? "unexpected reply: HTTP " : "HTTP ") + status + " "
+        + (msg.length() > 160 ? msg.substring(0, 160) : msg).trim());
+    if (window != null) {
+      window.failed(statusOk ? "badReply" : AckWindow.httpKind(status), items);
+    }
   }
 
   void close() {

@@ -42,7 +42,7 @@ public final class ScenarioOptions {
   public int messages = 100;
   /** Publishes per second. fanout: 0 = as fast as the server accepts with maxInFlight in flight. */
   public double rate = 0;
-  /** unicast: how long to publish; storm: how long to go on publishing after the drop. */
+  /** unicast: how long to publish; storm: how long to go on publishing after the drop; publish: the measured interval. */
   public double seconds = 10;
   /** idle: how long to hold the streams open before reading memory. */
   public double holdSeconds = 10;
@@ -56,6 +56,16 @@ public final class ScenarioOptions {
   public boolean serverGc = false;
   /** idle (Nchan): all streams on one channel "all" instead of one channel per user. */
   public boolean sharedChannel = false;
+  /** publish: notifications per request; 1 = POST /v1/notifications, more = POST /v1/notifications/batch (Herald only). */
+  public int batch = 1;
+  /** publish: requests in flight, over a pool of as many keep-alive connections. */
+  public int concurrency = 32;
+  /** publish: notifications go to random users u0..u(users-1) (when subscribers is 0; nobody needs to be connected). */
+  public int users = 10_000;
+  /** publish: when above 0, streams for u0..u(subscribers-1) are opened first, the notifications go to them only, and every one is checked to arrive exactly once. */
+  public int subscribers = 0;
+  /** publish: publishing before the measured {@link #seconds}, not counted. */
+  public double warmupSeconds = 2;
 
   // --- client behaviour ---
   /** Publish calls in flight at most. */
@@ -72,7 +82,7 @@ public final class ScenarioOptions {
   public double settleSeconds = 0.5;
   /** Subscriber token lifetime. */
   public int tokenTtlSeconds = 6 * 3600;
-  /** Random seed (unicast targets). */
+  /** Random seed (unicast and publish targets). */
   public long seed = 42;
   /** Stream client: "raw" (Netty channels on the bench's event loop, a minimal HTTP/1.1 parser) or "vertx" (the Vert.x HTTP client). */
   public String streamClient = "raw";
@@ -104,6 +114,11 @@ public final class ScenarioOptions {
     c.sharedChannel = sharedChannel;
     c.serverGc = serverGc;
     c.warmupMessages = warmupMessages;
+    c.batch = batch;
+    c.concurrency = concurrency;
+    c.users = users;
+    c.subscribers = subscribers;
+    c.warmupSeconds = warmupSeconds;
     c.maxInFlight = maxInFlight;
     c.connectConcurrency = connectConcurrency;
     c.streamsPerAddress = streamsPerAddress;

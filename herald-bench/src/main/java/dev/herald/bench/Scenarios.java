@@ -4,7 +4,7 @@ import java.util.List;
 
 /** The scenarios by name. */
 public final class Scenarios {
-  public static final List<String> NAMES = List.of("idle", "fanout", "unicast", "storm");
+  public static final List<String> NAMES = List.of("idle", "fanout", "unicast", "storm", "publish");
 
   private Scenarios() {
   }
@@ -19,6 +19,8 @@ public final class Scenarios {
         return UnicastScenario.run(o);
       case "storm":
         return StormScenario.run(o);
+      case "publish":
+        return PublishScenario.run(o);
       default:
         throw new IllegalArgumentException("unknown scenario '" + scenario + "' (one of " + NAMES + ")");
     }

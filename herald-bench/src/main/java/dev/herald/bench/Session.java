@@ -26,12 +26,17 @@ final class Session implements AutoCloseable {
 
   /** CPU µs per delivery of the server and of the bench over the CPU window (after cpuStop). */
   void cpuPerDelivery(long deliveries) {
-    if (deliveries <= 0) {
+    cpuPer("Delivery", deliveries);
+  }
+
+  /** CPU µs per event (benchCpuMicrosPer{unit}, serverCpuMicrosPer{unit}) over the CPU window (after cpuStop). */
+  void cpuPer(String unit, long events) {
+    if (events <= 0) {
       return;
     }
-    cpu.put("benchCpuMicrosPerDelivery", lastBenchCpuSeconds * 1e6 / deliveries);
+    cpu.put("benchCpuMicrosPer" + unit, lastBenchCpuSeconds * 1e6 / events);
     if (!o.serverPids.isEmpty()) {
-      cpu.put("serverCpuMicrosPerDelivery", lastServerCpuSeconds * 1e6 / deliveries);
+      cpu.put("serverCpuMicrosPer" + unit, lastServerCpuSeconds * 1e6 / events);
     }
   }
 
@@ -254,8 +259,12 @@ final class Session implements AutoCloseable {
         break;
       }
       if (now > nextLog) {
-        long[] st = loop.call(() -> new long[] {publisher.sent, publisher.ok, publisher.failed, book.deliveries()});
-        log("published %d (ok %d, failed %d), deliveries %d", st[0], st[1], st[2], st[3]);
+        long[] st = loop.call(() -> new long[] {publisher.sent, publisher.ok, publisher.failed, book == null ? -1 : book.deliveries()});
+        if (st[3] < 0) {
+          log("published %d (ok %d, failed calls %d)", st[0], st[1], st[2]);
+        } else {
+          log("published %d (ok %d, failed %d), deliveries %d", st[0], st[1], st[2], st[3]);
+        }
         nextLog = now + 1_000_000_000L;
       }
       Loop.sleep(0.01);

@@ -67,6 +67,24 @@ abstract class TargetAdapter {
   /** The message key from a successful reply, or -1. */
   abstract long keyFromReply(Buffer body, long seq);
 
+  /** Whether a publish reply with this status acknowledges the notification(s). */
+  abstract boolean acknowledged(int status);
+
+  /** The request of a call with several notifications (Herald: POST /v1/notifications/batch; Nchan has none). */
+  RequestOptions publishBatchRequest() {
+    throw new UnsupportedOperationException(name() + " has no batch publish");
+  }
+
+  /** One request's body with the notifications for streams[i], numbered seqs[i]. */
+  Buffer publishBatchBody(int[] streams, long[] seqs) {
+    throw new UnsupportedOperationException(name() + " has no batch publish");
+  }
+
+  /** The keys of a successful batch reply, in request order, or null when it does not name one per notification. */
+  long[] keysFromBatchReply(Buffer body, long[] seqs) {
+    throw new UnsupportedOperationException(name() + " has no batch publish");
+  }
+
   RequestOptions base(HttpMethod m, String path) {
     return new RequestOptions().setMethod(m).setHost(host).setPort(port).setURI(basePath + path);
   }
@@ -147,13 +165,86 @@ abstract class TargetAdapter {
 
     @Override
     Buffer publishBody(int stream, long seq) {
-      String target = stream < 0 ? "\"broadcast\":true" : "\"userId\":\"" + user(stream) + "\"";
-      return Buffer.buffer("{" + target + ",\"type\":\"bench\",\"title\":\"bench message " + seq + "\"}");
+      return Buffer.buffer(notification(new StringBuilder(64), stream, seq).toString());
+    }
+
+    /** The body of POST /v1/notifications: a user's (or, for a negative stream, a broadcast). */
+    StringBuilder notification(StringBuilder sb, int stream, long seq) {
+      sb.append('{');
+      if (stream < 0) {
+        sb.append("\"broadcast\":true");
+      } else {
+        sb.append("\"userId\":\"").append(user(stream)).append('"');
+      }
+      return sb.append(",\"type\":\"bench\",\"title\":\"bench message ").append(seq).append("\"}");
     }
 
     @Override
     long keyFromReply(Buffer body, long seq) {
       return parseIdSeq(body.toString(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    boolean acknowledged(int status) {
+      return status == 202;
+    }
+
+    @Override
+    RequestOptions publishBatchRequest() {
+      MultiMap h = HttpHeaders.headers()
+          .add(HttpHeaders.AUTHORIZATION, auth)
+          .add(HttpHeaders.CONTENT_TYPE, "application/json");
+      return base(HttpMethod.POST, "/v1/notifications/batch").setHeaders(h);
+    }
+
+    /** {"notifications":[...]}: each element exactly the body of a single POST /v1/notifications. */
+    @Override
+    Buffer publishBatchBody(int[] streams, long[] seqs) {
+      StringBuilder sb = new StringBuilder(24 + 64 * streams.length).append("{\"notifications\":[");
+      for (int i = 0; i < streams.length; i++) {
+        if (i > 0) {
+          sb.append(',');
+        }
+        notification(sb, streams[i], seqs[i]);
+      }
+      return Buffer.buffer(sb.append("]}").toString());
+    }
+
+    @Override
+    long[] keysFromBatchReply(Buffer body, long[] seqs) {
+      long[] keys = parseIdSeqs(body.toString(StandardCharsets.UTF_8));
+      if (keys.length != seqs.length) {
+        return null;
+      }
+      for (long k : keys) {
+        if (k < 0) {
+          return null;
+        }
+      }
+      return keys;
+    }
+
+    /** The seq of every "id":"<epoch>-<seq>" in a reply, in order (-1 for an id without one): {"items":[{"id":...},...]}. */
+    static long[] parseIdSeqs(String json) {
+      long[] out = new long[8];
+      int n = 0;
+      int from = 0;
+      while (true) {
+        int i = json.indexOf("\"id\":\"", from);
+        if (i < 0) {
+          break;
+        }
+        int end = json.indexOf('"', i + 6);
+        if (end < 0) {
+          break;
+        }
+        if (n == out.length) {
+          out = java.util.Arrays.copyOf(out, n * 2);
+        }
+        out[n++] = parseIdSeq(json.substring(i, end + 1));
+        from = end + 1;
+      }
+      return java.util.Arrays.copyOf(out, n);
     }
 
     /** The seq of {"id":"<epoch>-<seq>",...}, or -1. */
@@ -255,6 +346,11 @@ abstract class TargetAdapter {
     @Override
     long keyFromReply(Buffer body, long seq) {
       return seq;
+    }
+
+    @Override
+    boolean acknowledged(int status) {
+      return status >= 200 && status < 300;
     }
   }
 }

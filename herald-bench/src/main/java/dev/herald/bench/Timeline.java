@@ -57,6 +57,23 @@ public final class Timeline {
     return Arrays.copyOf(counts, used);
   }
 
+  /**
+   * Events per second in each bucket of an interval of spanNanos from the start: empty buckets
+   * included, the last (partial) bucket divided by the part of it the interval covers.
+   */
+  public double[] ratePerSecond(long spanNanos) {
+    if (spanNanos <= 0) {
+      return new double[0];
+    }
+    int n = (int) Math.min(10_000_000, (spanNanos + bucketNanos - 1) / bucketNanos);
+    double[] r = new double[n];
+    for (int i = 0; i < n; i++) {
+      long covered = Math.min(bucketNanos, spanNanos - (long) i * bucketNanos);
+      r[i] = i < used ? counts[i] * 1e9 / covered : 0;
+    }
+    return r;
+  }
+
   /** Events per second in each bucket. */
   public double[] ratePerSecond() {
     double f = 1e9 / bucketNanos;

@@ -19,7 +19,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the load generator working: every scenario, small and short, against the packaged hub (a
- * real process), and the fan-out against a real Nchan. Not a benchmark: nothing here is timed; only
+ * real process), and the fan-out against a real Nchan. The batched publish runs only when the hub
+ * has POST /v1/notifications/batch (anything but 404). Not a benchmark: nothing here is timed; only
  * completeness is asserted (no item lost or duplicated, every stream connected).
  */
 class BenchSmokeIT {
@@ -106,6 +107,48 @@ class BenchSmokeIT {
     }
 
     @Test
+    void publishSinglePostsAreAllAcknowledged() throws Exception {
+        ScenarioOptions o = herald();
+        o.batch = 1;
+        o.seconds = 1;
+        o.warmupSeconds = 0.5;
+        o.concurrency = 8;
+        Result r = Scenarios.run("publish", o);
+        assertThat(r.complete).as(r.table()).isTrue();
+        assertThat(r.num("acknowledged")).as(r.table()).isPositive();
+        assertThat(r.num("failedRequests")).as(r.table()).isZero();
+    }
+
+    @Test
+    void publishToSubscribersArrivesExactlyOnce() throws Exception {
+        ScenarioOptions o = herald();
+        o.subscribers = 20;
+        o.seconds = 1;
+        o.warmupSeconds = 0;
+        o.concurrency = 8;
+        Result r = Scenarios.run("publish", o);
+        assertThat(r.complete).as(r.table()).isTrue();
+        assertThat(r.num("deliveries")).as(r.table()).isEqualTo(r.num("acknowledgedTotal")).isPositive();
+        assertThat(r.num("lost") + r.num("duplicates") + r.num("misrouted")).as(r.table()).isZero();
+    }
+
+    @Test
+    void publishBatchedPostsAreAllAcknowledged() throws Exception {
+        int status = post(hubUrl + "/v1/notifications/batch", "{\"notifications\":[]}");
+        Assumptions.assumeTrue(status != 404, "the hub has no POST /v1/notifications/batch yet (404): skipping B>1");
+        ScenarioOptions o = herald();
+        o.batch = 10;
+        o.seconds = 1;
+        o.warmupSeconds = 0.5;
+        o.concurrency = 8;
+        Result r = Scenarios.run("publish", o);
+        assertThat(r.complete).as(r.table()).isTrue();
+        assertThat(r.num("acknowledged")).as(r.table()).isPositive();
+        assertThat(r.num("acknowledged")).as("items, not calls").isEqualTo(10 * r.num("requests"));
+        assertThat(r.num("failedRequests")).as(r.table()).isZero();
+    }
+
+    @Test
     void fanoutAgainstNchanToo() throws Exception {
         boolean nginx = Files.isExecutable(Path.of("/usr/sbin/nginx"));
         if (!nginx) {
@@ -135,6 +178,21 @@ class BenchSmokeIT {
     private static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0)) {
             return s.getLocalPort();
+        }
+    }
+
+    /** POSTs a JSON body with the publisher key; returns the status. */
+    private static int post(String url, String json) throws IOException {
+        HttpURLConnection c = (HttpURLConnection) URI.create(url).toURL().openConnection();
+        try {
+            c.setRequestMethod("POST");
+            c.setDoOutput(true);
+            c.setRequestProperty("Authorization", "Bearer " + KEY);
+            c.setRequestProperty("Content-Type", "application/json");
+            c.getOutputStream().write(json.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return c.getResponseCode();
+        } finally {
+            c.disconnect();
         }
     }
 
