@@ -3,6 +3,7 @@ package dev.herald.sdk;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -40,6 +41,19 @@ public interface Herald extends AutoCloseable {
     /** Publishes a custom SSE event; {@link PublishResult#recipients()} is not reported for events. */
     CompletableFuture<PublishResult> publishAsync(Target target, Event event);
 
+    /**
+     * Publishes several notifications in one request ({@code POST /v1/notifications/batch}), all or
+     * nothing: if one is invalid, none is published and the future fails with a
+     * {@link HeraldValidationException} whose message names it, e.g. {@code notifications[3]: title
+     * is required}. The results are in the order given; the new ones take consecutive ids in that
+     * order. The hub takes 1..1000 notifications and a request of at most 1 MiB. Each notification
+     * keeps its own idempotency key (one is generated for each that has none, kept across retries),
+     * so {@link PublishResult#replayed()} is reported per notification.
+     *
+     * @throws IllegalArgumentException if {@code notifications} is empty
+     */
+    CompletableFuture<List<PublishResult>> publishAllAsync(List<Addressed> notifications);
+
     /** Mints a subscriber token with the hub's default lifetime (one hour). */
     CompletableFuture<SubscriberToken> mintTokenAsync(String userId);
 
@@ -62,6 +76,10 @@ public interface Herald extends AutoCloseable {
 
     default PublishResult publish(Target target, Event event) {
         return Blocking.await(publishAsync(target, event));
+    }
+
+    default List<PublishResult> publishAll(List<Addressed> notifications) {
+        return Blocking.await(publishAllAsync(notifications));
     }
 
     default SubscriberToken mintToken(String userId) {

@@ -1,6 +1,8 @@
 package dev.herald.sdk;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -30,6 +32,22 @@ final class HttpHerald implements Herald {
         Objects.requireNonNull(event, "event");
         String key = event.idempotencyKey().orElseGet(HttpHerald::newKey);
         return call(Call.post("v1/events", Wire.event(target, event, key)), Wire::publishResult);
+    }
+
+    @Override
+    public CompletableFuture<List<PublishResult>> publishAllAsync(List<Addressed> notifications) {
+        Objects.requireNonNull(notifications, "notifications");
+        List<Addressed> batch = List.copyOf(notifications); // also refuses null elements
+        if (batch.isEmpty()) {
+            throw new IllegalArgumentException("notifications must not be empty");
+        }
+        // A key per element, not per call: elements sharing a key would be published once.
+        List<String> keys = new ArrayList<>(batch.size());
+        for (Addressed a : batch) {
+            keys.add(a.notification().idempotencyKey().orElseGet(HttpHerald::newKey));
+        }
+        return call(Call.post("v1/notifications/batch", BatchWire.notifications(batch, keys)),
+                reply -> BatchWire.results(reply, batch.size()));
     }
 
     @Override

@@ -69,7 +69,8 @@ public final class HeraldServer implements AutoCloseable {
         }
         this.hub = new Hub(hubConfig, store, bus, cluster);
         this.metrics = new Metrics(hub);
-        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops()));
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
+                .setPreferNativeTransport(true));
     }
 
     /**
@@ -155,6 +156,11 @@ public final class HeraldServer implements AutoCloseable {
         try {
             if (!inFlight.awaitIdle(config.shutdownGraceMs())) {
                 log.warn("shutdown: publishes still in flight after {} ms", config.shutdownGraceMs());
+            }
+            // Replies go out just before their items are handed to the shards: wait for that hand-off
+            // too, so the streams ended below still get every acknowledged item.
+            if (!hub.awaitHandedOn(1000)) {
+                log.warn("shutdown: acknowledged items not yet handed to the streams after 1000 ms");
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

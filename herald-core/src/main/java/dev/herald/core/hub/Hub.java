@@ -27,6 +27,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The hub core: publishing goes store first (durable, numbered), then bus; what comes off the bus is
@@ -49,6 +50,8 @@ public final class Hub implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final InboxOps inboxOps;
     private volatile Sequencer sequencer;
+    /** Publishes between their store append and their hand-off to the bus (see awaitHandedOn). */
+    private final AtomicInteger handingOn = new AtomicInteger();
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /** A single node: its own figures are the whole picture. */
@@ -167,19 +170,55 @@ public final class Hub implements AutoCloseable {
         if (closed.get()) {
             return CompletableFuture.failedFuture(new HeraldException(ErrorCode.SHUTTING_DOWN, "the hub is shutting down"));
         }
-        return store.append(items).thenApply(appended -> {
-            List<Item> fresh = new ArrayList<>(appended.size());
-            for (Appended a : appended) {
-                if (!a.duplicate()) {
-                    fresh.add(a.item());
-                }
+        CompletableFuture<List<Appended>> acknowledged = new CompletableFuture<>();
+        handingOn.incrementAndGet();
+        store.append(items).whenComplete((appended, err) -> {
+            try {
+                handOn(appended, err, acknowledged);
+            } finally {
+                handingOn.decrementAndGet();
             }
-            if (!fresh.isEmpty()) {
-                metrics.published.add(fresh.size());
-                sendLive(fresh);
-            }
-            return appended;
         });
+        return acknowledged;
+    }
+
+    private void handOn(List<Appended> appended, Throwable err, CompletableFuture<List<Appended>> acknowledged) {
+        if (err != null) {
+            acknowledged.completeExceptionally(err);
+            return;
+        }
+        List<Item> fresh = new ArrayList<>(appended.size());
+        for (Appended a : appended) {
+            if (!a.duplicate()) {
+                fresh.add(a.item());
+            }
+        }
+        if (!fresh.isEmpty()) {
+            metrics.published.add(fresh.size());
+        }
+        // Acknowledge first, then fan out: the caller's reply is queued on its event loop ahead of
+        // the delivery tasks for the same items, so a publisher never waits for its own broadcast
+        // to be written to every stream of that loop. The items are durable either way.
+        acknowledged.complete(appended);
+        if (!fresh.isEmpty()) {
+            sendLive(fresh);
+        }
+    }
+
+    /**
+     * Waits until every publish under way has been appended and handed to the bus (or failed). A
+     * publish is acknowledged just before it is handed on, so a graceful stop calls this after the
+     * last reply and before it ends the streams: they still get every acknowledged item.
+     */
+    public boolean awaitHandedOn(long timeoutMillis) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (handingOn.get() > 0) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(1);
+        }
+        return true;
     }
 
     /** Inbox reads and changes; changes reach the user's streams through the log like any item. */

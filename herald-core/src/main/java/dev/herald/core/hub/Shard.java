@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The streams of one thread (one event loop), and fan-out to them. Everything here runs on that
@@ -22,6 +24,12 @@ public final class Shard {
     private final Executor executor;
     private final Map<String, List<Subscription>> byUser = new HashMap<>();
     private final SubscriptionList all = new SubscriptionList();
+    /** Batches from the sequencer, waiting for this shard's thread. */
+    private final ConcurrentLinkedQueue<List<Item>> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean drainScheduled = new AtomicBoolean();
+    /** Streams written to without a flush in the current batch. */
+    private final List<Subscription> toFlush = new ArrayList<>();
+    private long batch;
     /** The last sequence number this shard handed to its streams. */
     private long delivered;
     private long deliveries;
@@ -88,8 +96,45 @@ public final class Shard {
         return all.size();
     }
 
+    /**
+     * Hands items to this shard's thread. Batches that arrive while the thread is still busy with
+     * earlier ones are delivered together: each stream then gets one flush (one system call) for all
+     * of them, so a burst costs fewer writes per item the harder it gets. Called in sequence order
+     * (under the sequencer's lock), and the queue keeps that order.
+     */
     void enqueue(List<Item> items) {
-        executor.execute(() -> deliver(items));
+        inbox.add(items);
+        if (drainScheduled.compareAndSet(false, true)) {
+            executor.execute(this::drainInbox);
+        }
+    }
+
+    private void drainInbox() {
+        // Cleared before polling: a batch added after this point schedules another drain.
+        drainScheduled.set(false);
+        batch++;
+        List<Item> items;
+        while ((items = inbox.poll()) != null) {
+            deliver(items);
+        }
+        for (int i = 0; i < toFlush.size(); i++) {
+            Subscription sub = toFlush.get(i);
+            if (!sub.isClosed()) {
+                sub.sink().flush();
+            }
+        }
+        toFlush.clear();
+        flushCounters();
+    }
+
+    /** The current delivery batch (see {@link Subscription}'s flush mark). */
+    long batch() {
+        return batch;
+    }
+
+    /** A stream written to in this batch, to be flushed at its end. */
+    void flushLater(Subscription sub) {
+        toFlush.add(sub);
     }
 
     private void deliver(List<Item> items) {
@@ -112,7 +157,6 @@ public final class Shard {
                 hub.metrics().recordPublishToWrite(System.nanoTime() - item.acceptedNanos());
             }
         }
-        flushCounters();
     }
 
     private void deliverTo(String userId, Item item) {

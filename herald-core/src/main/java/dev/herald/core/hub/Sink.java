@@ -20,6 +20,19 @@ public interface Sink {
      */
     boolean write(Frame frame);
 
+    /**
+     * Like {@link #write}, but the frame may wait in the connection until {@link #flush}: the shard
+     * writes a whole batch of live items this way and flushes each stream once, one system call per
+     * stream per batch instead of one per item. The caller must flush before its task ends.
+     */
+    default boolean writeBuffered(Frame frame) {
+        return write(frame);
+    }
+
+    /** Sends what {@link #writeBuffered} left waiting. */
+    default void flush() {
+    }
+
     /** Runs the action once the unsent bytes fall back under the bound. */
     void whenWritable(Runnable action);
 

@@ -29,6 +29,8 @@ public final class Subscription {
     private volatile Set<String> mutedTypes = Set.of();
     private State state = State.REPLAYING;
     private long lastSeq;
+    /** The shard batch in which this stream was last queued for a flush. */
+    private long flushMark;
     /** Position in the shard's list of all subscriptions (swap-remove). */
     int index = -1;
 
@@ -72,11 +74,11 @@ public final class Subscription {
         }
     }
 
-    /** A live item from the shard. */
+    /** A live item from the shard, written without a flush: the shard flushes after its batch. */
     void offer(Item item) {
         switch (state) {
             case LIVE -> {
-                if (!send(item)) {
+                if (!send(item, true)) {
                     close(CloseReason.SLOW_CONSUMER);
                 }
             }
@@ -97,6 +99,10 @@ public final class Subscription {
      * when the sink is now past its bound.
      */
     boolean send(Item item) {
+        return send(item, false);
+    }
+
+    private boolean send(Item item, boolean buffered) {
         if (item.seq() <= lastSeq) {
             return true;
         }
@@ -109,7 +115,14 @@ public final class Subscription {
         }
         lastSeq = item.seq();
         shard.countDelivery();
-        return sink.write(item.frame());
+        if (!buffered) {
+            return sink.write(item.frame());
+        }
+        if (flushMark != shard.batch()) {
+            flushMark = shard.batch();
+            shard.flushLater(this);
+        }
+        return sink.writeBuffered(item.frame());
     }
 
     boolean sendControl(Frame frame) {

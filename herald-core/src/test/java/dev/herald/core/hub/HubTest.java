@@ -500,6 +500,162 @@ class HubTest {
         assertThat(other.itemSeqs()).isEmpty();
     }
 
+    /** A store whose appends complete on another thread once {@code gate} opens, as a real store's do. */
+    private static Store gatedStore(CountDownLatch gate) {
+        return new DelegatingStore(new MemoryStore()) {
+            @Override
+            public CompletableFuture<List<dev.herald.core.store.Appended>> append(List<NewItem> items) {
+                return CompletableFuture.supplyAsync(() -> {
+                    try {
+                        gate.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    return super.append(items).join();
+                });
+            }
+        };
+    }
+
+    @Test
+    void aPublishIsAcknowledgedBeforeItsItemsAreHandedToTheStreamsThreads() throws Exception {
+        CountDownLatch gate = new CountDownLatch(1);
+        Hub hub = hub(gatedStore(gate), new LocalBus(), HubConfig.defaults());
+        ExecutorService loop = loop();
+        List<String> order = new java.util.concurrent.CopyOnWriteArrayList<>();
+        hub.newShard(task -> {
+            order.add("handed to the shard");
+            loop.execute(task);
+        });
+        CompletableFuture<?> ack = hub.publish(List.of(notification(Target.everyone(), "b")))
+                .thenRun(() -> order.add("acknowledged"));
+        gate.countDown();
+        ack.get(5, TimeUnit.SECONDS);
+        await().until(() -> order.size() == 2);
+        // The publisher's reply is queued on its event loop before that loop's delivery work.
+        assertThat(order).containsExactly("acknowledged", "handed to the shard");
+    }
+
+    @Test
+    void awaitHandedOnWaitsForAcknowledgedItemsToReachTheShards() throws Exception {
+        LocalBus local = new LocalBus();
+        Bus slowBus = new Bus() {
+            @Override
+            public void start(BusListener listener) {
+                local.start(listener);
+            }
+
+            @Override
+            public void publish(List<Item> items) {
+                try {
+                    Thread.sleep(300);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                local.publish(items);
+            }
+
+            @Override
+            public boolean healthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+        CountDownLatch gate = new CountDownLatch(1);
+        Hub hub = hub(gatedStore(gate), slowBus, HubConfig.defaults());
+        ExecutorService loop = loop();
+        java.util.concurrent.atomic.AtomicBoolean handed = new java.util.concurrent.atomic.AtomicBoolean();
+        hub.newShard(task -> {
+            handed.set(true);
+            loop.execute(task);
+        });
+        CompletableFuture<?> ack = hub.publish(List.of(notification(Target.everyone(), "b")));
+        gate.countDown();
+        ack.get(5, TimeUnit.SECONDS);
+        // A graceful stop waits here after the last reply, before it ends the streams.
+        assertThat(hub.awaitHandedOn(5000)).isTrue();
+        assertThat(handed).isTrue();
+    }
+
+    /** A sink that counts how frames reach it: written at once, buffered for a flush, flushed. */
+    private static final class CountingSink implements Sink {
+        final List<String> log = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        @Override
+        public void start(Subscription subscription) {
+        }
+
+        @Override
+        public boolean write(dev.herald.core.sse.Frame frame) {
+            log.add("write");
+            return true;
+        }
+
+        @Override
+        public boolean writeBuffered(dev.herald.core.sse.Frame frame) {
+            log.add("buffered");
+            return true;
+        }
+
+        @Override
+        public void flush() {
+            log.add("flush");
+        }
+
+        @Override
+        public void whenWritable(Runnable action) {
+        }
+
+        @Override
+        public void close(CloseReason reason) {
+        }
+    }
+
+    private static void runAll(java.util.Queue<Runnable> tasks) {
+        Runnable t;
+        while ((t = tasks.poll()) != null) {
+            t.run();
+        }
+    }
+
+    @Test
+    void batchesArrivingWhileTheShardIsBusyAreWrittenTogetherWithOneFlushPerStream() {
+        Hub hub = hub();
+        java.util.Queue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+        Shard shard = hub.newShard(tasks::add);
+        CountingSink a = new CountingSink();
+        CountingSink b = new CountingSink();
+        CountingSink idle = new CountingSink();
+        tasks.add(() -> shard.open(new StreamRequest("a", null, null), a));
+        tasks.add(() -> shard.open(new StreamRequest("b", null, null), b));
+        tasks.add(() -> shard.open(new StreamRequest("idle", null, null), idle));
+        runAll(tasks);
+        assertThat(a.log).containsExactly("write"); // the anchor frame: the stream is live
+        a.log.clear();
+        b.log.clear();
+        idle.log.clear();
+
+        // Three publishes while the shard's thread is busy elsewhere: one drain task for all three.
+        publish(hub, notification(Target.user("a"), "1"));
+        publish(hub, notification(Target.users(List.of("a", "b")), "2"));
+        publish(hub, notification(Target.user("a"), "3"));
+        assertThat(tasks).hasSize(1);
+        runAll(tasks);
+
+        assertThat(a.log).containsExactly("buffered", "buffered", "buffered", "flush");
+        assertThat(b.log).containsExactly("buffered", "flush");
+        assertThat(idle.log).isEmpty();
+
+        // Quiet again: the next publish is its own batch, flushed at once.
+        publish(hub, notification(Target.user("b"), "4"));
+        runAll(tasks);
+        assertThat(b.log).containsExactly("buffered", "flush", "buffered", "flush");
+    }
+
     @Test
     void closeIsIdempotentAndRefusesLaterPublishes() {
         Hub hub = hub();

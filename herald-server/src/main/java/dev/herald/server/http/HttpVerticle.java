@@ -83,8 +83,11 @@ public final class HttpVerticle extends VerticleBase {
         PublisherAuth publisher = new PublisherAuth(apiKeys);
         Handler<RoutingContext> json = JsonBody.requireJsonContentType();
         BodyHandler body = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BYTES);
-        PublishHandler publish = new PublishHandler(hub,
-                new PublishParser(config.notificationTtl(), config.eventRetention()), lifecycle, inFlight);
+        PublishParser publishParser = new PublishParser(config.notificationTtl(), config.eventRetention());
+        PublishHandler publish = new PublishHandler(hub, publishParser, lifecycle, inFlight);
+        // The batch route alone takes up to 1 MiB; every other body stays within 64 KiB.
+        BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BATCH_BYTES);
+        BatchPublishHandler batch = new BatchPublishHandler(hub, new BatchParser(publishParser), lifecycle, inFlight);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
         SubscriberAuth subscriber = new SubscriberAuth(jwt);
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight);
@@ -99,6 +102,8 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/dev/token").handler(devTokens::handle);
         router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, jwt, config, lifecycle));
         router.post("/v1/notifications").handler(body).handler(publisher).handler(json).handler(publish::notification);
+        router.post("/v1/notifications/batch").handler(batchBody).handler(publisher).handler(json).handler(batch::handle)
+                .failureHandler(BatchPublishHandler::onFailure);
         router.post("/v1/events").handler(body).handler(publisher).handler(json).handler(publish::event);
         router.get("/v1/stats").handler(publisher).handler(ops::stats);
         router.get("/v1/users/:userId/presence").handler(publisher).handler(ops::presence);

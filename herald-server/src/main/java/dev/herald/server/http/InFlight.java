@@ -4,6 +4,22 @@ package dev.herald.server.http;
 public final class InFlight {
     private int count;
 
+    /**
+     * Counts a write in flight, or refuses it (503 shutting_down) while the node drains. It counts
+     * first and checks second: a drain that found none in flight has already set the flag this
+     * check reads, so no write can slip in after the drain stopped waiting. After a normal return,
+     * call {@link #end} exactly once.
+     */
+    void enter(Lifecycle lifecycle) {
+        begin();
+        try {
+            lifecycle.checkAccepting();
+        } catch (RuntimeException e) {
+            end();
+            throw e;
+        }
+    }
+
     synchronized void begin() {
         count++;
     }

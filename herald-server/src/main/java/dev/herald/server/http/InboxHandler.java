@@ -101,8 +101,7 @@ final class InboxHandler {
     /** A change: only while the node accepts writes, and counted until answered so a shutdown waits. */
     private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
                        Consumer<InboxChange> onSuccess) {
-        lifecycle.checkAccepting();
-        inFlight.begin();
+        inFlight.enter(lifecycle);
         CompletableFuture<InboxChange> result;
         try {
             result = change.get();

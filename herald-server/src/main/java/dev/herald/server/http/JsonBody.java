@@ -16,6 +16,11 @@ import java.util.Set;
 /** Request bodies: JSON only, at most 64 KiB (the limit is enforced by the body handler). */
 final class JsonBody {
     static final int MAX_BYTES = 64 * 1024;
+    /**
+     * The batch publish route's limit: room for 1000 typical notifications (about 1 KiB each) in one
+     * request, while one request still buffers a bounded amount per connection.
+     */
+    static final int MAX_BATCH_BYTES = 1024 * 1024;
 
     private JsonBody() {
     }

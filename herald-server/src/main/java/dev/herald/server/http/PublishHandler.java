@@ -13,6 +13,7 @@ import org.slf4j.LoggerFactory;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * {@code POST /v1/notifications} and {@code POST /v1/events}: validate the whole body, append it
@@ -35,20 +36,25 @@ final class PublishHandler {
     }
 
     void notification(RoutingContext ctx) {
-        lifecycle.checkAccepting();
-        publish(ctx, parser.notification(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
+        publish(ctx, () -> parser.notification(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
                 hub.presence()::users), true);
     }
 
     void event(RoutingContext ctx) {
-        lifecycle.checkAccepting();
-        publish(ctx, parser.event(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
+        publish(ctx, () -> parser.event(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
                 hub.presence()::users), false);
     }
 
-    private void publish(RoutingContext ctx, PublishParser.Parsed parsed, boolean withRecipients) {
+    private void publish(RoutingContext ctx, Supplier<PublishParser.Parsed> parse, boolean withRecipients) {
+        inFlight.enter(lifecycle);
+        PublishParser.Parsed parsed;
+        try {
+            parsed = parse.get();
+        } catch (RuntimeException e) {
+            inFlight.end();
+            throw e;
+        }
         Context context = ctx.vertx().getOrCreateContext();
-        inFlight.begin();
         Future.fromCompletionStage(hub.publish(List.of(parsed.item())), context).onComplete(ar -> {
             inFlight.end();
             if (ar.failed()) {
@@ -68,7 +74,8 @@ final class PublishHandler {
         });
     }
 
-    private static void fail(RoutingContext ctx, Throwable cause) {
+    /** A failed append as the client sees it; shared with the batch route so both answer alike. */
+    static void fail(RoutingContext ctx, Throwable cause) {
         Throwable c = Errors.unwrap(cause);
         if (c instanceof HeraldException he) {
             Errors.send(ctx, he);

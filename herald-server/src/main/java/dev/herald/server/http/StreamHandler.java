@@ -84,8 +84,9 @@ final class StreamHandler implements Handler<RoutingContext> {
         }
         Subscription sub;
         try {
-            sub = shard.open(streamRequest, new VertxSink(response, config.streamBufferBytes(), config.retryMs(),
-                    config.heartbeatMs(), hub.nodeId()));
+            VertxSink sink = new VertxSink(response, RawStreamWriter.of(ctx.request()), config.streamBufferBytes(),
+                    config.retryMs(), config.heartbeatMs(), hub.nodeId());
+            sub = shard.open(streamRequest, sink);
         } catch (HeraldException e) {
             Errors.send(ctx, e);
             return;

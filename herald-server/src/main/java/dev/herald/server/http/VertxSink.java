@@ -13,16 +13,14 @@ import io.netty.buffer.Unpooled;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.function.Function;
 
 /**
- * A stream's {@link Sink} on a Vert.x response. Frames are wrapped without copying, once per frame,
- * and that one buffer is written to every stream (each write takes its own slice of it). The unsent
- * bytes are bounded by the response's write queue: past the bound the core cuts the stream off.
+ * A stream's {@link Sink} on a Vert.x response. Each frame is framed as an HTTP chunk once and that
+ * one buffer is written to every stream ({@link RawStreamWriter}; each write takes its own view of
+ * it). The unsent bytes are bounded by the connection's write buffer: past the bound the core cuts
+ * the stream off.
  */
 final class VertxSink implements Sink {
-    /** Wraps shared frame bytes without copying them. */
-    static final Function<byte[], Buffer> WRAP = bytes -> BufferInternal.buffer(Unpooled.wrappedBuffer(bytes));
     private static final Frame TOKEN_EXPIRED = Frame.of(SseFrames.event(null, "token_expired",
             "{\"reason\":\"token_expired\"}"));
 
@@ -30,12 +28,16 @@ final class VertxSink implements Sink {
     static final long DRAIN_RETRY_SPREAD_MS = 1000;
 
     private final HttpServerResponse response;
+    /** Null when the connection is not the expected Netty pipeline: then frames go through {@code response}. */
+    private final RawStreamWriter raw;
     private final long retryMs;
     private final long heartbeatMs;
     private final String nodeId;
 
-    VertxSink(HttpServerResponse response, int bufferBytes, long retryMs, long heartbeatMs, String nodeId) {
+    VertxSink(HttpServerResponse response, RawStreamWriter raw, int bufferBytes, long retryMs, long heartbeatMs,
+              String nodeId) {
         this.response = response;
+        this.raw = raw;
         this.retryMs = retryMs;
         this.heartbeatMs = heartbeatMs;
         this.nodeId = nodeId;
@@ -66,8 +68,28 @@ final class VertxSink implements Sink {
         if (response.closed()) {
             return true;
         }
-        response.write(frame.transportView(WRAP));
+        if (raw != null) {
+            boolean writable = raw.write(frame);
+            raw.flush();
+            return writable;
+        }
+        response.write(wrap(frame));
         return !response.writeQueueFull();
+    }
+
+    @Override
+    public boolean writeBuffered(Frame frame) {
+        if (raw == null || response.closed()) {
+            return write(frame);
+        }
+        return raw.write(frame);
+    }
+
+    @Override
+    public void flush() {
+        if (raw != null && !response.closed()) {
+            raw.flush();
+        }
     }
 
     @Override
@@ -84,7 +106,7 @@ final class VertxSink implements Sink {
             return;
         }
         switch (reason) {
-            case TOKEN_EXPIRED -> response.end(TOKEN_EXPIRED.transportView(WRAP));
+            case TOKEN_EXPIRED -> response.end(wrap(TOKEN_EXPIRED));
             // Draining: ask for a quick reconnect (it will reach another node), spread over a second
             // so a node's clients do not all land on the others at the same instant.
             case SHUTDOWN -> response.end(Buffer.buffer(SseFrames.retry(
@@ -94,5 +116,10 @@ final class VertxSink implements Sink {
             case SLOW_CONSUMER -> response.reset();
             default -> response.end();
         }
+    }
+
+    /** The frame's bytes as a Vert.x buffer, without copying them. */
+    private static Buffer wrap(Frame frame) {
+        return BufferInternal.buffer(Unpooled.wrappedBuffer(frame.bytes()));
     }
 }
