@@ -33,14 +33,19 @@ final class BatchPublishHandler {
     }
 
     void handle(RoutingContext ctx) {
-        lifecycle.checkAccepting();
-        List<PublishParser.Parsed> parsed = parser.notifications(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
-                hub.presence()::users);
+        inFlight.enter(lifecycle);
+        List<PublishParser.Parsed> parsed;
+        try {
+            parsed = parser.notifications(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
+                    hub.presence()::users);
+        } catch (RuntimeException e) {
+            inFlight.end();
+            throw e;
+        }
         List<NewItem> items = new ArrayList<>(parsed.size());
         for (PublishParser.Parsed p : parsed) {
             items.add(p.item());
         }
-        inFlight.begin();
         // One call, never one per element: the store makes one append call one transaction.
         Future.fromCompletionStage(hub.publish(items), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             inFlight.end();
