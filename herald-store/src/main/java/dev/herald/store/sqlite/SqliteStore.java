@@ -63,6 +63,9 @@ public final class SqliteStore extends JdbcStore {
             throw new HeraldException(ErrorCode.STORE_UNAVAILABLE, "cannot create " + DATABASE_FILE + " in " + dataDir
                     + ": " + e, e);
         }
+        // Before the driver's first connection in this JVM: load its native library from the data
+        // directory instead of extracting it again.
+        NativeLibrary.useCopyIn(dataDir);
         List<Connection> opened = new ArrayList<>();
         try {
             String url = "jdbc:sqlite:" + dataDir.resolve(DATABASE_FILE).toAbsolutePath();
