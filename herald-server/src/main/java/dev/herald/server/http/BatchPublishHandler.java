@@ -33,15 +33,8 @@ final class BatchPublishHandler {
     }
 
     void handle(RoutingContext ctx) {
-        inFlight.enter(lifecycle);
-        List<PublishParser.Parsed> parsed;
-        try {
-            parsed = parser.notifications(JsonBody.parse(ctx), ctx.get(PublisherAuth.PUBLISHER),
-                    hub.presence()::users);
-        } catch (RuntimeException e) {
-            inFlight.end();
-            throw e;
-        }
+        List<PublishParser.Parsed> parsed = inFlight.enter(lifecycle, () -> parser.notifications(JsonBody.parse(ctx),
+                ctx.get(PublisherAuth.PUBLISHER), hub.presence()::users));
         List<NewItem> items = new ArrayList<>(parsed.size());
         for (PublishParser.Parsed p : parsed) {
             items.add(p.item());

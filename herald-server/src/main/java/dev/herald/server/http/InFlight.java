@@ -1,5 +1,7 @@
 package dev.herald.server.http;
 
+import java.util.function.Supplier;
+
 /** Counts publishes between acceptance and reply, so a shutdown can wait for them. */
 public final class InFlight {
     private int count;
@@ -14,6 +16,20 @@ public final class InFlight {
         begin();
         try {
             lifecycle.checkAccepting();
+        } catch (RuntimeException e) {
+            end();
+            throw e;
+        }
+    }
+
+    /**
+     * {@link #enter}, then runs {@code accept} (parsing and validation, which may refuse the write):
+     * if it throws, the write was never in flight. After a normal return, call {@link #end} once.
+     */
+    <T> T enter(Lifecycle lifecycle, Supplier<T> accept) {
+        enter(lifecycle);
+        try {
+            return accept.get();
         } catch (RuntimeException e) {
             end();
             throw e;

@@ -101,14 +101,7 @@ final class InboxHandler {
     /** A change: only while the node accepts writes, and counted until answered so a shutdown waits. */
     private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
                        Consumer<InboxChange> onSuccess) {
-        inFlight.enter(lifecycle);
-        CompletableFuture<InboxChange> result;
-        try {
-            result = change.get();
-        } catch (RuntimeException e) {
-            inFlight.end();
-            throw e;
-        }
+        CompletableFuture<InboxChange> result = inFlight.enter(lifecycle, change);
         reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
     }
 

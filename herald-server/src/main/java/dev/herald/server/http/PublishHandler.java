@@ -46,14 +46,7 @@ final class PublishHandler {
     }
 
     private void publish(RoutingContext ctx, Supplier<PublishParser.Parsed> parse, boolean withRecipients) {
-        inFlight.enter(lifecycle);
-        PublishParser.Parsed parsed;
-        try {
-            parsed = parse.get();
-        } catch (RuntimeException e) {
-            inFlight.end();
-            throw e;
-        }
+        PublishParser.Parsed parsed = inFlight.enter(lifecycle, parse);
         Context context = ctx.vertx().getOrCreateContext();
         Future.fromCompletionStage(hub.publish(List.of(parsed.item())), context).onComplete(ar -> {
             inFlight.end();

@@ -30,4 +30,18 @@ class InFlightTest {
         // Counted first, then refused: the count must be back to zero, or the stop would wait out its grace.
         assertThat(inFlight.awaitIdle(0)).isTrue();
     }
+
+    @Test
+    void aWriteRefusedByItsOwnChecksIsNoLongerCounted() throws Exception {
+        Lifecycle lifecycle = new Lifecycle();
+        InFlight inFlight = new InFlight();
+        assertThatThrownBy(() -> inFlight.enter(lifecycle, () -> {
+            throw new IllegalArgumentException("bad body");
+        })).hasMessage("bad body");
+        assertThat(inFlight.awaitIdle(0)).isTrue();
+        assertThat(inFlight.enter(lifecycle, () -> "parsed")).isEqualTo("parsed");
+        assertThat(inFlight.awaitIdle(0)).isFalse();
+        inFlight.end();
+        assertThat(inFlight.awaitIdle(0)).isTrue();
+    }
 }
