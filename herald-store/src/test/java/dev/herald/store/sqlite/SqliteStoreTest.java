@@ -78,4 +78,12 @@ class SqliteStoreTest extends StoreContract {
             assertThat(rs.getString(1)).isEqualToIgnoringCase("wal");
         }
     }
+
+    @Test
+    void theWriterCheckpointsTheWalEvery64MiBAndReadersKeepTheDefault() {
+        assertThat(SqliteStore.config(SqliteSettings.defaults(), false).toProperties().getProperty("wal_autocheckpoint"))
+                .isEqualTo("16384");
+        assertThat(SqliteStore.config(SqliteSettings.defaults(), true).toProperties().getProperty("wal_autocheckpoint"))
+                .isNull();
+    }
 }
