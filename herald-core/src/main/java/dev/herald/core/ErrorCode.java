@@ -18,8 +18,12 @@ public enum ErrorCode {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type", 415),
     VALIDATION_FAILED("validation_failed", 422),
     TOO_MANY_CONNECTIONS("too_many_connections", 429),
+    /** A publisher key or subscriber went past its rate; the reply says when to try again. */
+    RATE_LIMITED("rate_limited", 429),
     SHUTTING_DOWN("shutting_down", 503),
     STORE_UNAVAILABLE("store_unavailable", 503),
+    /** The node holds as much in-flight work as it may (request bytes, queued writes): try again shortly. */
+    OVERLOADED("overloaded", 503),
     INTERNAL_ERROR("internal_error", 500);
 
     private final String code;
@@ -36,5 +40,18 @@ public enum ErrorCode {
 
     public int status() {
         return status;
+    }
+
+    /**
+     * The {@code Retry-After} (seconds) an answer with this code carries when the failure names none
+     * of its own: every "try again later" status tells the client when, so retries spread out
+     * instead of hammering a node that is already refusing work. Zero means no header.
+     */
+    public int defaultRetryAfterSeconds() {
+        return switch (this) {
+            case SHUTTING_DOWN, OVERLOADED, RATE_LIMITED -> 1;
+            case STORE_UNAVAILABLE -> 2;
+            default -> 0;
+        };
     }
 }

@@ -23,8 +23,16 @@ public final class Errors {
     }
 
     public static void send(HttpServerResponse response, ErrorCode code, String message) {
+        send(response, code, message, code.defaultRetryAfterSeconds());
+    }
+
+    /** An error reply; {@code retryAfterSeconds > 0} adds {@code Retry-After}. */
+    public static void send(HttpServerResponse response, ErrorCode code, String message, int retryAfterSeconds) {
         if (response.headWritten() || response.closed()) {
             return;
+        }
+        if (retryAfterSeconds > 0) {
+            response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));
         }
         Map<String, Object> error = new LinkedHashMap<>();
         error.put("code", code.code());
@@ -39,7 +47,7 @@ public final class Errors {
     }
 
     public static void send(RoutingContext ctx, HeraldException e) {
-        send(ctx.response(), e.code(), e.getMessage());
+        send(ctx.response(), e.code(), e.getMessage(), e.retryAfterSeconds());
     }
 
     /** The failure itself, out of the CompletionException a future's callback wraps it in. */
