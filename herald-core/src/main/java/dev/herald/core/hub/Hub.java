@@ -268,7 +268,10 @@ public final class Hub implements AutoCloseable {
 
     private void prune() {
         store.prune(System.currentTimeMillis()).whenComplete((n, err) -> {
-            if (err != null) {
+            if (err != null && store.unavailableReason() != null) {
+                // The store refuses writes and has said so once; the next run tries again.
+                log.debug("retention run refused: {}", err.toString());
+            } else if (err != null) {
                 log.warn("retention run failed: {}", err.toString());
             } else if (n > 0) {
                 log.debug("retention removed {} items", n);

@@ -34,6 +34,18 @@ public interface Store extends Inbox, AutoCloseable {
     /** Names this database in every event id. */
     String epoch();
 
+    /**
+     * Why this store cannot take writes right now, and since when (for example
+     * {@code "SQLITE_FULL (Insertion failed because database is full) since 2026-12-03T04:10:00Z"}),
+     * or null while it can. Set when writes start failing for a reason outside any one write (a full
+     * disk, an unreachable database) and cleared by the store itself once a write succeeds again: a
+     * store that reports an outage keeps trying on its own, so recovery needs no restart. While it
+     * is set, writes fail with {@link dev.herald.core.ErrorCode#STORE_UNAVAILABLE} and store nothing.
+     */
+    default String unavailableReason() {
+        return null;
+    }
+
     /** Appends items durably, in the given order, and returns them with their sequence numbers. */
     CompletableFuture<List<Appended>> append(List<NewItem> items);
 

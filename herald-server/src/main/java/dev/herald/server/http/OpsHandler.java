@@ -162,23 +162,37 @@ final class OpsHandler {
     }
 
     /**
-     * 200 "ok"; 200 "degraded" while the store or the cluster link is unreachable (the node still
-     * serves what it can, and every node would be equally affected by a shared outage); 503
-     * "draining" once it stops accepting work, so load balancers move traffic elsewhere.
+     * 200 "ok"; 200 "degraded" while the store cannot take writes or does not answer, or the cluster
+     * link is down (the node still serves what it can, and every node would be equally affected by a
+     * shared outage), with each reason in {@code reasons}; 503 "draining" once it stops accepting
+     * work, so load balancers move traffic elsewhere.
      */
     void health(RoutingContext ctx) {
         boolean draining = lifecycle.isDraining();
-        CompletableFuture<Boolean> storeOk = hub.store().bounds()
+        CompletableFuture<Boolean> readable = hub.store().bounds()
                 .orTimeout(STORE_PROBE_MS, TimeUnit.MILLISECONDS)
                 .handle((bounds, e) -> e == null);
-        reply(ctx, storeOk, store -> {
+        reply(ctx, readable, reads -> {
+            List<String> reasons = new ArrayList<>();
+            String writes = hub.store().unavailableReason();
+            if (writes != null) {
+                reasons.add("store: writes refused: " + writes);
+            }
+            if (!reads) {
+                reasons.add("store: no answer to a read within " + STORE_PROBE_MS + " ms");
+            }
+            boolean store = reads && writes == null;
             boolean cluster = hub.bus().healthy() && hub.cluster().healthy();
+            if (!cluster) {
+                reasons.add("bus: Redis unreachable; serving this node's streams and catching up from the store");
+            }
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", draining ? "draining" : store && cluster ? "ok" : "degraded");
+            out.put("status", draining ? "draining" : reasons.isEmpty() ? "ok" : "degraded");
             out.put("nodeId", hub.nodeId());
             out.put("store", store ? "ok" : "unavailable");
             out.put("bus", cluster ? "ok" : "unavailable");
             out.put("connections", hub.presence().connections());
+            out.put("reasons", reasons);
             return out;
         }, draining ? 503 : 200);
     }

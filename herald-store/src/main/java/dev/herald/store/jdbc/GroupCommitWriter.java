@@ -29,8 +29,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>A batch that fails for a reason other than an unreachable database is retried op by op in
  * fresh transactions, so one bad op fails alone instead of taking its neighbours down. When the
- * database is unreachable, the batch and everything queued behind it fail at once with
- * STORE_UNAVAILABLE (fail fast) and the next op tries again (recovery needs no restart).
+ * database cannot take writes (unreachable, disk full, timed out), the batch and everything queued
+ * behind it fail at once with STORE_UNAVAILABLE (fail fast) and a {@link WriteOutage} begins: one
+ * WARN, a reason for {@code /health}, and a probe write every second while nothing else is written,
+ * so the outage ends by itself when the database takes writes again (recovery needs no restart).
+ *
+ * <p>A transaction either commits whole or leaves nothing: each begins explicitly and a failed one
+ * is always rolled back ({@link Dialect}), and a future completes successfully exactly when its
+ * transaction committed.
  */
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(GroupCommitWriter.class);
@@ -49,7 +55,15 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Backpressure: beyond this many queued ops, writes fail at once instead of piling up in memory. */
     static final int MAX_QUEUED = 100_000;
 
+    /** While writes are refused and nothing else comes, how often the writer tries a write of its own. */
+    static final long PROBE_INTERVAL_MILLIS = 1000;
+
     private static final Pending<Void> STOP = new Pending<>(null, null);
+    /** A write that changes nothing but still has to reach the disk (see {@link WriteTx#touch}). */
+    private static final WriteOp<Void> PROBE = tx -> {
+        tx.touch();
+        return null;
+    };
 
     private record Pending<T>(WriteOp<T> op, CompletableFuture<T> future) {
         @SuppressWarnings("unchecked")
@@ -68,6 +82,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private final Thread thread;
     private volatile Thread completerThread;
     private final Object submitLock = new Object();
+    private final WriteOutage outage;
     private boolean closed;
 
     GroupCommitWriter(String epoch, StoreOptions options, Dialect dialect, ConnectionSource connections) {
@@ -75,6 +90,7 @@ final class GroupCommitWriter implements AutoCloseable {
         this.options = options;
         this.dialect = dialect;
         this.connections = connections;
+        this.outage = new WriteOutage(dialect.name());
         this.completer = Executors.newSingleThreadExecutor(body -> {
             completerThread = Threads.daemon("herald-" + dialect.name() + "-completer", body);
             return completerThread;
@@ -104,30 +120,42 @@ final class GroupCommitWriter implements AutoCloseable {
         while (!stopping) {
             Pending<?> first;
             try {
-                first = queue.take();
+                first = outage.active() ? queue.poll(PROBE_INTERVAL_MILLIS, TimeUnit.MILLISECONDS) : queue.take();
             } catch (InterruptedException e) {
                 break;
+            }
+            if (first == null) {
+                probe();
+                continue;
             }
             if (first == STOP) {
                 break;
             }
-            batch.add(first);
-            int weight = first.op.weight();
-            // Only this thread takes from the queue, so what peek() shows is what poll() returns.
-            for (Pending<?> next = queue.peek(); next != null && batch.size() < MAX_OPS; next = queue.peek()) {
-                if (next == STOP) {
+            try {
+                batch.add(first);
+                int weight = first.op.weight();
+                // Only this thread takes from the queue, so what peek() shows is what poll() returns.
+                for (Pending<?> next = queue.peek(); next != null && batch.size() < MAX_OPS; next = queue.peek()) {
+                    if (next == STOP) {
+                        queue.poll();
+                        stopping = true;
+                        break;
+                    }
+                    if (weight + next.op.weight() > MAX_ITEMS) {
+                        break;
+                    }
                     queue.poll();
-                    stopping = true;
-                    break;
+                    batch.add(next);
+                    weight += next.op.weight();
                 }
-                if (weight + next.op.weight() > MAX_ITEMS) {
-                    break;
-                }
-                queue.poll();
-                batch.add(next);
-                weight += next.op.weight();
+                stopping |= execute(batch);
+            } catch (Throwable t) {
+                // An Error outside any transaction (out of memory while forming the batch): whatever
+                // of it was not settled fails, and the writer lives on for the writes behind it.
+                log.error("store writer: {} while handling a batch; failing its unsettled writes", t.toString());
+                failAll(batch.stream().filter(p -> !p.future.isDone()).toList(),
+                        new IllegalStateException("store write failed: " + t, t));
             }
-            stopping |= execute(batch);
             batch.clear();
         }
         // Closed: submit() accepts nothing more, so whatever is left raced with an interrupt only.
@@ -136,6 +164,23 @@ final class GroupCommitWriter implements AutoCloseable {
         left.remove(STOP);
         failAll(left, Failures.closed());
         completer.shutdown();
+    }
+
+    /** While writes are refused and the queue is idle: one write of no effect, to see whether they work again. */
+    private void probe() {
+        try {
+            transaction(List.of(new Pending<Void>(PROBE, new CompletableFuture<>())));
+            outage.recovered();
+        } catch (Exception e) {
+            log.debug("store probe write failed: {}", dialect.reason(e));
+        } catch (Error e) {
+            log.error("store writer: {} during a probe write", e.toString());
+        }
+    }
+
+    /** Why writes are refused right now (and since when), or null while they work. */
+    String outageReason() {
+        return outage.reason();
     }
 
     /** Runs one batch and settles its futures; returns true if a close was found while failing fast. */
@@ -179,21 +224,29 @@ final class GroupCommitWriter implements AutoCloseable {
             // e.g. StackOverflowError in one op: fail its batch, keep the writer alive for the others.
             return new IllegalStateException("store write failed: " + e, e);
         }
+        outage.recovered();
         List<Pending<?>> done = List.copyOf(batch);
-        completer.execute(() -> {
+        Runnable settle = () -> {
             for (int i = 0; i < done.size(); i++) {
                 done.get(i).complete(results.get(i));
             }
-        });
+        };
+        try {
+            completer.execute(settle);
+        } catch (RuntimeException | Error e) {
+            // Committed: these futures must succeed, whatever the completer's state.
+            settle.run();
+        }
         return null;
     }
 
     private boolean failFast(List<Pending<?>> batch, Exception e) {
-        log.warn("store unreachable; failing {} queued writes: {}", batch.size() + queue.size(), Failures.describe(e));
-        log.debug("unreachable", e);
         List<Pending<?>> all = new ArrayList<>(batch);
         queue.drainTo(all);
         boolean stop = all.remove(STOP);
+        // One WARN per outage (WriteOutage), not one per refused batch.
+        outage.refused(dialect.reason(e), all.size());
+        log.debug("store refused {} queued writes: {}", all.size(), dialect.reason(e));
         failAll(all, new HeraldException(ErrorCode.STORE_UNAVAILABLE, "store unavailable", e));
         return stop;
     }
@@ -214,6 +267,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private List<Object> transaction(List<Pending<?>> batch) throws Exception {
         Connection c = connections.borrow();
         try {
+            dialect.begin(c);
             dialect.lockSequence(c);
             Set<String> keys = new LinkedHashSet<>();
             for (Pending<?> p : batch) {
@@ -226,12 +280,12 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
                 tx.finish();
             }
-            c.commit();
+            dialect.commit(c);
             return results;
         } catch (Throwable t) {
             // Whatever went wrong (an Error too), the connection goes back clean: SQLite's writer
             // connection is reused by the next batch, which must not inherit half of this one.
-            rollbackQuietly(c);
+            dialect.rollback(c);
             throw t;
         } finally {
             connections.release(c);

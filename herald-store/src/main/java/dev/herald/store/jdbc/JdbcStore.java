@@ -52,6 +52,11 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
+    public String unavailableReason() {
+        return closed.get() ? "closed" : writer.outageReason();
+    }
+
+    @Override
     public CompletableFuture<LogBounds> bounds() {
         return reads.submit(LogQueries::bounds, "bounds");
     }

@@ -77,4 +77,30 @@ public final class Schema {
         }
         return epoch;
     }
+
+    /**
+     * Raises the head to the last stored item if it is below it, and returns by how many. Herald 0.1
+     * could leave items above the head on a full SQLite disk (written in auto-commit after SQLite had
+     * rolled the transaction back), after which every write collided with them; such items were
+     * stored, so they are kept and become part of the log. Commits.
+     */
+    public static long raiseHeadToLastItem(Connection c) throws SQLException {
+        long head;
+        long last;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT head, (SELECT COALESCE(MAX(seq), 0) FROM items) FROM log_state WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            head = rs.getLong(1);
+            last = rs.getLong(2);
+        }
+        if (last > head) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE log_state SET head = ? WHERE id = 1")) {
+                ps.setLong(1, last);
+                ps.executeUpdate();
+            }
+        }
+        c.commit();
+        return Math.max(0, last - head);
+    }
 }

@@ -174,6 +174,16 @@ final class WriteTx implements AutoCloseable {
         }
     }
 
+    /**
+     * Rewrites the log's state row unchanged: a write that changes nothing but, like any other, needs
+     * the disk to take it (SQLite appends the page to its WAL; PostgreSQL writes a new row version).
+     */
+    void touch() throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("UPDATE log_state SET head = head WHERE id = 1")) {
+            ps.executeUpdate();
+        }
+    }
+
     private void loadKeys(Collection<String> wanted) throws SQLException {
         List<String> all = new ArrayList<>(wanted);
         for (int from = 0; from < all.size(); from += KEY_CHUNK) {

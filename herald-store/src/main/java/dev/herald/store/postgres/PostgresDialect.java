@@ -8,7 +8,7 @@ import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
 import java.sql.SQLTransientConnectionException;
-import java.util.Set;
+import java.util.Map;
 
 /**
  * PostgreSQL on the write path. Several nodes may write one database, so every writing transaction
@@ -16,17 +16,39 @@ import java.util.Set;
  * its items and commits, and the lock is released only at commit or rollback. Numbers are therefore
  * dense and become visible in order, and a rolled-back batch rolls its numbers back with it. With
  * group commit this is one short critical section per batch, not per publish.
+ *
+ * <p>The pool's connections have auto-commit off, so the driver begins a transaction at the first
+ * statement; a statement that fails (a statement timeout, a full disk) leaves it aborted until the
+ * rollback, which PostgreSQL always accepts.
  */
 final class PostgresDialect implements Dialect {
     /** Herald's advisory lock key ("HeraldSq"); other applications on the database must not use it. */
     static final long SEQUENCE_LOCK = 0x4865_7261_6C64_5371L;
 
-    /** SQLSTATEs besides class 08 (connection exception) that mean "the server is not serving us". */
-    private static final Set<String> UNAVAILABLE = Set.of("57P01", "57P02", "57P03", "53300", "53400");
+    /**
+     * SQLSTATEs besides class 08 (connection exception) that mean "the server cannot take our writes
+     * now", with the fixed text an outage is reported with.
+     */
+    private static final Map<String, String> UNAVAILABLE = Map.ofEntries(
+            Map.entry("57014", "statement timeout or cancel"),
+            Map.entry("57P01", "server shutting down"),
+            Map.entry("57P02", "server crashed"),
+            Map.entry("57P03", "server not accepting connections yet"),
+            Map.entry("53100", "disk full"),
+            Map.entry("53200", "out of memory"),
+            Map.entry("53300", "too many connections"),
+            Map.entry("53400", "configuration limit exceeded"),
+            Map.entry("58030", "I/O error"),
+            Map.entry("25006", "read-only transaction (a standby, or default_transaction_read_only)"));
 
     @Override
     public String name() {
         return "postgres";
+    }
+
+    @Override
+    public void begin(Connection connection) {
+        // Auto-commit is off: the transaction begins with the first statement.
     }
 
     @Override
@@ -38,6 +60,20 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
+    public void commit(Connection connection) throws SQLException {
+        connection.commit();
+    }
+
+    @Override
+    public void rollback(Connection connection) {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // the connection is broken; the pool discards it
+        }
+    }
+
+    @Override
     public boolean isUnreachable(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
             if (t instanceof SQLTransientConnectionException || t instanceof SQLNonTransientConnectionException
@@ -45,7 +81,7 @@ final class PostgresDialect implements Dialect {
                 return true;
             }
             if (t instanceof SQLException e && e.getSQLState() != null
-                    && (e.getSQLState().startsWith("08") || UNAVAILABLE.contains(e.getSQLState()))) {
+                    && (e.getSQLState().startsWith("08") || UNAVAILABLE.containsKey(e.getSQLState()))) {
                 return true;
             }
             if (t instanceof java.io.IOException) {
@@ -53,5 +89,26 @@ final class PostgresDialect implements Dialect {
             }
         }
         return false;
+    }
+
+    /** {@code SQLSTATE 53100 (disk full)}; a connection failure without a state by its kind. */
+    @Override
+    public String reason(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLException e && e.getSQLState() != null) {
+                String state = e.getSQLState();
+                String text = state.startsWith("08") ? "connection failure" : UNAVAILABLE.get(state);
+                return "SQLSTATE " + state + (text == null ? "" : " (" + text + ")");
+            }
+        }
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t instanceof SQLTransientConnectionException) {
+                return "no connection to PostgreSQL within the connection timeout";
+            }
+            if (t instanceof java.io.IOException) {
+                return "network failure (" + t.getClass().getSimpleName() + ")";
+            }
+        }
+        return failure.getClass().getSimpleName();
     }
 }

@@ -6,6 +6,8 @@ import dev.herald.core.store.StoreOptions;
 import dev.herald.store.jdbc.FixedConnections;
 import dev.herald.store.jdbc.JdbcStore;
 import dev.herald.store.jdbc.Schema;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -25,6 +27,7 @@ import java.util.List;
  * power loss. One store per data directory: a second open fails (see {@link DataDirLock}).
  */
 public final class SqliteStore extends JdbcStore {
+    private static final Logger log = LoggerFactory.getLogger(SqliteStore.class);
     /** The database file inside the data directory. */
     public static final String DATABASE_FILE = "herald.db";
     private static final int BUSY_TIMEOUT_MILLIS = 5_000;
@@ -78,6 +81,14 @@ public final class SqliteStore extends JdbcStore {
             opened.add(writer);
             writer.setAutoCommit(false);
             String epoch = Schema.epoch(writer);
+            long recovered = Schema.raiseHeadToLastItem(writer);
+            if (recovered > 0) {
+                log.warn("the log's head was {} items below its last item (written in auto-commit by an earlier"
+                        + " version while the disk was full); raised it so writes work again", recovered);
+            }
+            // From here the writer begins and commits its transactions itself (SqliteDialect): the
+            // driver's own bookkeeping misses a rollback SQLite does on its own (a full disk).
+            writer.setAutoCommit(true);
 
             SQLiteConfig readConfig = config(settings, true);
             List<Connection> readers = new ArrayList<>();

@@ -11,6 +11,7 @@ import org.sqlite.SQLiteDataSource;
 
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -46,12 +47,36 @@ class GroupCommitWriterTest {
             }
 
             @Override
+            public void begin(Connection connection) {
+                // the connection has auto-commit off
+            }
+
+            @Override
             public void lockSequence(Connection connection) {
+            }
+
+            @Override
+            public void commit(Connection connection) throws SQLException {
+                connection.commit();
+            }
+
+            @Override
+            public void rollback(Connection connection) {
+                try {
+                    connection.rollback();
+                } catch (SQLException ignored) {
+                    // nothing to roll back
+                }
             }
 
             @Override
             public boolean isUnreachable(Throwable failure) {
                 return false;
+            }
+
+            @Override
+            public String reason(Throwable failure) {
+                return failure.toString();
             }
         }, connections);
     }

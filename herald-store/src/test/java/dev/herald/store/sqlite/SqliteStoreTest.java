@@ -86,4 +86,28 @@ class SqliteStoreTest extends StoreContract {
         assertThat(SqliteStore.config(SqliteSettings.defaults(), true).toProperties().getProperty("wal_autocheckpoint"))
                 .isNull();
     }
+
+    /**
+     * A database an earlier version left with items above its head (stored in auto-commit on a full
+     * disk): every write collided with them, even after a restart. Opening it now repairs the head.
+     */
+    @Test
+    void aDatabaseWithItemsAboveItsHeadIsRepairedWhenOpened() throws Exception {
+        Store first = store();
+        first.append(List.of(TestItems.notification(Target.user("u"), "one"),
+                TestItems.notification(Target.user("u"), "two"))).join();
+        first.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + latest.resolve(SqliteStore.DATABASE_FILE));
+             java.sql.Statement s = c.createStatement()) {
+            s.executeUpdate("UPDATE log_state SET head = 1 WHERE id = 1");
+        }
+        Store repaired = SqliteStore.open(latest, StoreOptions.defaults());
+        try {
+            assertThat(repaired.append(List.of(TestItems.notification(Target.user("u"), "three"))).join().get(0)
+                    .item().seq()).isEqualTo(3);
+            assertThat(repaired.range(0, 3, 10).join()).hasSize(3);
+        } finally {
+            repaired.close();
+        }
+    }
 }
