@@ -20,6 +20,7 @@ import java.util.Set;
 import java.util.concurrent.CompletionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 /**
  * A full disk under the SQLite store, on a real (small) filesystem: writes are refused while it is
@@ -64,6 +65,12 @@ class SqliteDiskFullTest {
             batch++;
         }
         assertThat(refused).as("the full disk refused writes").hasSizeGreaterThanOrEqualTo(60);
+        assertThat(store.unavailableReason()).startsWith("SQLITE_FULL");
+        // Retention is a write like the others: refused, and it removes nothing.
+        long everythingExpired = System.currentTimeMillis() + 7_200_000;
+        assertThat(catchThrowable(() -> store.prune(everythingExpired).join())).isInstanceOf(CompletionException.class)
+                .cause().isInstanceOfSatisfying(HeraldException.class,
+                        h -> assertThat(h.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
 
         disk.free();
         append(List.of("after-1", "after-2"), acknowledged, refused);
