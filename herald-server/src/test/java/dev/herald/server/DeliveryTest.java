@@ -36,6 +36,30 @@ class DeliveryTest {
         hub.close();
     }
 
+    /**
+     * A fresh stream starts after everything acknowledged before its {@code connected} frame (its
+     * anchor is at least the log's head): a publish answered 202 just before never comes on it, the
+     * next one does. Each round races the reply's fan-out with the connect.
+     */
+    @Test
+    void aStreamOpenedRightAfterA202NeverGetsThatItemButGetsTheNext() throws Exception {
+        for (int round = 0; round < 40; round++) {
+            String user = "after-202-" + round;
+            String before = TestHub.json(hub.notify(user, "acknowledged before connecting")).get("id").asText();
+            try (TestStream s = hub.stream(user)) {
+                String anchor = s.awaitPosition(WAIT);
+                assertThat(seq(anchor)).as("round %d: anchor at or past the acknowledged item", round)
+                        .isGreaterThanOrEqualTo(seq(before));
+                String after = TestHub.json(hub.notify(user, "published after connecting")).get("id").asText();
+                assertThat(s.collectItems(1, WAIT).get(0).id()).as("round %d", round).isEqualTo(after);
+            }
+        }
+    }
+
+    private static long seq(String id) {
+        return Long.parseLong(id.substring(id.lastIndexOf('-') + 1));
+    }
+
     @Test
     void usersOnlyEverSeeTheirOwnItemsUnderConcurrentPublishing() throws Exception {
         int users = 20;

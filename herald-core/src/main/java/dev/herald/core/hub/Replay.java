@@ -10,6 +10,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -46,22 +48,31 @@ final class Replay {
      * Starts a stream: loads the user's muted types (read after the stream registered, so any later
      * change reaches it as a queued item), then replays from the client's Last-Event-ID (raw text,
      * possibly garbage) or pins the position of a fresh stream.
+     *
+     * <p>A fresh stream is anchored at the log's head as read after its {@code connected} frame was
+     * written, or at what this node has delivered if that is further: every item acknowledged (on
+     * any node) before the client saw {@code connected} is at or below the anchor and never comes on
+     * the stream, and every item above it does, live. This node may not have delivered the newest of
+     * them yet (a reply goes out before its fan-out); they are skipped as they arrive.
      */
     static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
                       int pageSize, HubMetrics metrics) {
-        store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> {
-            if (sub.isClosed()) {
-                return;
-            }
-            if (err != null) {
-                log.warn("preferences for connection {} unreadable, closing it so the client retries: {}",
-                        sub.connectionId(), err.toString());
-                sub.close(CloseReason.STORE_UNAVAILABLE);
-                return;
-            }
-            sub.muteTypes(muted);
-            position(sub, store, executor, lastEventId, upto, pageSize, metrics);
-        }, executor);
+        CompletableFuture<Long> anchor = lastEventId != null ? CompletableFuture.completedFuture(upto)
+                : store.bounds().thenApply(bounds -> Math.max(upto, bounds.head()));
+        store.mutedTypes(sub.userId()).thenCombine(anchor, (muted, at) -> Map.entry(muted, at))
+                .whenCompleteAsync((started, err) -> {
+                    if (sub.isClosed()) {
+                        return;
+                    }
+                    if (err != null) {
+                        log.warn("stream start for connection {} cannot read the store, closing it so the client"
+                                + " retries: {}", sub.connectionId(), err.toString());
+                        sub.close(CloseReason.STORE_UNAVAILABLE);
+                        return;
+                    }
+                    sub.muteTypes(started.getKey());
+                    position(sub, store, executor, lastEventId, started.getValue(), pageSize, metrics);
+                }, executor);
     }
 
     private static void position(Subscription sub, Store store, Executor executor, String lastEventId, long upto,

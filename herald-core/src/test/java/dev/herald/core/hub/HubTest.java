@@ -128,6 +128,53 @@ class HubTest {
         assertThat(sink.itemSeqs()).containsExactlyElementsOf(mine);
     }
 
+    /**
+     * The seam between acknowledgement and fan-out: an item acknowledged before a fresh stream's
+     * {@code connected} frame, but not yet delivered by this node (its reply goes out first), never
+     * comes on that stream; the stream's anchor is past it, and the next item does come.
+     */
+    @Test
+    void anItemAcknowledgedBeforeAFreshStreamConnectsIsNeverDeliveredOnIt() throws Exception {
+        java.util.concurrent.BlockingQueue<List<Item>> held = new java.util.concurrent.LinkedBlockingQueue<>();
+        LocalBus local = new LocalBus();
+        Bus gated = new Bus() {
+            @Override
+            public void start(BusListener listener) {
+                local.start(listener);
+            }
+
+            @Override
+            public void publish(List<Item> items) {
+                held.add(items);
+            }
+
+            @Override
+            public boolean healthy() {
+                return true;
+            }
+
+            @Override
+            public void close() {
+                local.close();
+            }
+        };
+        Hub hub = hub(new MemoryStore(), gated, HubConfig.defaults());
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        long acknowledged = publish(hub, notification(Target.user("u"), "acknowledged, not yet delivered")).get(0);
+
+        RecordingSink sink = new RecordingSink(loop, 1000);
+        open(shard, new StreamRequest("u", null, null), sink);
+        await().until(() -> !sink.frames().isEmpty());
+        assertThat(sink.frames().get(0)).isEqualTo("id: " + hub.store().epoch() + "-" + acknowledged + "\n\n");
+
+        local.publish(held.take()); // this node now delivers the acknowledged item
+        long next = publish(hub, notification(Target.user("u"), "after connected")).get(0);
+        local.publish(held.take());
+        await().until(() -> sink.itemSeqs().size() == 1);
+        assertThat(sink.itemSeqs()).containsExactly(next);
+    }
+
     @Test
     void reconnectReplaysExactlyWhatWasMissedThenGoesLive() throws Exception {
         Hub hub = hub();
