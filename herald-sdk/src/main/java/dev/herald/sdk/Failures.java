@@ -3,6 +3,7 @@ package dev.herald.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.net.URI;
+import java.time.Duration;
 import java.net.http.HttpTimeoutException;
 
 /** Turns a failed response or a transport error into the matching {@link HeraldException}. */
@@ -25,7 +26,9 @@ final class Failures {
             code = "http_" + reply.status();
             message = "the server answered without a Herald error body: " + snippet(reply.body());
         }
-        return forStatus(code, reply.status(), message);
+        HeraldException failure = forStatus(code, reply.status(), message);
+        long retryAfter = Transport.retryAfterMillis(reply);
+        return retryAfter < 0 ? failure : failure.withRetryAfter(Duration.ofMillis(retryAfter));
     }
 
     static HeraldException forStatus(String code, int status, String message) {

@@ -24,7 +24,8 @@ import java.util.concurrent.CompletableFuture;
  * are rejected at once with {@link NullPointerException} or {@link IllegalArgumentException}.
  *
  * <p>Retries: transport failures, timeouts and 429/502/503/504 replies are retried with exponential
- * backoff and jitter, up to {@link Builder#maxRetries(int)} times. Publishes are safe to retry because
+ * backoff and jitter, up to {@link Builder#maxRetries(int)} times, and never sooner than the hub's
+ * {@code Retry-After} (see {@link HeraldException#retryAfter()}). Publishes are safe to retry because
  * each carries an idempotency key (the notification's own, or one generated per call and kept across
  * its retries), so the hub delivers them at most once. Validation and authentication failures are
  * never retried.

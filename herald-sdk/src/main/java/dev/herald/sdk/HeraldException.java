@@ -1,5 +1,8 @@
 package dev.herald.sdk;
 
+import java.time.Duration;
+import java.util.Optional;
+
 /**
  * A request to the hub failed. Unchecked, so blocking calls read like ordinary code; catch a
  * subclass for the cases worth handling differently.
@@ -21,6 +24,7 @@ public class HeraldException extends RuntimeException {
 
     private final String code;
     private final int status;
+    private Duration retryAfter;
 
     /**
      * @param code    the stable error code
@@ -45,6 +49,21 @@ public class HeraldException extends RuntimeException {
     /** The HTTP status of the failing response, or 0 when none was received. */
     public int status() {
         return status;
+    }
+
+    /**
+     * How long the hub asked to wait before trying again ({@code Retry-After} on a 429 or 503), if it
+     * said. The SDK never retries sooner; when the wait is longer than its maximum backoff it does
+     * not wait at all but fails the call with this, so the application can schedule the retry.
+     */
+    public Optional<Duration> retryAfter() {
+        return Optional.ofNullable(retryAfter);
+    }
+
+    /** Records the reply's {@code Retry-After}; called once, before the exception is thrown. */
+    HeraldException withRetryAfter(Duration wait) {
+        this.retryAfter = wait;
+        return this;
     }
 
     private static String describe(String code, int status, String message) {

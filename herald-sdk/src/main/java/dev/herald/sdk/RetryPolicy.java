@@ -21,8 +21,9 @@ record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff)
 
     /**
      * The wait before retry number {@code retry} (0 for the first retry): a random value between half
-     * and all of {@code initial * 2^retry}, capped at the maximum. A server's {@code Retry-After}
-     * lengthens the wait, but never past the maximum, so a caller's latency budget still holds.
+     * and all of {@code initial * 2^retry}, capped at the maximum, and never shorter than the
+     * server's {@code Retry-After} (the transport does not retry at all when that is longer than the
+     * maximum, so a caller's latency budget still holds).
      *
      * @param retryAfterMillis the server's {@code Retry-After}, or a negative value when it sent none
      */
@@ -32,10 +33,7 @@ record RetryPolicy(int maxRetries, Duration initialBackoff, Duration maxBackoff)
         long ceiling = Math.min(max, saturatingShift(initial, retry));
         long half = ceiling / 2;
         long delay = half + ThreadLocalRandom.current().nextLong(ceiling - half + 1);
-        if (retryAfterMillis > delay) {
-            delay = Math.min(retryAfterMillis, max);
-        }
-        return delay;
+        return Math.max(delay, retryAfterMillis);
     }
 
     /** {@code value << bits}, or Long.MAX_VALUE where that would overflow (value is positive). */

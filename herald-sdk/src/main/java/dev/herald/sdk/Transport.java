@@ -99,7 +99,10 @@ final class Transport {
         Reply reply = response == null ? null
                 : new Reply(response.statusCode(), response.headers(), response.body());
         boolean retryable = failure != null || retry.isRetryableStatus(reply.status());
-        if (!call.retryable() || !retryable || retries >= retry.maxRetries()) {
+        long retryAfter = reply == null ? -1 : retryAfterMillis(reply);
+        // Never sooner than the hub asked; a wait beyond the maximum backoff is the caller's to make.
+        boolean waitTooLong = retryAfter > retry.maxBackoff().toMillis();
+        if (!call.retryable() || !retryable || waitTooLong || retries >= retry.maxRetries()) {
             if (failure != null) {
                 result.completeExceptionally(
                         Failures.transport(failure, call.method(), request.uri(), retries + 1));
@@ -108,7 +111,7 @@ final class Transport {
             }
             return;
         }
-        long delay = retry.delayMillis(retries, reply == null ? -1 : retryAfterMillis(reply));
+        long delay = retry.delayMillis(retries, retryAfter);
         LOG.log(Level.DEBUG, () -> call.method() + " " + request.uri() + " failed ("
                 + (failure != null ? failure.toString() : "HTTP " + reply.status()) + "); retry "
                 + (retries + 1) + "/" + retry.maxRetries() + " in " + delay + " ms");
@@ -138,7 +141,7 @@ final class Transport {
     }
 
     /** {@code Retry-After} in delta-seconds; the HTTP-date form is rare for APIs and is ignored. */
-    private static long retryAfterMillis(Reply reply) {
+    static long retryAfterMillis(Reply reply) {
         return reply.header("Retry-After").map(String::trim).filter(v -> v.matches("\\d{1,6}"))
                 .map(v -> Long.parseLong(v) * 1000).orElse(-1L);
     }

@@ -159,15 +159,29 @@ class RetryTest {
     }
 
     @Test
-    void retryAfterIsHonouredUpToTheMaximumBackoff() {
-        front = new ScriptedServer().then(answer(503, "{\"error\":{\"code\":\"shutting_down\",\"message\":\"m\"}}",
+    void aRetryNeverGoesOutSoonerThanRetryAfter() {
+        front = new ScriptedServer().then(answer(429, "{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\"}}",
                 Map.of("Retry-After", "1")), forwardTo(hub.baseUrl()));
         try (Herald herald = Herald.builder().baseUrl(front.baseUrl()).apiKey(TestHub.API_KEY)
-                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(400)).build()) {
+                .retryBackoff(Duration.ofMillis(10), Duration.ofSeconds(5)).build()) {
             herald.stats();
 
             long gapMillis = (front.requests().get(1).atNanos() - front.requests().get(0).atNanos()) / 1_000_000;
-            assertThat(gapMillis).isBetween(350L, 950L); // Retry-After 1 s, capped at the 400 ms maximum
+            assertThat(gapMillis).isGreaterThanOrEqualTo(950L); // backoff alone would be ~10 ms
+        }
+    }
+
+    @Test
+    void aRetryAfterBeyondTheMaximumBackoffFailsAtOnceAndSaysWhen() {
+        front = new ScriptedServer().then(answer(429, "{\"error\":{\"code\":\"rate_limited\",\"message\":\"m\"}}",
+                Map.of("Retry-After", "30")), forwardTo(hub.baseUrl()));
+        try (Herald herald = Herald.builder().baseUrl(front.baseUrl()).apiKey(TestHub.API_KEY)
+                .retryBackoff(Duration.ofMillis(10), Duration.ofMillis(400)).build()) {
+            HeraldRateLimitedException e = catchThrowableOfType(HeraldRateLimitedException.class, herald::stats);
+
+            assertThat(e.code()).isEqualTo("rate_limited");
+            assertThat(e.retryAfter()).hasValue(Duration.ofSeconds(30));
+            assertThat(front.requests()).as("not retried sooner than the hub asked").hasSize(1);
         }
     }
 
