@@ -54,7 +54,10 @@ public final class HeraldServer implements AutoCloseable {
 
     private HeraldServer(HeraldConfig config, Store store) {
         this.config = config;
-        HubConfig hubConfig = HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser());
+        // A replaying stream may hold about as much again as its unsent bytes: one page read ahead
+        // and one queue of live items, each bounded by the same figure.
+        HubConfig hubConfig = HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser())
+                .withReplayBytes(config.streamBufferBytes(), config.streamBufferBytes());
         Bus bus;
         Cluster cluster;
         if (config.clustered()) {

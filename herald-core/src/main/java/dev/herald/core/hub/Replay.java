@@ -16,8 +16,10 @@ import java.util.concurrent.Executor;
  * The replay/live seam for one reconnecting stream. The stream is already registered and queueing
  * live items above {@code upto} (the shard's position when it registered). Replay writes what the
  * store holds for the user in {@code (after, upto]}, page by page and only as fast as the client
- * reads (memory per stream stays at one page), then the queued live items, then the stream is live.
- * An unknown or expired position gets a {@code reset} event instead, never a silent gap.
+ * reads, then the queued live items, then the stream is live. Memory per stream stays at one page,
+ * bounded in items and in bytes (a page ends with the item that reaches the byte budget), and a
+ * client that stops reading is cut at a heartbeat ({@link Subscription#heartbeat}). An unknown or
+ * expired position gets a {@code reset} event instead, never a silent gap.
  */
 final class Replay {
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
@@ -27,18 +29,23 @@ final class Replay {
     private final Executor executor;
     private final long upto;
     private final int pageSize;
+    private final long pageBytes;
     private final HubMetrics metrics;
     private long after;
     private List<Item> page = List.of();
+    /** True when the current page is the range's last: short in items and in bytes. */
+    private boolean lastPage;
     private int index;
 
-    Replay(Subscription sub, Store store, Executor executor, long after, long upto, int pageSize, HubMetrics metrics) {
+    Replay(Subscription sub, Store store, Executor executor, long after, long upto, HubConfig config,
+           HubMetrics metrics) {
         this.sub = sub;
         this.store = store;
         this.executor = executor;
         this.after = after;
         this.upto = upto;
-        this.pageSize = pageSize;
+        this.pageSize = config.replayPageSize();
+        this.pageBytes = config.replayPageBytes();
         this.metrics = metrics;
     }
 
@@ -48,24 +55,22 @@ final class Replay {
      * possibly garbage) or pins the position of a fresh stream.
      */
     static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
-                      int pageSize, HubMetrics metrics) {
+                      HubConfig config, HubMetrics metrics) {
         store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> {
             if (sub.isClosed()) {
                 return;
             }
             if (err != null) {
-                log.warn("preferences for connection {} unreadable, closing it so the client retries: {}",
-                        sub.connectionId(), err.toString());
-                sub.close(CloseReason.STORE_UNAVAILABLE);
+                fail(sub, err, "preferences");
                 return;
             }
             sub.muteTypes(muted);
-            position(sub, store, executor, lastEventId, upto, pageSize, metrics);
+            position(sub, store, executor, lastEventId, upto, config, metrics);
         }, executor);
     }
 
     private static void position(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
-                                 int pageSize, HubMetrics metrics) {
+                                 HubConfig config, HubMetrics metrics) {
         if (lastEventId == null) {
             // A fresh stream: pin the browser's position now, so even a client that disconnects
             // before its first item resumes without loss.
@@ -75,7 +80,7 @@ final class Replay {
             return;
         }
         EventId id = EventId.parse(lastEventId);
-        Replay replay = new Replay(sub, store, executor, id == null ? -1 : id.seq(), upto, pageSize, metrics);
+        Replay replay = new Replay(sub, store, executor, id == null ? -1 : id.seq(), upto, config, metrics);
         if (id == null || !id.epoch().equals(store.epoch())) {
             replay.reset(id == null ? "invalid_id" : "unknown_epoch");
         } else if (id.seq() == upto) {
@@ -92,7 +97,7 @@ final class Replay {
                 return;
             }
             if (err != null) {
-                fail(err);
+                fail(sub, err, "replay");
             } else if (after > bounds.head()) {
                 reset("unknown_position");
             } else if (after < bounds.horizon()) {
@@ -109,18 +114,27 @@ final class Replay {
     }
 
     private void fetch() {
-        store.replay(sub.userId(), after, upto, pageSize).whenCompleteAsync((items, err) -> {
-            if (sub.isClosed()) {
-                return;
-            }
-            if (err != null) {
-                fail(err);
-                return;
-            }
-            page = items;
-            index = 0;
-            pump();
-        }, executor);
+        store.replay(sub.userId(), after, upto, pageSize, pageBytes).whenCompleteAsync(this::onPage, executor);
+    }
+
+    private void onPage(List<Item> items, Throwable err) {
+        if (sub.isClosed()) {
+            return;
+        }
+        if (err != null) {
+            fail(sub, err, "replay");
+            return;
+        }
+        long bytes = 0;
+        for (Item item : items) {
+            bytes += item.content().length;
+        }
+        // Per the store's contract a page short in both items and bytes ends the range; a page cut
+        // by either bound is followed by another (which may come back empty).
+        lastPage = items.isEmpty() || (items.size() < pageSize && bytes < pageBytes);
+        page = items;
+        index = 0;
+        pump();
     }
 
     /** Writes the current page while the client keeps up; resumes from the sink's drain signal. */
@@ -135,12 +149,12 @@ final class Replay {
                 metrics.replayed.increment();
             }
             if (!withinBound) {
-                sub.sink().whenWritable(this::pump);
+                sub.awaitDrain(this::pump);
                 return;
             }
         }
         sub.shard().flushCounters();
-        if (page.size() == pageSize) {
+        if (!lastPage) {
             after = page.get(page.size() - 1).seq();
             page = List.of();
             fetch();
@@ -159,9 +173,10 @@ final class Replay {
         sub.drainQueueThenGoLive();
     }
 
-    private void fail(Throwable err) {
-        log.warn("replay for connection {} failed, closing it so the client retries: {}",
-                sub.connectionId(), err.toString());
+    /** Closes the stream so the client retries. */
+    private static void fail(Subscription sub, Throwable err, String what) {
+        log.warn("{} for connection {} failed, closing it so the client retries: {}",
+                what, sub.connectionId(), err.toString());
         sub.close(CloseReason.STORE_UNAVAILABLE);
     }
 }
