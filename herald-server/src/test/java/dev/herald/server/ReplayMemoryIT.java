@@ -110,6 +110,7 @@ class ReplayMemoryIT {
         assertThat(hub.process().isAlive()).isTrue();
         JsonNode health = TestHub.json(get(port, "/health").body());
         assertThat(health.get("status").asText()).isEqualTo("ok");
+        assertThat(health.get("reasons")).isEmpty();
         assertThat(hub.err()).noneMatch(l -> l.contains("OutOfMemoryError") || l.contains("store unavailable"));
     }
 

@@ -56,7 +56,7 @@ final class Replay {
      */
     static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
                       HubConfig config, HubMetrics metrics) {
-        store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> {
+        store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> guarded(sub, "preferences", () -> {
             if (sub.isClosed()) {
                 return;
             }
@@ -66,7 +66,7 @@ final class Replay {
             }
             sub.muteTypes(muted);
             position(sub, store, executor, lastEventId, upto, config, metrics);
-        }, executor);
+        }), executor);
     }
 
     private static void position(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
@@ -92,7 +92,7 @@ final class Replay {
     }
 
     private void checkBounds() {
-        store.bounds().whenCompleteAsync((bounds, err) -> {
+        store.bounds().whenCompleteAsync((bounds, err) -> guarded(sub, "replay", () -> {
             if (sub.isClosed()) {
                 return;
             }
@@ -110,11 +110,12 @@ final class Replay {
             } else {
                 fetch();
             }
-        }, executor);
+        }), executor);
     }
 
     private void fetch() {
-        store.replay(sub.userId(), after, upto, pageSize, pageBytes).whenCompleteAsync(this::onPage, executor);
+        store.replay(sub.userId(), after, upto, pageSize, pageBytes).whenCompleteAsync(
+                (items, err) -> guarded(sub, "replay", () -> onPage(items, err)), executor);
     }
 
     private void onPage(List<Item> items, Throwable err) {
@@ -139,6 +140,10 @@ final class Replay {
 
     /** Writes the current page while the client keeps up; resumes from the sink's drain signal. */
     private void pump() {
+        guarded(sub, "replay", this::writePage);
+    }
+
+    private void writePage() {
         while (index < page.size()) {
             if (sub.isClosed()) {
                 return;
@@ -173,10 +178,33 @@ final class Replay {
         sub.drainQueueThenGoLive();
     }
 
-    /** Closes the stream so the client retries. */
+    /**
+     * Closes the stream so the client retries. A store failure is reported as such; a JVM error
+     * (say an OutOfMemoryError on the store's reader thread) is reported as what it is, never as
+     * "store unavailable".
+     */
     private static void fail(Subscription sub, Throwable err, String what) {
+        Error error = JvmErrors.asError(err);
+        if (error != null) {
+            sub.shard().jvmErrors().record(error, what + " for connection " + sub.connectionId());
+            sub.close(CloseReason.INTERNAL_ERROR);
+            return;
+        }
         log.warn("{} for connection {} failed, closing it so the client retries: {}",
                 what, sub.connectionId(), err.toString());
         sub.close(CloseReason.STORE_UNAVAILABLE);
+    }
+
+    /**
+     * Runs a step of the stream's start on its shard's thread. A JVM error thrown there (an
+     * allocation that failed) would otherwise vanish into the future that ran the step and leave the
+     * stream stalled forever; instead it is reported and the stream closed, which frees its page.
+     */
+    private static void guarded(Subscription sub, String what, Runnable step) {
+        try {
+            step.run();
+        } catch (Error e) {
+            fail(sub, e, what);
+        }
     }
 }

@@ -168,6 +168,11 @@ public final class Shard {
         }
     }
 
+    /** Where JVM errors met while serving this shard's streams are reported. */
+    JvmErrors jvmErrors() {
+        return hub.jvmErrors();
+    }
+
     void countDelivery() {
         deliveries++;
     }

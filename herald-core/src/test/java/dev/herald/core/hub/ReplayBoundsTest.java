@@ -26,7 +26,8 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * What a replaying stream may hold in memory: pages bounded in bytes, a queue of live items bounded
- * in bytes, and a client that stops reading cut like a slow live one.
+ * in bytes, a client that stops reading cut like a slow live one, and a JVM error reported as what it
+ * is rather than as the store's failure.
  */
 class ReplayBoundsTest {
     private static final Frame HEARTBEAT = Frame.of(":\n\n".getBytes(StandardCharsets.UTF_8));
@@ -246,5 +247,34 @@ class ReplayBoundsTest {
         assertThat(replaying.closed).isEqualTo(CloseReason.REPLAY_OVERFLOW);
         assertThat(hub.metrics().replayOverflows()).isEqualTo(1);
         release.complete(null);
+    }
+
+    @Test
+    void aJvmErrorDuringReplayClosesTheStreamAsInternalNotAsTheStoreAndIsKeptForHealth() throws Exception {
+        MemoryStore real = new MemoryStore();
+        Store failing = new DelegatingStore(real) {
+            @Override
+            public CompletableFuture<List<Item>> replay(String userId, long after, long upto, int limit, long maxBytes) {
+                // As a store's reader thread reports an allocation that failed while it built a page.
+                return CompletableFuture.supplyAsync(() -> {
+                    throw new OutOfMemoryError("Java heap space");
+                });
+            }
+        };
+        Hub hub = hub(failing, HubConfig.defaults());
+        long anchor = publish(hub, notification(Target.user("u"), "seen"), notification(Target.user("u"), "missed")).get(0);
+        assertThat(hub.jvmErrors().reasons()).isEmpty();
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        for (int i = 0; i < 2; i++) {
+            RecordingSink sink = new RecordingSink(loop, 1_000_000);
+            open(shard, new StreamRequest("u", null, hub.store().epoch() + "-" + anchor), sink);
+            await().until(() -> sink.closed != null);
+            assertThat(sink.closed).isEqualTo(CloseReason.INTERNAL_ERROR);
+        }
+        // Kept once per type, with the time it first happened.
+        assertThat(hub.jvmErrors().reasons()).singleElement().asString()
+                .matches("jvm: OutOfMemoryError \\(Java heap space\\) at \\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ");
+        assertThat(hub.presence().connections("u")).isZero();
     }
 }

@@ -163,8 +163,9 @@ final class OpsHandler {
 
     /**
      * 200 "ok"; 200 "degraded" while the store or the cluster link is unreachable (the node still
-     * serves what it can, and every node would be equally affected by a shared outage); 503
-     * "draining" once it stops accepting work, so load balancers move traffic elsewhere.
+     * serves what it can, and every node would be equally affected by a shared outage), or once the
+     * node hit a JVM error (until it is restarted); 503 "draining" once it stops accepting work, so
+     * load balancers move traffic elsewhere. {@code reasons} says in short lines what is not well.
      */
     void health(RoutingContext ctx) {
         boolean draining = lifecycle.isDraining();
@@ -173,12 +174,14 @@ final class OpsHandler {
                 .handle((bounds, e) -> e == null);
         reply(ctx, storeOk, store -> {
             boolean cluster = hub.bus().healthy() && hub.cluster().healthy();
+            List<String> reasons = new ArrayList<>(hub.jvmErrors().reasons());
             Map<String, Object> out = new LinkedHashMap<>();
-            out.put("status", draining ? "draining" : store && cluster ? "ok" : "degraded");
+            out.put("status", draining ? "draining" : store && cluster && reasons.isEmpty() ? "ok" : "degraded");
             out.put("nodeId", hub.nodeId());
             out.put("store", store ? "ok" : "unavailable");
             out.put("bus", cluster ? "ok" : "unavailable");
             out.put("connections", hub.presence().connections());
+            out.put("reasons", reasons);
             return out;
         }, draining ? 503 : 200);
     }
