@@ -54,7 +54,10 @@ public final class HeraldServer implements AutoCloseable {
 
     private HeraldServer(HeraldConfig config, Store store) {
         this.config = config;
-        HubConfig hubConfig = HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser());
+        // A replaying stream may hold about as much again as its unsent bytes: one page read ahead
+        // and one queue of live items, each bounded by the same figure.
+        HubConfig hubConfig = HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser())
+                .withReplayBytes(config.streamBufferBytes(), config.streamBufferBytes());
         Bus bus;
         Cluster cluster;
         if (config.clustered()) {
@@ -71,6 +74,15 @@ public final class HeraldServer implements AutoCloseable {
         this.metrics = new Metrics(hub);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(config.eventLoops())
                 .setPreferNativeTransport(true));
+        // What a handler on an event loop did not catch: a JVM error is reported as such (and shown by
+        // /health); anything else is logged as Vert.x would.
+        vertx.exceptionHandler(failure -> {
+            if (failure instanceof Error error) {
+                hub.jvmErrors().record(error, "an event loop");
+            } else {
+                log.error("unhandled exception on an event loop", failure);
+            }
+        });
     }
 
     /**

@@ -13,5 +13,10 @@ public enum CloseReason {
     /** The store could not serve the stream's replay; the client should retry shortly. */
     STORE_UNAVAILABLE,
     /** The node is shutting down or draining; the client should reconnect (elsewhere). */
-    SHUTDOWN
+    SHUTDOWN,
+    /**
+     * The node hit a JVM error (e.g. OutOfMemoryError) serving the stream: never the store's fault,
+     * and reported as what it is; the client should retry shortly.
+     */
+    INTERNAL_ERROR
 }

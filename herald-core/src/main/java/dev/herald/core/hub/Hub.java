@@ -46,6 +46,7 @@ public final class Hub implements AutoCloseable {
     private final long startedAtMillis = System.currentTimeMillis();
     private final Presence presence = new Presence();
     private final HubMetrics metrics = new HubMetrics();
+    private final JvmErrors jvmErrors = new JvmErrors();
     private final List<Shard> shards = new CopyOnWriteArrayList<>();
     private final ScheduledExecutorService timer;
     private final InboxOps inboxOps;
@@ -297,6 +298,11 @@ public final class Hub implements AutoCloseable {
 
     public HubMetrics metrics() {
         return metrics;
+    }
+
+    /** JVM errors this node hit while serving (they make {@code /health} degraded until a restart). */
+    public JvmErrors jvmErrors() {
+        return jvmErrors;
     }
 
     public boolean isClosed() {

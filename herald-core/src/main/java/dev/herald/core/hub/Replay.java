@@ -18,8 +18,10 @@ import java.util.concurrent.Executor;
  * The replay/live seam for one reconnecting stream. The stream is already registered and queueing
  * live items above {@code upto} (the shard's position when it registered). Replay writes what the
  * store holds for the user in {@code (after, upto]}, page by page and only as fast as the client
- * reads (memory per stream stays at one page), then the queued live items, then the stream is live.
- * An unknown or expired position gets a {@code reset} event instead, never a silent gap.
+ * reads, then the queued live items, then the stream is live. Memory per stream stays at one page,
+ * bounded in items and in bytes (a page ends with the item that reaches the byte budget), and a
+ * client that stops reading is cut at a heartbeat ({@link Subscription#heartbeat}). An unknown or
+ * expired position gets a {@code reset} event instead, never a silent gap.
  */
 final class Replay {
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
@@ -29,18 +31,23 @@ final class Replay {
     private final Executor executor;
     private final long upto;
     private final int pageSize;
+    private final long pageBytes;
     private final HubMetrics metrics;
     private long after;
     private List<Item> page = List.of();
+    /** True when the current page is the range's last: short in items and in bytes. */
+    private boolean lastPage;
     private int index;
 
-    Replay(Subscription sub, Store store, Executor executor, long after, long upto, int pageSize, HubMetrics metrics) {
+    Replay(Subscription sub, Store store, Executor executor, long after, long upto, HubConfig config,
+           HubMetrics metrics) {
         this.sub = sub;
         this.store = store;
         this.executor = executor;
         this.after = after;
         this.upto = upto;
-        this.pageSize = pageSize;
+        this.pageSize = config.replayPageSize();
+        this.pageBytes = config.replayPageBytes();
         this.metrics = metrics;
     }
 
@@ -56,27 +63,25 @@ final class Replay {
      * them yet (a reply goes out before its fan-out); they are skipped as they arrive.
      */
     static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
-                      int pageSize, HubMetrics metrics) {
+                      HubConfig config, HubMetrics metrics) {
         CompletableFuture<Long> anchor = lastEventId != null ? CompletableFuture.completedFuture(upto)
                 : store.bounds().thenApply(bounds -> Math.max(upto, bounds.head()));
-        store.mutedTypes(sub.userId()).thenCombine(anchor, (muted, at) -> Map.entry(muted, at))
-                .whenCompleteAsync((started, err) -> {
+        store.mutedTypes(sub.userId()).thenCombine(anchor, Map::entry)
+                .whenCompleteAsync((started, err) -> guarded(sub, "stream start", () -> {
                     if (sub.isClosed()) {
                         return;
                     }
                     if (err != null) {
-                        log.warn("stream start for connection {} cannot read the store, closing it so the client"
-                                + " retries: {}", sub.connectionId(), err.toString());
-                        sub.close(CloseReason.STORE_UNAVAILABLE);
+                        fail(sub, err, "stream start");
                         return;
                     }
                     sub.muteTypes(started.getKey());
-                    position(sub, store, executor, lastEventId, started.getValue(), pageSize, metrics);
-                }, executor);
+                    position(sub, store, executor, lastEventId, started.getValue(), config, metrics);
+                }), executor);
     }
 
     private static void position(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
-                                 int pageSize, HubMetrics metrics) {
+                                 HubConfig config, HubMetrics metrics) {
         if (lastEventId == null) {
             // A fresh stream: pin the browser's position now, so even a client that disconnects
             // before its first item resumes without loss.
@@ -86,7 +91,7 @@ final class Replay {
             return;
         }
         EventId id = EventId.parse(lastEventId);
-        Replay replay = new Replay(sub, store, executor, id == null ? -1 : id.seq(), upto, pageSize, metrics);
+        Replay replay = new Replay(sub, store, executor, id == null ? -1 : id.seq(), upto, config, metrics);
         if (id == null || !id.epoch().equals(store.epoch())) {
             replay.reset(id == null ? "invalid_id" : "unknown_epoch");
         } else if (id.seq() == upto) {
@@ -98,12 +103,12 @@ final class Replay {
     }
 
     private void checkBounds() {
-        store.bounds().whenCompleteAsync((bounds, err) -> {
+        store.bounds().whenCompleteAsync((bounds, err) -> guarded(sub, "replay", () -> {
             if (sub.isClosed()) {
                 return;
             }
             if (err != null) {
-                fail(err);
+                fail(sub, err, "replay");
             } else if (after > bounds.head()) {
                 reset("unknown_position");
             } else if (after < bounds.horizon()) {
@@ -116,26 +121,40 @@ final class Replay {
             } else {
                 fetch();
             }
-        }, executor);
+        }), executor);
     }
 
     private void fetch() {
-        store.replay(sub.userId(), after, upto, pageSize).whenCompleteAsync((items, err) -> {
-            if (sub.isClosed()) {
-                return;
-            }
-            if (err != null) {
-                fail(err);
-                return;
-            }
-            page = items;
-            index = 0;
-            pump();
-        }, executor);
+        store.replay(sub.userId(), after, upto, pageSize, pageBytes).whenCompleteAsync(
+                (items, err) -> guarded(sub, "replay", () -> onPage(items, err)), executor);
+    }
+
+    private void onPage(List<Item> items, Throwable err) {
+        if (sub.isClosed()) {
+            return;
+        }
+        if (err != null) {
+            fail(sub, err, "replay");
+            return;
+        }
+        long bytes = 0;
+        for (Item item : items) {
+            bytes += item.content().length;
+        }
+        // Per the store's contract a page short in both items and bytes ends the range; a page cut
+        // by either bound is followed by another (which may come back empty).
+        lastPage = items.isEmpty() || (items.size() < pageSize && bytes < pageBytes);
+        page = items;
+        index = 0;
+        pump();
     }
 
     /** Writes the current page while the client keeps up; resumes from the sink's drain signal. */
     private void pump() {
+        guarded(sub, "replay", this::writePage);
+    }
+
+    private void writePage() {
         while (index < page.size()) {
             if (sub.isClosed()) {
                 return;
@@ -146,12 +165,12 @@ final class Replay {
                 metrics.replayed.increment();
             }
             if (!withinBound) {
-                sub.sink().whenWritable(this::pump);
+                sub.awaitDrain(this::pump);
                 return;
             }
         }
         sub.shard().flushCounters();
-        if (page.size() == pageSize) {
+        if (!lastPage) {
             after = page.get(page.size() - 1).seq();
             page = List.of();
             fetch();
@@ -170,9 +189,33 @@ final class Replay {
         sub.drainQueueThenGoLive();
     }
 
-    private void fail(Throwable err) {
-        log.warn("replay for connection {} failed, closing it so the client retries: {}",
-                sub.connectionId(), err.toString());
+    /**
+     * Closes the stream so the client retries. A store failure is reported as such; a JVM error
+     * (say an OutOfMemoryError on the store's reader thread) is reported as what it is, never as
+     * "store unavailable".
+     */
+    private static void fail(Subscription sub, Throwable err, String what) {
+        Error error = JvmErrors.asError(err);
+        if (error != null) {
+            sub.shard().jvmErrors().record(error, what + " for connection " + sub.connectionId());
+            sub.close(CloseReason.INTERNAL_ERROR);
+            return;
+        }
+        log.warn("{} for connection {} failed, closing it so the client retries: {}",
+                what, sub.connectionId(), err.toString());
         sub.close(CloseReason.STORE_UNAVAILABLE);
+    }
+
+    /**
+     * Runs a step of the stream's start on its shard's thread. A JVM error thrown there (an
+     * allocation that failed) would otherwise vanish into the future that ran the step and leave the
+     * stream stalled forever; instead it is reported and the stream closed, which frees its page.
+     */
+    private static void guarded(Subscription sub, String what, Runnable step) {
+        try {
+            step.run();
+        } catch (Error e) {
+            fail(sub, e, what);
+        }
     }
 }

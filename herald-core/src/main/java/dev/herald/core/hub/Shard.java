@@ -59,7 +59,7 @@ public final class Shard {
             throw new HeraldException(ErrorCode.TOO_MANY_CONNECTIONS,
                     "this user already has " + config.maxConnectionsPerUser() + " open streams");
         }
-        Subscription sub = new Subscription(this, request, sink, config.replayQueueLimit());
+        Subscription sub = new Subscription(this, request, sink, config.replayQueueLimit(), config.replayQueueBytes());
         try {
             sink.start(sub);
         } catch (RuntimeException e) {
@@ -69,14 +69,14 @@ public final class Shard {
         }
         all.add(sub);
         byUser.computeIfAbsent(sub.userId(), k -> new ArrayList<>(2)).add(sub);
-        Replay.begin(sub, hub.store(), executor, request.lastEventId(), delivered, config.replayPageSize(),
-                hub.metrics());
+        Replay.begin(sub, hub.store(), executor, request.lastEventId(), delivered, config, hub.metrics());
         return sub;
     }
 
     /**
-     * Writes a heartbeat to every live stream of this shard. Replaying streams are skipped: they are
-     * busy sending (or waiting for the client to drain), and must only pause, never be cut off.
+     * A heartbeat tick for every stream of this shard: live streams get the frame (and are cut if
+     * they cannot take it); replaying streams get none, but one whose client has not drained for a
+     * whole period is cut as too slow (see {@link Subscription#heartbeat}).
      */
     public void heartbeat(Frame frame) {
         for (int i = all.size() - 1; i >= 0; i--) {
@@ -166,6 +166,11 @@ public final class Shard {
                 subs.get(i).offer(item);
             }
         }
+    }
+
+    /** Where JVM errors met while serving this shard's streams are reported. */
+    JvmErrors jvmErrors() {
+        return hub.jvmErrors();
     }
 
     void countDelivery() {

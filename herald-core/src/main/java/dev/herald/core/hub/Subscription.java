@@ -12,7 +12,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * One open stream. Confined to its {@link Shard}'s thread. It starts out REPLAYING, when live items
  * are queued rather than written, and turns LIVE once its replay (if any) and that queue are written
- * out; {@code lastSeq} makes sure nothing is written twice across that seam.
+ * out; {@code lastSeq} makes sure nothing is written twice across that seam. The queue is bounded in
+ * items and in bytes, and a replaying stream whose client stops reading is cut like a live one, so
+ * what a stream holds in memory stays bounded in either state.
  */
 public final class Subscription {
     enum State { REPLAYING, LIVE, CLOSED }
@@ -25,7 +27,15 @@ public final class Subscription {
     private final Set<String> events;
     private final Sink sink;
     private final int queueLimit;
+    private final long queueBytesLimit;
     private final ArrayDeque<Item> queue = new ArrayDeque<>();
+    /** Frame bytes of the items in {@link #queue}. */
+    private long queuedBytes;
+    /**
+     * Heartbeat ticks seen while this replaying stream waits for its client to drain; -1 while it
+     * does not wait. The second tick means a whole heartbeat period passed without a drain.
+     */
+    private int stalledTicks = -1;
     private volatile Set<String> mutedTypes = Set.of();
     private State state = State.REPLAYING;
     private long lastSeq;
@@ -34,7 +44,7 @@ public final class Subscription {
     /** Position in the shard's list of all subscriptions (swap-remove). */
     int index = -1;
 
-    Subscription(Shard shard, StreamRequest request, Sink sink, int queueLimit) {
+    Subscription(Shard shard, StreamRequest request, Sink sink, int queueLimit, long queueBytesLimit) {
         this.shard = shard;
         this.connectionId = Long.toString(COUNTER.incrementAndGet(), 36) + '-'
                 + Long.toString(System.nanoTime() & 0xffffffL, 36);
@@ -42,6 +52,7 @@ public final class Subscription {
         this.events = request.events();
         this.sink = sink;
         this.queueLimit = queueLimit;
+        this.queueBytesLimit = queueBytesLimit;
     }
 
     public String connectionId() {
@@ -68,6 +79,7 @@ public final class Subscription {
         }
         state = State.CLOSED;
         queue.clear();
+        queuedBytes = 0;
         shard.unregister(this, reason);
         if (reason != CloseReason.CLIENT_GONE) {
             sink.close(reason);
@@ -83,10 +95,13 @@ public final class Subscription {
                 }
             }
             case REPLAYING -> {
-                if (queue.size() >= queueLimit) {
+                // The item that reaches the byte bound is the last one queued (so one large item
+                // always fits); the next closes the stream, which resumes from its Last-Event-ID.
+                if (queue.size() >= queueLimit || queuedBytes >= queueBytesLimit) {
                     close(CloseReason.REPLAY_OVERFLOW);
                 } else {
                     queue.add(item);
+                    queuedBytes += item.frame().size();
                 }
             }
             case CLOSED -> {
@@ -129,11 +144,32 @@ public final class Subscription {
         return sink.write(frame);
     }
 
-    /** A heartbeat: only live streams get one, and one that cannot take it is too slow. */
+    /**
+     * A heartbeat tick. A live stream gets a heartbeat frame, and one that cannot take it is too
+     * slow. A replaying stream gets no frame (it is writing items, or waiting for the store), but one
+     * that has waited for its client to drain for a whole heartbeat period is too slow just the same:
+     * it is cut, rather than left holding its page and its queue for as long as the client stalls.
+     */
     void heartbeat(Frame frame) {
-        if (state == State.LIVE && !sink.write(frame)) {
+        if (state == State.LIVE) {
+            if (!sink.write(frame)) {
+                close(CloseReason.SLOW_CONSUMER);
+            }
+        } else if (state == State.REPLAYING && stalledTicks >= 0 && ++stalledTicks >= 2) {
             close(CloseReason.SLOW_CONSUMER);
         }
+    }
+
+    /**
+     * Runs {@code resume} once the client has taken what was written: replay and the queue are
+     * written only as fast as the client reads. {@link #heartbeat} cuts a stream that never does.
+     */
+    void awaitDrain(Runnable resume) {
+        stalledTicks = 0;
+        sink.whenWritable(() -> {
+            stalledTicks = -1;
+            resume.run();
+        });
     }
 
     private boolean wants(Item item) {
@@ -151,8 +187,9 @@ public final class Subscription {
                 state = State.LIVE;
                 return;
             }
+            queuedBytes -= item.frame().size();
             if (!send(item)) {
-                sink.whenWritable(this::drainQueueThenGoLive);
+                awaitDrain(this::drainQueueThenGoLive);
                 return;
             }
         }

@@ -102,17 +102,20 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public synchronized CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit) {
+    public synchronized CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit,
+                                                            long maxBytes) {
         if (closed) {
             return closedFuture();
         }
         List<Item> out = new ArrayList<>();
+        long bytes = 0;
         for (Item item : log.subMap(afterSeq, false, uptoSeq, true).values()) {
-            if (out.size() >= limit) {
+            if (out.size() >= limit || bytes >= maxBytes) {
                 break;
             }
             if (item.target().includes(userId)) {
                 out.add(item);
+                bytes += item.content().length;
             }
         }
         return CompletableFuture.completedFuture(out);

@@ -53,11 +53,21 @@ public interface Store extends Inbox, AutoCloseable {
     CompletableFuture<LogBounds> bounds();
 
     /**
-     * Items for one user (addressed directly, in a list, or broadcast) with
-     * {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}. The items' targets need only
-     * include the user (a store need not load a long recipient list to replay one user's stream).
+     * One page of a user's replay: items for the user (addressed directly, in a list, or broadcast)
+     * with {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit} of them, and bounded in
+     * bytes: items are added while the content bytes ({@link Item#content()}) of those before stay
+     * below {@code maxBytes}, so the item that reaches the budget is the page's last. A page therefore
+     * holds at least one item (replay always moves on, however large an item is) and less than
+     * {@code maxBytes} plus one item; and a page with fewer than {@code limit} items whose content is
+     * below {@code maxBytes} is the end of the range. The items' targets need only include the user
+     * (a store need not load a long recipient list to replay one user's stream).
      */
-    CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit);
+    CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit, long maxBytes);
+
+    /** {@link #replay(String, long, long, int, long)} bounded by the item count alone. */
+    default CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit) {
+        return replay(userId, afterSeq, uptoSeq, limit, Long.MAX_VALUE);
+    }
 
     /**
      * All items with {@code afterSeq < seq <= uptoSeq}, ascending, at most {@code limit}, with their

@@ -37,8 +37,8 @@ class DelegatingStore implements Store {
     }
 
     @Override
-    public CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit) {
-        return delegate.replay(userId, afterSeq, uptoSeq, limit);
+    public CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit, long maxBytes) {
+        return delegate.replay(userId, afterSeq, uptoSeq, limit, maxBytes);
     }
 
     @Override

@@ -343,8 +343,8 @@ class HubTest {
         MemoryStore real = new MemoryStore();
         Store slowReplay = new DelegatingStore(real) {
             @Override
-            public CompletableFuture<List<Item>> replay(String userId, long after, long upto, int limit) {
-                return release.thenCompose(v -> real.replay(userId, after, upto, limit));
+            public CompletableFuture<List<Item>> replay(String userId, long after, long upto, int limit, long maxBytes) {
+                return release.thenCompose(v -> real.replay(userId, after, upto, limit, maxBytes));
             }
         };
         Hub hub = hub(slowReplay, new LocalBus(), new HubConfig(5, 200, 10, 50, 60_000, 0));

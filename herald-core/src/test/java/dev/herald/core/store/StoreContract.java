@@ -131,6 +131,55 @@ public abstract class StoreContract {
         assertThat(store.replay("alice", 6, 6, 100).join()).isEmpty();
     }
 
+    /**
+     * A replay page is bounded in bytes: it ends with the item whose content reaches the budget, so
+     * it holds at least one item however large (replay always moves on) and less than the budget
+     * plus one item; the item count still bounds it too.
+     */
+    @Test
+    void aReplayPageEndsWithTheItemThatReachesItsByteBudget() {
+        Store store = store();
+        List<Integer> sizes = List.of(1000, 3000, 500, 20_000, 100, 100, 100);
+        List<NewItem> items = new ArrayList<>();
+        for (int i = 0; i < sizes.size(); i++) {
+            items.add(sized(Target.user("u"), sizes.get(i)));
+            items.add(sized(Target.user("other"), 50_000));
+        }
+        List<Long> seqs = items(store.append(items).join()).stream().filter(i -> i.target().includes("u"))
+                .map(Item::seq).toList();
+        long head = store.bounds().join().head();
+        // Budget 4000: 1000 + 3000 reaches it exactly, so the page ends there.
+        assertThat(contentSizes(store.replay("u", 0, head, 100, 4000).join())).containsExactly(1000, 3000);
+        // Budget 4001: the third item (500) is still taken; it reaches the budget.
+        assertThat(contentSizes(store.replay("u", 0, head, 100, 4001).join())).containsExactly(1000, 3000, 500);
+        // An item larger than the whole budget still makes a page of its own.
+        assertThat(store.replay("u", seqs.get(2), head, 100, 10).join()).extracting(Item::seq)
+                .containsExactly(seqs.get(3));
+        // The item count bounds a page as before; a page short in both is the end of the range.
+        assertThat(store.replay("u", seqs.get(3), head, 2, 1_000_000).join()).extracting(Item::seq)
+                .containsExactly(seqs.get(4), seqs.get(5));
+        assertThat(store.replay("u", seqs.get(3), head, 100, 1_000_000).join()).extracting(Item::seq)
+                .containsExactly(seqs.get(4), seqs.get(5), seqs.get(6));
+        // Broadcasts and list items count the same way.
+        store.append(List.of(sized(Target.everyone(), 2000), sized(Target.users(List.of("x", "u")), 2000),
+                sized(Target.user("u"), 2000))).join();
+        long end = store.bounds().join().head();
+        assertThat(contentSizes(store.replay("u", head, end, 100, 3000).join())).containsExactly(2000, 2000);
+    }
+
+    /** A notification whose stored content is exactly {@code bytes} long. */
+    private static NewItem sized(Target target, int bytes) {
+        NewItem n = notification(target, "");
+        String content = "{\"type\":\"t\",\"title\":\"\"}";
+        String padded = content.substring(0, content.length() - 2) + "x".repeat(bytes - content.length()) + "\"}";
+        return new NewItem(n.kind(), n.target(), n.event(), n.type(), padded.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                n.createdAtMillis(), n.expiresAtMillis(), null, n.acceptedNanos());
+    }
+
+    private static List<Integer> contentSizes(List<Item> page) {
+        return page.stream().map(i -> i.content().length).toList();
+    }
+
     @Test
     void itemsReadBackAreIdenticalOnTheWire() {
         Store store = store();

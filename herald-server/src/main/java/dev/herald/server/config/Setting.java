@@ -18,7 +18,8 @@ public enum Setting {
     MAX_CONNECTIONS_PER_USER("5", "open streams one user may hold"),
     CORS_ORIGINS("", "comma-separated browser origins allowed to call the hub; * allows any, without credentials"),
     RETRY_MS("2000", "the reconnect delay the hub asks browsers to use (SSE retry field)"),
-    STREAM_BUFFER_BYTES("262144", "unsent bytes one stream may hold before it is cut off as too slow"),
+    STREAM_BUFFER_BYTES("262144", "unsent bytes one stream may hold before it is cut off as too slow;"
+            + " while it replays, also the bytes read ahead and the bytes of live items queued"),
     NOTIFICATION_TTL("30d", "how long notifications stay in the log and inbox"),
     EVENT_RETENTION("5m", "how long custom events can be replayed"),
     EVENT_LOOPS("0", "event-loop threads; 0 means one per CPU core"),

@@ -3,6 +3,7 @@ package dev.herald.server.http;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.hub.CloseReason;
 import dev.herald.core.hub.Hub;
+import dev.herald.core.hub.JvmErrors;
 import dev.herald.core.hub.Shard;
 import dev.herald.core.sse.Frame;
 import dev.herald.core.sse.SseFrames;
@@ -131,12 +132,24 @@ public final class HttpVerticle extends VerticleBase {
         // Last: any other single-segment GET may be one of the web files (center.js, admin.css, ...).
         router.getWithRegex("/([a-z0-9][a-z0-9.-]*)").handler(ctx -> web.serve(ctx, ctx.pathParam("param0")));
 
-        router.route().failureHandler(Errors::onFailure);
+        Handler<RoutingContext> onFailure = this::onFailure;
+        router.route().failureHandler(onFailure);
         router.errorHandler(404, ctx -> Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource"));
         router.errorHandler(405, ctx -> Errors.send(ctx.response(), ErrorCode.METHOD_NOT_ALLOWED,
                 "this resource does not allow " + ctx.request().method()));
-        router.errorHandler(500, Errors::onFailure);
+        router.errorHandler(500, onFailure);
         return router;
+    }
+
+    /** A JVM error is answered like any unexpected failure, but reported as what it is (and kept for /health). */
+    private void onFailure(RoutingContext ctx) {
+        Error error = JvmErrors.asError(ctx.failure());
+        if (error == null) {
+            Errors.onFailure(ctx);
+            return;
+        }
+        hub.jvmErrors().record(error, ctx.request().method() + " " + ctx.request().path());
+        Errors.send(ctx.response(), ErrorCode.INTERNAL_ERROR, "internal error");
     }
 
     /** Ends this loop's streams, then lets in-flight requests finish before the socket closes. */

@@ -164,8 +164,9 @@ final class OpsHandler {
     /**
      * 200 "ok"; 200 "degraded" while the store cannot take writes or does not answer, or the cluster
      * link is down (the node still serves what it can, and every node would be equally affected by a
-     * shared outage), with each reason in {@code reasons}; 503 "draining" once it stops accepting
-     * work, so load balancers move traffic elsewhere.
+     * shared outage), or once the node hit a JVM error (until it is restarted); 503 "draining" once it
+     * stops accepting work, so load balancers move traffic elsewhere. {@code reasons} says in short
+     * lines what is not well.
      */
     void health(RoutingContext ctx) {
         boolean draining = lifecycle.isDraining();
@@ -186,6 +187,7 @@ final class OpsHandler {
             if (!cluster) {
                 reasons.add("bus: Redis unreachable; serving this node's streams and catching up from the store");
             }
+            reasons.addAll(hub.jvmErrors().reasons());
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("status", draining ? "draining" : reasons.isEmpty() ? "ok" : "degraded");
             out.put("nodeId", hub.nodeId());

@@ -1,14 +1,11 @@
 package dev.herald.server.http;
 
-import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.store.Appended;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,7 +18,6 @@ import java.util.function.Supplier;
  * acknowledged publish is never lost.
  */
 final class PublishHandler {
-    private static final Logger log = LoggerFactory.getLogger(PublishHandler.class);
 
     private final Hub hub;
     private final PublishParser parser;
@@ -67,14 +63,18 @@ final class PublishHandler {
         });
     }
 
-    /** A failed append as the client sees it; shared with the batch route so both answer alike. */
+    /**
+     * A failed append as the client sees it; shared with the batch route so both answer alike. The
+     * store answers its own failures as {@link HeraldException}s; anything else (a JVM error, a bug)
+     * goes to the router's failure handler: 500, logged, and a JVM error reported as one. Nothing of
+     * a failed append is stored either way (its transaction was rolled back).
+     */
     static void fail(RoutingContext ctx, Throwable cause) {
         Throwable c = Errors.unwrap(cause);
         if (c instanceof HeraldException he) {
             Errors.send(ctx, he);
         } else {
-            log.warn("publish failed: {}", c.toString());
-            Errors.send(ctx.response(), ErrorCode.STORE_UNAVAILABLE, "the store could not take the item; retry");
+            ctx.fail(c);
         }
     }
 }

@@ -153,8 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 // An Error outside any transaction (out of memory while forming the batch): whatever
                 // of it was not settled fails, and the writer lives on for the writes behind it.
                 log.error("store writer: {} while handling a batch; failing its unsettled writes", t.toString());
-                failAll(batch.stream().filter(p -> !p.future.isDone()).toList(),
-                        new IllegalStateException("store write failed: " + t, t));
+                failAll(batch.stream().filter(p -> !p.future.isDone()).toList(), t);
             }
             batch.clear();
         }
@@ -185,7 +184,7 @@ final class GroupCommitWriter implements AutoCloseable {
 
     /** Runs one batch and settles its futures; returns true if a close was found while failing fast. */
     private boolean execute(List<Pending<?>> batch) {
-        Exception failure = commit(batch);
+        Throwable failure = commit(batch);
         if (failure == null) {
             return false;
         }
@@ -199,7 +198,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
         for (int i = 0; i < batch.size(); i++) {
             Pending<?> p = batch.get(i);
-            Exception alone = batch.size() == 1 ? failure : commit(List.of(p));
+            Throwable alone = batch.size() == 1 ? failure : commit(List.of(p));
             if (alone == null) {
                 continue;
             }
@@ -208,21 +207,23 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             log.warn("store write failed: {}", Failures.describe(alone));
             log.debug("write failure", alone);
-            failAll(List.of(p), Failures.map(alone, "write"));
+            // A JVM error is passed on as itself (the server reports it as one), never as the store's.
+            failAll(List.of(p), alone instanceof Error error ? error : Failures.map(alone, "write"));
         }
         return false;
     }
 
-    /** One transaction for the batch; on success its futures are settled (in order) and null returned. */
-    private Exception commit(List<Pending<?>> batch) {
+    /**
+     * One transaction for the batch; on success its futures are settled (in order) and null returned.
+     * A JVM error in it (a StackOverflowError in one op) is returned like any failure: the batch is
+     * rolled back and the writer lives on for the others.
+     */
+    private Throwable commit(List<Pending<?>> batch) {
         List<Object> results;
         try {
             results = transaction(batch);
-        } catch (Exception e) {
+        } catch (Exception | Error e) {
             return e;
-        } catch (Error e) {
-            // e.g. StackOverflowError in one op: fail its batch, keep the writer alive for the others.
-            return new IllegalStateException("store write failed: " + e, e);
         }
         outage.recovered();
         List<Pending<?>> done = List.copyOf(batch);
@@ -240,7 +241,7 @@ final class GroupCommitWriter implements AutoCloseable {
         return null;
     }
 
-    private boolean failFast(List<Pending<?>> batch, Exception e) {
+    private boolean failFast(List<Pending<?>> batch, Throwable e) {
         List<Pending<?>> all = new ArrayList<>(batch);
         queue.drainTo(all);
         boolean stop = all.remove(STOP);
@@ -251,7 +252,7 @@ final class GroupCommitWriter implements AutoCloseable {
         return stop;
     }
 
-    private void failAll(List<Pending<?>> pending, RuntimeException failure) {
+    private void failAll(List<Pending<?>> pending, Throwable failure) {
         if (pending.isEmpty()) {
             return;
         }

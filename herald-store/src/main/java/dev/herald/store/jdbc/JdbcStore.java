@@ -62,8 +62,8 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
-    public CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit) {
-        return reads.submit(c -> LogQueries.replay(c, epoch, userId, afterSeq, uptoSeq, limit), "replay");
+    public CompletableFuture<List<Item>> replay(String userId, long afterSeq, long uptoSeq, int limit, long maxBytes) {
+        return reads.submit(c -> LogQueries.replay(c, epoch, userId, afterSeq, uptoSeq, limit, maxBytes), "replay");
     }
 
     @Override

@@ -21,14 +21,19 @@ final class LogQueries {
      * One user's items: the three ways an item can address a user, each walked on its own index
      * ((user_id, seq) for direct items and list rows, the broadcast index by seq) and limited
      * before they are merged, so a replay reads O(limit) rows however many users share the log.
+     * The page is cut in SQL, on the content's length alone (no content is read for that): rows
+     * are kept while the bytes before them stay under the budget. Cutting here rather than while
+     * reading the result matters on PostgreSQL, whose driver holds a whole result in memory.
      */
     private static final String REPLAY = "SELECT " + ItemRow.COLUMNS + " FROM items WHERE seq IN ("
+            + "SELECT seq FROM (SELECT seq, ROW_NUMBER() OVER (ORDER BY seq) AS n,"
+            + " SUM(LENGTH(content)) OVER (ORDER BY seq) - LENGTH(content) AS bytes_before FROM items WHERE seq IN ("
             + "SELECT seq FROM (SELECT seq FROM items WHERE user_id = ? AND seq > ? AND seq <= ? ORDER BY seq LIMIT ?) d"
             + " UNION SELECT seq FROM (SELECT seq FROM recipients WHERE user_id = ? AND seq > ? AND seq <= ?"
             + " ORDER BY seq LIMIT ?) l"
             + " UNION SELECT seq FROM (SELECT seq FROM items WHERE audience = 2 AND seq > ? AND seq <= ?"
             + " ORDER BY seq LIMIT ?) b"
-            + ") ORDER BY seq LIMIT ?";
+            + ")) p WHERE n <= ? AND bytes_before < ?) ORDER BY seq";
 
     private static final String RANGE =
             "SELECT " + ItemRow.COLUMNS + " FROM items WHERE seq > ? AND seq <= ? ORDER BY seq LIMIT ?";
@@ -49,9 +54,9 @@ final class LogQueries {
     }
 
     /** The items' targets name only {@code userId} for list items (the contract allows it). */
-    static List<Item> replay(Connection c, String epoch, String userId, long after, long upto, int limit)
-            throws SQLException {
-        if (limit <= 0 || upto <= after) {
+    static List<Item> replay(Connection c, String epoch, String userId, long after, long upto, int limit,
+                             long maxBytes) throws SQLException {
+        if (limit <= 0 || maxBytes <= 0 || upto <= after) {
             return List.of();
         }
         Target onlyUser = Target.users(List.of(userId));
@@ -67,6 +72,7 @@ final class LogQueries {
                 ps.setInt(++i, limit);
             }
             ps.setInt(++i, limit);
+            ps.setLong(++i, maxBytes);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     out.add(ItemRow.read(rs).toItem(epoch, onlyUser));

@@ -57,7 +57,9 @@ final class ReadPool implements AutoCloseable {
             future.complete(result);
         } catch (Throwable e) {
             GroupCommitWriter.rollbackQuietly(c);
-            future.completeExceptionally(closed ? Failures.closed() : Failures.map(e, what));
+            // A JVM error (OutOfMemoryError while building a page, ...) is not the store's failure:
+            // it goes to the caller as it is, so it is reported as what it is, never as "store unavailable".
+            future.completeExceptionally(closed ? Failures.closed() : e instanceof Error ? e : Failures.map(e, what));
         } finally {
             if (c != null) {
                 connections.release(c);
