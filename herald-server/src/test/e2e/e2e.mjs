@@ -18,11 +18,14 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const problems = [];
+const openContexts = new Set(); // closed after each check, also when it failed half-way
 
 /** A context whose pages report CSP violations and script errors as problems. */
 async function context(options = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   ctx.on('page', watch);
+  openContexts.add(ctx);
+  ctx.on('close', () => openContexts.delete(ctx));
   return ctx;
 }
 
@@ -63,9 +66,26 @@ async function openCenter(ctx, user) {
 }
 
 const connected = (page) => page.locator('.hnc-conn[data-status="open"]').waitFor({ state: 'attached', timeout: WAIT });
-const badge = (page, n) => page.locator(`.hnc-bell[aria-label="${n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`}"]`)
-  .waitFor({ state: 'attached', timeout: WAIT });
+async function badge(page, n) {
+  const label = n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`;
+  try {
+    await page.locator(`.hnc-bell[aria-label="${label}"]`).waitFor({ state: 'attached', timeout: WAIT });
+  } catch (e) {
+    const actual = await page.locator('.hnc-bell').getAttribute('aria-label').catch(() => '?');
+    throw new Error(`expected the bell to say "${label}", it says "${actual}"`, { cause: e });
+  }
+}
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name) });
+
+/** Waits until fn() resolves to true (polling; the hub's presence has no event to wait on). */
+async function until(fn, what) {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function check(name, fn) {
   const started = Date.now();
@@ -75,6 +95,8 @@ async function check(name, fn) {
   } catch (e) {
     console.log(`FAIL ${name}: ${e.stack || e}`);
     problems.push(name);
+  } finally {
+    for (const ctx of [...openContexts]) await ctx.close();
   }
 }
 
@@ -112,6 +134,36 @@ await check('two tabs share one connection, and a read in one tab reaches the ot
   await tabA.getByRole('button', { name: 'Mark as read: Bob, your build is green' }).click();
   await badge(tabA, 0);
   await badge(tabB, 0);
+  await ctx.close();
+});
+
+await check('two users in one browser: each gets only their own notifications, tabs of one user share a stream', async () => {
+  const ctx = await context(); // one browser profile: one set of BroadcastChannels and Web Locks
+  const demo = await openCenter(ctx, 'e2e-demo');
+  const dana = await openCenter(ctx, 'e2e-dana');
+  const demo2 = await openCenter(ctx, 'e2e-demo');
+  await until(async () => (await presence('e2e-demo')) === 1 && (await presence('e2e-dana')) === 1,
+    "one stream for demo's two tabs and one for dana's tab");
+  await publish({ userId: 'e2e-demo', type: 'comment', title: 'For demo only' });
+  await publish({ userId: 'e2e-dana', type: 'comment', title: 'For dana only' });
+  await dana.locator('.hnc-toast-title', { hasText: 'For dana only' }).waitFor({ timeout: WAIT });
+  await demo.locator('.hnc-toast-title', { hasText: 'For demo only' }).waitFor({ timeout: WAIT });
+  await demo2.locator('.hnc-toast-title', { hasText: 'For demo only' }).waitFor({ timeout: WAIT });
+  for (const page of [demo, dana, demo2]) await badge(page, 1);
+  // The other user's notification reached no tab: not as a toast, not in the inbox, not as the last event.
+  const other = { demo: 'For dana only', dana: 'For demo only' };
+  for (const [page, user] of [[demo, 'demo'], [dana, 'dana'], [demo2, 'demo']]) {
+    if (await page.locator('.hnc-toast-title', { hasText: other[user] }).count() !== 0) {
+      throw new Error(`e2e-${user}'s tab shows a toast of the other user`);
+    }
+    const last = await page.evaluate(() => window.herald.lastEvent?.data?.title ?? null);
+    if (last !== `For ${user} only`) throw new Error(`e2e-${user}'s tab's last event is '${last}'`);
+    await page.locator('.hnc-bell').click();
+    await page.locator('.hnc-item-title', { hasText: `For ${user} only` }).waitFor({ timeout: WAIT });
+    if (await page.locator('.hnc-item-title', { hasText: other[user] }).count() !== 0) {
+      throw new Error(`e2e-${user}'s inbox shows the other user's notification`);
+    }
+  }
   await ctx.close();
 });
 

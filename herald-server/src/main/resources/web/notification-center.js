@@ -608,7 +608,19 @@ export function mountNotificationCenter(element, options = {}) {
     state.connectedOnce = true;
   }
 
-  function onReset() {
+  function onReset(data) {
+    if (data?.reason === 'user_changed') {
+      // Another user signed in in this tab: nothing of the previous user's stays on screen.
+      toaster.dismissAll();
+      state.items = [];
+      state.byId.clear();
+      state.seenTypes.clear();
+      state.nextBefore = undefined;
+      state.mutedTypes = [];
+      setUnread(0);
+      renderList();
+      loadPreferences();
+    }
     loadFirst();
     refreshCount();
   }
@@ -642,10 +654,10 @@ export function mountNotificationCenter(element, options = {}) {
     const wantsDesktop = state.desktop && desktopSupported() && Notification.permission === 'granted';
     const wantsSound = state.sound && item.priority !== 'low';
     if (!wantsDesktop && !wantsSound) return;
-    // Every tab sees every event (the tabs share one connection). Only one tab alerts: a visible tab claims
-    // the notification at once; hidden tabs wait a little so that a visible tab wins.
+    // Every tab of this user sees every event (they share one connection). Only one tab alerts: a visible
+    // tab claims the notification at once; hidden tabs wait a little so that a visible tab wins.
     const go = () => {
-      if (!claim(item.id)) return;
+      if (!claim(`${herald.userId ?? ''} ${item.id}`)) return; // a broadcast has one id for every user
       if (document.visibilityState === 'hidden' && wantsDesktop) showDesktop(item);
       if (wantsSound) beep(item.priority);
     };
