@@ -12,6 +12,10 @@
 // imports sit next to it (the hub serves them next to /herald.js).
 
 import { groupName, hubKey, tokenSubject } from './herald-scope.js';
+import { asksToWait, retryAfterMs, waitAfter } from './herald-retry-after.js';
+import { createApi, HeraldError, readErrorBody } from './herald-rest.js';
+
+export { HeraldError };
 
 const DEFAULT_RECONNECT = Object.freeze({ baseMs: 1000, maxMs: 30000, maxAttempts: 10, jitter: 0.5 });
 
@@ -191,16 +195,6 @@ export class Backoff {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/** An error of the hub's HTTP API: .status (HTTP status) and .code (from {"error":{"code"}}). */
-export class HeraldError extends Error {
-  constructor(message, status, code) {
-    super(message);
-    this.name = 'HeraldError';
-    this.status = status;
-    this.code = code;
-  }
-}
-
 /** Splits an id `<epoch>-<seq>`; null if it has not that form. */
 function splitId(id) {
   if (typeof id !== 'string') return null;
@@ -231,18 +225,6 @@ function parseData(raw) {
 function report(err) {
   if (typeof reportError === 'function') reportError(err); // browsers: reaches window.onerror
   else if (typeof console !== 'undefined') console.error(err);
-}
-
-async function readErrorBody(res) {
-  try {
-    const body = await res.json();
-    if (body && body.error && typeof body.error === 'object') {
-      return { code: body.error.code, message: body.error.message };
-    }
-  } catch {
-    // not JSON
-  }
-  return { code: undefined, message: undefined };
 }
 
 /** A status detail other tabs can receive: errors become their message. */
@@ -321,6 +303,7 @@ export class Herald {
     this._watchdog = null;
     this._tokenPromise = null;
     this._esFallback = false; // 'auto' found that fetch cannot stream
+    this._notBefore = 0; // the hub's Retry-After: no stream attempt before this time (epoch ms)
 
     // tab sharing
     this._tabId = randomTabId();
@@ -578,6 +561,16 @@ export class Herald {
 
   _openStream() {
     this._stopStream();
+    const wait = this._notBefore - Date.now();
+    if (wait > 0) {
+      // The hub said when to come back (Retry-After): no attempt before then, whatever woke us.
+      const session = this._session;
+      this._retryTimer = setTimeout(() => {
+        this._retryTimer = null;
+        if (this._running && this._isLeader && this._session === session) this._openStream();
+      }, wait);
+      return;
+    }
     const conn = {
       session: this._session,
       connected: false,
@@ -660,8 +653,9 @@ export class Herald {
       return;
     }
     if (!res.ok) {
+      const retryMs = asksToWait(res.status) ? retryAfterMs(res) : null;
       const body = await readErrorBody(res);
-      if (this._live(conn)) this._httpError(conn, res.status, body);
+      if (this._live(conn)) this._httpError(conn, res.status, body, retryMs);
       return;
     }
     if (!res.body || typeof res.body.getReader !== 'function') {
@@ -872,8 +866,15 @@ export class Herald {
     this._setStatus('closed', detail);
   }
 
-  _httpError(conn, status, body) {
+  _httpError(conn, status, body, retryMs) {
     const detail = { reason: 'http', status, code: body.code, message: body.message };
+    if (retryMs !== null) {
+      // 429 or 503: the hub said how long to stay away; the backoff still grows underneath.
+      this._notBefore = Date.now() + retryMs;
+      const delay = waitAfter(retryMs, this._backoff.next(), this._backoff.jitter, this._backoff.random);
+      this._failed(conn, { ...detail, retryAfterMs: retryMs }, delay);
+      return;
+    }
     if (status === 401 && (body.code === 'token_expired' || body.code === 'invalid_token')
         && this._tokenProvider) {
       this._invalidateToken(conn.tokenUsed);
@@ -923,60 +924,17 @@ export class Herald {
   // ---- REST --------------------------------------------------------------------------------
 
   _makeApi() {
-    const req = (method, path, body) => this._request(method, path, body);
-    const enc = encodeURIComponent;
-    return {
-      /** A page of the inbox, newest first: { items, unreadCount, nextBefore }. */
-      list: ({ before, limit, unreadOnly } = {}) => {
-        const q = [];
-        if (limit !== undefined && limit !== null) q.push(`limit=${enc(limit)}`);
-        if (before) q.push(`before=${enc(before)}`);
-        if (unreadOnly) q.push('unread=true');
-        return req('GET', `/v1/me/notifications${q.length ? `?${q.join('&')}` : ''}`);
-      },
-      /** The unread count (a number). */
-      unreadCount: () => req('GET', '/v1/me/notifications/unread-count').then((r) => r.unreadCount),
-      markRead: (id) => req('POST', `/v1/me/notifications/${enc(id)}/read`),
-      markAllRead: () => req('POST', '/v1/me/notifications/read-all'),
-      remove: (id) => req('DELETE', `/v1/me/notifications/${enc(id)}`),
-      /** { mutedTypes } */
-      getPreferences: () => req('GET', '/v1/me/preferences'),
-      /** Replaces the muted types; resolves to the stored { mutedTypes }. */
-      setPreferences: ({ mutedTypes }) => req('PUT', '/v1/me/preferences', { mutedTypes }),
-    };
-  }
-
-  async _request(method, path, body) {
-    const fetchFn = this._fetchFn();
-    if (typeof fetchFn !== 'function') throw new HeraldError('fetch is not available', 0, 'no_fetch');
-    const send = (token) => {
-      const headers = { Accept: 'application/json' };
-      if (token) headers.Authorization = `Bearer ${token}`;
-      const init = { method, headers };
-      if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-      }
-      return fetchFn(this._url + path, init);
-    };
-    let token = await this._obtainToken();
-    let res = await send(token);
-    if (!res.ok) {
-      let err = await readErrorBody(res);
-      if (res.status === 401 && this._tokenProvider
-          && (err.code === 'token_expired' || err.code === 'invalid_token')) {
-        this._invalidateToken(token);
-        token = await this._obtainToken();
-        res = await send(token);
-        if (!res.ok) err = await readErrorBody(res);
-      }
-      if (!res.ok) {
-        throw new HeraldError(err.message || `HTTP ${res.status}`, res.status, err.code);
-      }
-    }
-    if (res.status === 204) return undefined;
-    const text = await res.text();
-    return text ? JSON.parse(text) : undefined;
+    return createApi({
+      url: this._url,
+      fetchFn: () => this._fetchFn(),
+      obtainToken: () => this._obtainToken(),
+      invalidateToken: (t) => this._invalidateToken(t),
+      refreshable: !!this._tokenProvider,
+      // A REST call waits out a Retry-After up to the longest reconnect delay; beyond, it fails.
+      maxWaitMs: this._reconnect.maxMs,
+      jitter: this._backoff.jitter,
+      random: this._backoff.random,
+    });
   }
 
   // ---- window events -----------------------------------------------------------------------

@@ -86,9 +86,9 @@ export class FakeCall {
     this._reject(new TypeError('fetch failed'));
   }
 
-  httpError(status, code, message = code) {
+  httpError(status, code, message = code, headers = {}) {
     this._resolve(new Response(JSON.stringify({ error: { code, message } }), {
-      status, headers: { 'content-type': 'application/json' },
+      status, headers: { 'content-type': 'application/json', ...headers },
     }));
   }
 }
