@@ -167,6 +167,63 @@ await check('two users in one browser: each gets only their own notifications, t
   await ctx.close();
 });
 
+await check('unread notifications look unread at every priority, low included', async () => {
+  const user = 'e2e-erin';
+  const priorities = ['low', 'normal', 'high', 'urgent'];
+  const ids = {};
+  for (const p of priorities) {
+    ids[`read-${p}`] = (await publish({ userId: user, type: 'digest', title: `Already read, ${p}`, priority: p })).id;
+    ids[`unread-${p}`] = (await publish({ userId: user, type: 'digest', title: `Still unread, ${p}`, priority: p })).id;
+  }
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  await page.locator('.hnc-bell').click();
+  await page.locator('.hnc-item-title', { hasText: 'Already read, low' }).waitFor({ timeout: WAIT });
+  for (const p of priorities) await page.evaluate((id) => window.herald.api.markRead(id), ids[`read-${p}`]);
+  await page.waitForFunction(() => document.querySelectorAll('.hnc-item:not(.is-unread)').length === 4, null, { timeout: WAIT });
+  await page.mouse.move(1, 1); // no hover styles
+  const looks = await page.evaluate((all) => {
+    for (const a of document.getAnimations()) a.finish(); // end the read/unread transitions
+    const out = {};
+    for (const [key, id] of Object.entries(all)) {
+      const li = document.querySelector(`.hnc-item[data-id="${id}"]`);
+      const title = getComputedStyle(li.querySelector('.hnc-item-title'));
+      out[key] = {
+        unreadClass: li.classList.contains('is-unread'),
+        title: title.color,
+        weight: Number(title.fontWeight),
+        dot: getComputedStyle(li.querySelector('.hnc-item-dot')).backgroundColor,
+      };
+    }
+    return out;
+  }, ids);
+  // Relative luminance of an rgb() colour: a darker title reads as "not yet read".
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const transparent = (c) => c === 'transparent' || /rgba\(.*,\s*0\)$/.test(c);
+  for (const p of priorities) {
+    const unread = looks[`unread-${p}`];
+    if (!unread.unreadClass || looks[`read-${p}`].unreadClass) throw new Error(`is-unread is wrong at ${p}: ${JSON.stringify(looks)}`);
+    if (transparent(unread.dot)) throw new Error(`an unread ${p} item has no unread dot`);
+    if (unread.title !== looks['unread-normal'].title) {
+      throw new Error(`an unread ${p} title is ${unread.title}, an unread normal one ${looks['unread-normal'].title}`);
+    }
+    for (const q of priorities) {
+      const read = looks[`read-${q}`];
+      if (!transparent(read.dot)) throw new Error(`a read ${q} item still shows the unread dot`);
+      if (!(lum(unread.title) < lum(read.title)) || !(unread.weight > read.weight)) {
+        throw new Error(`an unread ${p} title (${unread.title} ${unread.weight}) does not stand out from a read ${q} one (${read.title} ${read.weight})`);
+      }
+    }
+  }
+  await ctx.close();
+});
+
 await check('after a server restart the page reconnects and shows what was published meanwhile', async () => {
   const ctx = await context();
   const page = await openCenter(ctx, 'e2e-carol');
