@@ -240,6 +240,31 @@ await check('after a server restart the page reconnects and shows what was publi
   await ctx.close();
 });
 
+await check('a notification that arrives while the unread count is on its way still counts', async () => {
+  const ctx = await context();
+  const page = await openCenter(ctx, 'e2e-frank');
+  await badge(page, 0);
+  // Hold the answer to the count request of a reconnection (computed by the hub at once, before the
+  // publish) until the item has arrived live.
+  const held = [];
+  let hold = true; // only the first inbox request is held; later ones go through
+  await page.route((url) => url.pathname.startsWith('/v1/me/notifications'), async (route) => {
+    if (!hold) return route.continue();
+    hold = false;
+    const response = await route.fetch();
+    held.push(() => route.fulfill({ response }));
+  });
+  await page.evaluate(() => window.herald.reconnect()); // every reconnection re-checks the count
+  await until(async () => held.length === 1, 'the count request of the reconnection');
+  await connected(page);
+  await publish({ userId: 'e2e-frank', type: 'comment', title: 'While the count was on its way' });
+  await badge(page, 1);
+  await held[0]();
+  await publish({ userId: 'e2e-frank', type: 'comment', title: 'After the count arrived' });
+  await badge(page, 2); // a stale count of 0 would leave 1 (or 0)
+  await ctx.close();
+});
+
 await check('the dashboard shows a rising connection count', async () => {
   const ctx = await context();
   const admin = await ctx.newPage();
