@@ -1,7 +1,6 @@
 // herald.js: the browser client of a Herald hub (docs/api.md is the wire contract).
 //
-// One self-contained ES module with no dependencies and no build step. The hub serves this file at
-// /herald.js:
+// Plain ES modules with no dependencies and no build step. The hub serves this file at /herald.js:
 //
 //   import { Herald } from '/herald.js';
 //   const herald = new Herald({ tokenProvider: () => fetch('/my-token').then((r) => r.text()) });
@@ -9,7 +8,14 @@
 //   herald.connect();
 //
 // It runs unmodified in modern browsers and imports in Node 20 (every browser global is guarded).
-// See README.md for the options, the events and how tabs share one connection.
+// See README.md for the options, the events and how tabs share one connection. The small modules it
+// imports sit next to it (the hub serves them next to /herald.js).
+
+import { groupName, hubKey, tokenSubject } from './herald-scope.js';
+import { asksToWait, retryAfterMs, waitAfter } from './herald-retry-after.js';
+import { createApi, HeraldError, readErrorBody } from './herald-rest.js';
+
+export { HeraldError };
 
 const DEFAULT_RECONNECT = Object.freeze({ baseMs: 1000, maxMs: 30000, maxAttempts: 10, jitter: 0.5 });
 
@@ -189,16 +195,6 @@ export class Backoff {
 // Helpers
 // ---------------------------------------------------------------------------------------------
 
-/** An error of the hub's HTTP API: .status (HTTP status) and .code (from {"error":{"code"}}). */
-export class HeraldError extends Error {
-  constructor(message, status, code) {
-    super(message);
-    this.name = 'HeraldError';
-    this.status = status;
-    this.code = code;
-  }
-}
-
 /** Splits an id `<epoch>-<seq>`; null if it has not that form. */
 function splitId(id) {
   if (typeof id !== 'string') return null;
@@ -229,18 +225,6 @@ function parseData(raw) {
 function report(err) {
   if (typeof reportError === 'function') reportError(err); // browsers: reaches window.onerror
   else if (typeof console !== 'undefined') console.error(err);
-}
-
-async function readErrorBody(res) {
-  try {
-    const body = await res.json();
-    if (body && body.error && typeof body.error === 'object') {
-      return { code: body.error.code, message: body.error.message };
-    }
-  } catch {
-    // not JSON
-  }
-  return { code: undefined, message: undefined };
 }
 
 /** A status detail other tabs can receive: errors become their message. */
@@ -280,6 +264,12 @@ export class Herald {
     }
     this._share = o.shareAcrossTabs ?? true;
     this._channelName = o.channelName ?? 'herald';
+    // The user this tab is for: the userId option, else the token's sub (else it is unknown, and the
+    // tab holds its own stream). Only tabs of one user (and hub, and filter) share a stream.
+    this._userOpt = o.userId !== undefined && o.userId !== null && o.userId !== '' ? String(o.userId) : undefined;
+    this._user = this._userOpt ?? tokenSubject(this._token);
+    this._streamUser = null; // the userId of the last `connected`
+    this._vetted = false; // a token was checked against the user (a tab joins its group only then)
     this._backoff = new Backoff({ ...this._reconnect, random: o.random ?? Math.random });
 
     // Seams for other environments and for tests; each defaults to the browser global, if any.
@@ -313,6 +303,7 @@ export class Herald {
     this._watchdog = null;
     this._tokenPromise = null;
     this._esFallback = false; // 'auto' found that fetch cannot stream
+    this._notBefore = 0; // the hub's Retry-After: no stream attempt before this time (epoch ms)
 
     // tab sharing
     this._tabId = randomTabId();
@@ -345,6 +336,8 @@ export class Herald {
   get lastEventId() { return this._lastEventId; }
   /** True in the tab that holds the connection (always, without tab sharing). */
   get isLeader() { return this._isLeader; }
+  /** The user this tab is for (the userId option, the token's sub, or the stream's), or null. */
+  get userId() { return this._user ?? this._streamUser; }
 
   // ---- listeners ---------------------------------------------------------------------------
 
@@ -416,13 +409,77 @@ export class Herald {
     this._backoff.reset();
     this._addGlobalListeners();
     this._setStatus('connecting');
-    if (this._share && this._BroadcastChannel) {
+    this._join();
+  }
+
+  /**
+   * Joins the group of tabs of this tab's user, or holds a stream of its own: without sharing, and
+   * until its token has been checked against the user (the stream's first token tells the user,
+   * or shows it is not the userId option's; then the tab joins its group instead of connecting).
+   */
+  _join() {
+    if (this._canShare() && this._user !== null && this._vetted) {
       this._isLeader = false;
       this._startSharing();
     } else {
       this._isLeader = true;
       this._openStream();
     }
+  }
+
+  _canShare() {
+    return !!(this._share && this._BroadcastChannel);
+  }
+
+  /**
+   * A new token is for another user (a sign-out and sign-in in this tab): leave the old user's
+   * group, forget the old user's position and last event, tell the handlers with a `reset`
+   * (`user_changed`) so they load the new user's inbox, and join the new user's group.
+   */
+  _switchUser(user) {
+    const previous = this._user;
+    const running = this._running;
+    if (running) {
+      const wasBcLeader = this._isLeader && this._election === 'bc';
+      this._stopStream();
+      if (wasBcLeader) this._post({ t: 'resign' });
+      this._stopSharing();
+      this._session += 1;
+      this._failures = 0;
+      this._authFailures = 0;
+      this._backoff.reset();
+    }
+    this._user = user;
+    this._streamUser = null;
+    this._lastEventId = null;
+    this._lastEvent = null;
+    if (running) {
+      this._isLeader = false; // no status of the new user's group is relayed before it is joined
+      this._setStatus('reconnecting', { reason: 'user_changed' });
+    }
+    this._emit('reset', { reason: 'user_changed', userId: user, previousUserId: previous },
+      { id: null, event: 'reset' });
+    if (running && this._running) this._join();
+  }
+
+  /**
+   * Checks a token against the user this tab is for. A token for another user than the userId
+   * option is refused (user_mismatch); without that option the tab follows its token's user.
+   */
+  _vetToken(token) {
+    const sub = tokenSubject(token);
+    if (this._userOpt !== undefined) {
+      if (sub !== null && sub !== this._userOpt) {
+        const err = new HeraldError(`the token is for another user than userId '${this._userOpt}'`, 0, 'user_mismatch');
+        this._shutdown('user_mismatch', { code: err.code, message: err.message });
+        throw err;
+      }
+    } else if (sub !== null) {
+      if (this._user === null) this._user = sub;
+      else if (sub !== this._user) this._switchUser(sub);
+    }
+    this._vetted = true;
+    return token;
   }
 
   /** Reconnects now: closes an open circuit and resets the attempt count. */
@@ -452,7 +509,7 @@ export class Herald {
     this._shutdown('disconnect');
   }
 
-  _shutdown(reason) {
+  _shutdown(reason, detail) {
     if (!this._running) return;
     const wasBcLeader = this._isLeader && this._election === 'bc';
     this._stopStream();
@@ -461,7 +518,7 @@ export class Herald {
     this._removeGlobalListeners();
     if (wasBcLeader) this._post({ t: 'resign' });
     this._stopSharing();
-    this._setStatus('closed', { reason });
+    this._setStatus('closed', { reason, ...detail });
     this._isLeader = !this._share;
   }
 
@@ -504,6 +561,16 @@ export class Herald {
 
   _openStream() {
     this._stopStream();
+    const wait = this._notBefore - Date.now();
+    if (wait > 0) {
+      // The hub said when to come back (Retry-After): no attempt before then, whatever woke us.
+      const session = this._session;
+      this._retryTimer = setTimeout(() => {
+        this._retryTimer = null;
+        if (this._running && this._isLeader && this._session === session) this._openStream();
+      }, wait);
+      return;
+    }
     const conn = {
       session: this._session,
       connected: false,
@@ -537,11 +604,17 @@ export class Herald {
     }
     this._obtainToken().then((token) => {
       if (!this._live(conn)) return;
+      if (this._canShare() && !this._bc && this._user !== null) {
+        // The token told (or confirmed) which user this tab is for: join that user's tabs instead.
+        this._stopStream();
+        this._join();
+        return;
+      }
       conn.tokenUsed = token;
       if (this._useEventSource()) this._runEventSource(conn, token);
       else this._runFetch(conn, token);
     }, (err) => {
-      if (!this._live(conn)) return;
+      if (!this._live(conn)) return; // a token for another user than userId: shut down already
       this._failed(conn, { reason: 'token_provider_failed', error: err });
     });
   }
@@ -580,8 +653,9 @@ export class Herald {
       return;
     }
     if (!res.ok) {
+      const retryMs = asksToWait(res.status) ? retryAfterMs(res) : null;
       const body = await readErrorBody(res);
-      if (this._live(conn)) this._httpError(conn, res.status, body);
+      if (this._live(conn)) this._httpError(conn, res.status, body, retryMs);
       return;
     }
     if (!res.body || typeof res.body.getReader !== 'function') {
@@ -682,7 +756,19 @@ export class Herald {
     const relayed = !conn;
     if (name === 'connected') {
       const data = parseData(ev.data);
+      const streamUser = data && typeof data.userId === 'string' ? data.userId : null;
+      if (streamUser !== null && this._user !== null && streamUser !== this._user) {
+        // The hub says this stream is another user's: deliver none of it, relay none of it.
+        if (!relayed) {
+          this._fatal(conn, {
+            reason: 'user_mismatch', code: 'user_mismatch',
+            message: `the stream is for user '${streamUser}', this tab is for '${this._user}'`,
+          });
+        }
+        return;
+      }
       if (!relayed) {
+        this._streamUser = streamUser;
         conn.connected = true;
         clearTimeout(conn.connectTimer);
         this._failures = 0;
@@ -780,8 +866,15 @@ export class Herald {
     this._setStatus('closed', detail);
   }
 
-  _httpError(conn, status, body) {
+  _httpError(conn, status, body, retryMs) {
     const detail = { reason: 'http', status, code: body.code, message: body.message };
+    if (retryMs !== null) {
+      // 429 or 503: the hub said how long to stay away; the backoff still grows underneath.
+      this._notBefore = Date.now() + retryMs;
+      const delay = waitAfter(retryMs, this._backoff.next(), this._backoff.jitter, this._backoff.random);
+      this._failed(conn, { ...detail, retryAfterMs: retryMs }, delay);
+      return;
+    }
     if (status === 401 && (body.code === 'token_expired' || body.code === 'invalid_token')
         && this._tokenProvider) {
       this._invalidateToken(conn.tokenUsed);
@@ -799,7 +892,12 @@ export class Herald {
 
   // ---- tokens ------------------------------------------------------------------------------
 
+  /** The token to use, checked against the user this tab is for (see _vetToken). */
   _obtainToken() {
+    return this._currentToken().then((t) => this._vetToken(t));
+  }
+
+  _currentToken() {
     if (this._token) return Promise.resolve(this._token);
     if (!this._tokenProvider) return Promise.resolve(undefined);
     if (!this._tokenPromise) {
@@ -826,60 +924,17 @@ export class Herald {
   // ---- REST --------------------------------------------------------------------------------
 
   _makeApi() {
-    const req = (method, path, body) => this._request(method, path, body);
-    const enc = encodeURIComponent;
-    return {
-      /** A page of the inbox, newest first: { items, unreadCount, nextBefore }. */
-      list: ({ before, limit, unreadOnly } = {}) => {
-        const q = [];
-        if (limit !== undefined && limit !== null) q.push(`limit=${enc(limit)}`);
-        if (before) q.push(`before=${enc(before)}`);
-        if (unreadOnly) q.push('unread=true');
-        return req('GET', `/v1/me/notifications${q.length ? `?${q.join('&')}` : ''}`);
-      },
-      /** The unread count (a number). */
-      unreadCount: () => req('GET', '/v1/me/notifications/unread-count').then((r) => r.unreadCount),
-      markRead: (id) => req('POST', `/v1/me/notifications/${enc(id)}/read`),
-      markAllRead: () => req('POST', '/v1/me/notifications/read-all'),
-      remove: (id) => req('DELETE', `/v1/me/notifications/${enc(id)}`),
-      /** { mutedTypes } */
-      getPreferences: () => req('GET', '/v1/me/preferences'),
-      /** Replaces the muted types; resolves to the stored { mutedTypes }. */
-      setPreferences: ({ mutedTypes }) => req('PUT', '/v1/me/preferences', { mutedTypes }),
-    };
-  }
-
-  async _request(method, path, body) {
-    const fetchFn = this._fetchFn();
-    if (typeof fetchFn !== 'function') throw new HeraldError('fetch is not available', 0, 'no_fetch');
-    const send = (token) => {
-      const headers = { Accept: 'application/json' };
-      if (token) headers.Authorization = `Bearer ${token}`;
-      const init = { method, headers };
-      if (body !== undefined) {
-        headers['Content-Type'] = 'application/json';
-        init.body = JSON.stringify(body);
-      }
-      return fetchFn(this._url + path, init);
-    };
-    let token = await this._obtainToken();
-    let res = await send(token);
-    if (!res.ok) {
-      let err = await readErrorBody(res);
-      if (res.status === 401 && this._tokenProvider
-          && (err.code === 'token_expired' || err.code === 'invalid_token')) {
-        this._invalidateToken(token);
-        token = await this._obtainToken();
-        res = await send(token);
-        if (!res.ok) err = await readErrorBody(res);
-      }
-      if (!res.ok) {
-        throw new HeraldError(err.message || `HTTP ${res.status}`, res.status, err.code);
-      }
-    }
-    if (res.status === 204) return undefined;
-    const text = await res.text();
-    return text ? JSON.parse(text) : undefined;
+    return createApi({
+      url: this._url,
+      fetchFn: () => this._fetchFn(),
+      obtainToken: () => this._obtainToken(),
+      invalidateToken: (t) => this._invalidateToken(t),
+      refreshable: !!this._tokenProvider,
+      // A REST call waits out a Retry-After up to the longest reconnect delay; beyond, it fails.
+      maxWaitMs: this._reconnect.maxMs,
+      jitter: this._backoff.jitter,
+      random: this._backoff.random,
+    });
   }
 
   // ---- window events -----------------------------------------------------------------------
@@ -936,7 +991,8 @@ export class Herald {
   _post(msg) {
     if (!this._bc) return;
     try {
-      this._bc.postMessage({ ...msg, from: this._tabId });
+      // Every message names its user: a tab drops whatever is not for its own user.
+      this._bc.postMessage({ ...msg, from: this._tabId, user: this._user });
     } catch (err) {
       report(err);
     }
@@ -944,7 +1000,9 @@ export class Herald {
 
   _startSharing() {
     const session = this._session;
-    this._bc = new this._BroadcastChannel(`${this._channelName}:relay`);
+    const group = groupName(this._channelName, hubKey(this._url, this._window && this._window.location),
+      this._user, this._events);
+    this._bc = new this._BroadcastChannel(`${group}:relay`);
     this._bc.onmessage = (e) => {
       if (this._session === session) this._onBus(e.data);
     };
@@ -955,7 +1013,7 @@ export class Herald {
       this._lockAbort = ac;
       const opts = ac ? { signal: ac.signal } : {};
       Promise.resolve()
-        .then(() => this._locks.request(`${this._channelName}:leader`, opts, () => {
+        .then(() => this._locks.request(`${group}:leader`, opts, () => {
           if (!this._running || this._session !== session) return undefined; // let go at once
           return new Promise((resolve) => {
             this._releaseLock = resolve;
@@ -1057,6 +1115,7 @@ export class Herald {
 
   _onBus(m) {
     if (!this._running || !m || m.from === this._tabId) return;
+    if (m.user !== this._user) return; // another user's tab (or an older herald.js): never theirs
     const leader = this._isLeader;
     switch (m.t) {
       case 'hello':

@@ -13,7 +13,7 @@ const SYNC_EVENTS = ['notification.read', 'notification.deleted', 'preferences.u
  * One Herald per options value: it connects on mount, disconnects on unmount, and the component
  * re-renders on every status change and every item.
  *
- * A new Herald is made when url, token, events, transport, shareAcrossTabs, channelName,
+ * A new Herald is made when url, token, userId, events, transport, shareAcrossTabs, channelName,
  * heartbeatFactor or reconnect change (compared by value, so an inline options object is fine).
  * tokenProvider may change freely: the latest one is always called. Other function options
  * (fetch, random, ...) are read when the Herald is made.
@@ -26,7 +26,7 @@ export function useHerald(options = {}) {
   const providerRef = useRef(tokenProvider);
   providerRef.current = tokenProvider;
 
-  const key = JSON.stringify([rest.url, rest.token, rest.events, rest.transport, rest.shareAcrossTabs,
+  const key = JSON.stringify([rest.url, rest.token, rest.userId, rest.events, rest.transport, rest.shareAcrossTabs,
     rest.channelName, rest.heartbeatFactor, rest.reconnect, typeof tokenProvider === 'function']);
 
   const herald = useMemo(() => new Herald({

@@ -5,7 +5,7 @@ import { FakeHub, FakeEventSource, flush, connectedFrame, itemFrame } from './su
 
 /** A Herald on a fake hub, fake timers on, no tab sharing, no jitter (random = 0). */
 function setup(t, options = {}) {
-  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
   const hub = new FakeHub();
   const win = new EventTarget();
   const doc = Object.assign(new EventTarget(), { visibilityState: 'hidden' });

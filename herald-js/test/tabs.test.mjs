@@ -2,21 +2,23 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { Herald } from '../src/herald.js';
 import {
-  FakeHub, FakeLocks, makeBroadcastChannel, flush, connectedFrame, itemFrame,
+  FakeHub, FakeLocks, makeBroadcastChannel, flush, connectedFrame, itemFrame, jwt,
 } from './support/fakes.mjs';
+
+const ALICE = jwt('alice'); // connectedFrame() says userId 'alice'
 
 let channelSeq = 0;
 
 /** Tabs of one "browser": one fake hub, one BroadcastChannel world, Web Locks unless locks: null. */
 function browser(t, { locks = new FakeLocks(), fakeTimers = true } = {}) {
-  if (fakeTimers) t.mock.timers.enable({ apis: ['setTimeout', 'setInterval'] });
+  if (fakeTimers) t.mock.timers.enable({ apis: ['setTimeout', 'setInterval', 'Date'] });
   const hub = new FakeHub();
   const BC = makeBroadcastChannel();
   const channelName = `tabs-test-${(channelSeq += 1)}`;
   const tabs = [];
   const open = (options = {}) => {
     const herald = new Herald({
-      url: 'http://hub.test', token: 'tok', fetch: hub.fetch, random: () => 0, channelName,
+      url: 'http://hub.test', token: ALICE, fetch: hub.fetch, random: () => 0, channelName,
       BroadcastChannel: BC, locks, window: null, document: null, ...options,
     });
     const got = [];
@@ -142,11 +144,7 @@ test('without sharing each Herald holds its own connection and is always leader'
 });
 
 test('BroadcastChannel election (no Web Locks): one leader, hand-over on close', async (t) => {
-  const { hub, open, tick, BC, channelName } = browser(t, { locks: null });
-  const spy = new BC(`${channelName}:relay`); // sees every message between the tabs
-  const traffic = [];
-  spy.onmessage = (e) => traffic.push(e.data.t);
-  t.after(() => spy.close());
+  const { hub, open, tick, BC } = browser(t, { locks: null });
   const everLeader = new Set();
   const a = open();
   const b = open();
@@ -154,6 +152,10 @@ test('BroadcastChannel election (no Web Locks): one leader, hand-over on close',
   a.herald.connect();
   b.herald.connect();
   await flush();
+  const spy = new BC(a.herald._bc.name); // sees every message between the tabs
+  const traffic = [];
+  spy.onmessage = (e) => traffic.push(e.data.t);
+  t.after(() => spy.close());
   assert.equal(hub.calls.length, 0, 'tabs first wait for an existing leader');
   await tick(300); // both claim
   await tick(250); // the smaller tab id wins

@@ -8,6 +8,12 @@ export async function flush(rounds = 20) {
   for (let i = 0; i < rounds; i += 1) await new Promise((resolve) => setImmediate(resolve));
 }
 
+/** An unsigned subscriber JWT for `sub` (herald.js reads the sub; only the hub checks signatures). */
+export function jwt(sub, claims = {}) {
+  const part = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  return `${part({ alg: 'HS256', typ: 'JWT' })}.${part({ sub, exp: 4102444800, ...claims })}.c2lnbmF0dXJl`;
+}
+
 export function connectedFrame(heartbeatMs = 1000, extra = {}) {
   const data = { connectionId: '1-abc', userId: 'alice', heartbeatMs, nodeId: 'node-t', ...extra };
   return `retry: 2000\n\nevent: connected\ndata: ${JSON.stringify(data)}\n\n`;
@@ -80,9 +86,9 @@ export class FakeCall {
     this._reject(new TypeError('fetch failed'));
   }
 
-  httpError(status, code, message = code) {
+  httpError(status, code, message = code, headers = {}) {
     this._resolve(new Response(JSON.stringify({ error: { code, message } }), {
-      status, headers: { 'content-type': 'application/json' },
+      status, headers: { 'content-type': 'application/json', ...headers },
     }));
   }
 }

@@ -18,11 +18,14 @@ const browser = await chromium.launch({
     '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 const problems = [];
+const openContexts = new Set(); // closed after each check, also when it failed half-way
 
 /** A context whose pages report CSP violations and script errors as problems. */
 async function context(options = {}) {
   const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 }, ...options });
   ctx.on('page', watch);
+  openContexts.add(ctx);
+  ctx.on('close', () => openContexts.delete(ctx));
   return ctx;
 }
 
@@ -63,9 +66,26 @@ async function openCenter(ctx, user) {
 }
 
 const connected = (page) => page.locator('.hnc-conn[data-status="open"]').waitFor({ state: 'attached', timeout: WAIT });
-const badge = (page, n) => page.locator(`.hnc-bell[aria-label="${n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`}"]`)
-  .waitFor({ state: 'attached', timeout: WAIT });
+async function badge(page, n) {
+  const label = n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`;
+  try {
+    await page.locator(`.hnc-bell[aria-label="${label}"]`).waitFor({ state: 'attached', timeout: WAIT });
+  } catch (e) {
+    const actual = await page.locator('.hnc-bell').getAttribute('aria-label').catch(() => '?');
+    throw new Error(`expected the bell to say "${label}", it says "${actual}"`, { cause: e });
+  }
+}
 const shot = (page, name) => page.screenshot({ path: path.join(SHOTS, name) });
+
+/** Waits until fn() resolves to true (polling; the hub's presence has no event to wait on). */
+async function until(fn, what) {
+  const deadline = Date.now() + WAIT;
+  for (;;) {
+    if (await fn()) return;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 
 async function check(name, fn) {
   const started = Date.now();
@@ -75,6 +95,8 @@ async function check(name, fn) {
   } catch (e) {
     console.log(`FAIL ${name}: ${e.stack || e}`);
     problems.push(name);
+  } finally {
+    for (const ctx of [...openContexts]) await ctx.close();
   }
 }
 
@@ -115,6 +137,93 @@ await check('two tabs share one connection, and a read in one tab reaches the ot
   await ctx.close();
 });
 
+await check('two users in one browser: each gets only their own notifications, tabs of one user share a stream', async () => {
+  const ctx = await context(); // one browser profile: one set of BroadcastChannels and Web Locks
+  const demo = await openCenter(ctx, 'e2e-demo');
+  const dana = await openCenter(ctx, 'e2e-dana');
+  const demo2 = await openCenter(ctx, 'e2e-demo');
+  await until(async () => (await presence('e2e-demo')) === 1 && (await presence('e2e-dana')) === 1,
+    "one stream for demo's two tabs and one for dana's tab");
+  await publish({ userId: 'e2e-demo', type: 'comment', title: 'For demo only' });
+  await publish({ userId: 'e2e-dana', type: 'comment', title: 'For dana only' });
+  await dana.locator('.hnc-toast-title', { hasText: 'For dana only' }).waitFor({ timeout: WAIT });
+  await demo.locator('.hnc-toast-title', { hasText: 'For demo only' }).waitFor({ timeout: WAIT });
+  await demo2.locator('.hnc-toast-title', { hasText: 'For demo only' }).waitFor({ timeout: WAIT });
+  for (const page of [demo, dana, demo2]) await badge(page, 1);
+  // The other user's notification reached no tab: not as a toast, not in the inbox, not as the last event.
+  const other = { demo: 'For dana only', dana: 'For demo only' };
+  for (const [page, user] of [[demo, 'demo'], [dana, 'dana'], [demo2, 'demo']]) {
+    if (await page.locator('.hnc-toast-title', { hasText: other[user] }).count() !== 0) {
+      throw new Error(`e2e-${user}'s tab shows a toast of the other user`);
+    }
+    const last = await page.evaluate(() => window.herald.lastEvent?.data?.title ?? null);
+    if (last !== `For ${user} only`) throw new Error(`e2e-${user}'s tab's last event is '${last}'`);
+    await page.locator('.hnc-bell').click();
+    await page.locator('.hnc-item-title', { hasText: `For ${user} only` }).waitFor({ timeout: WAIT });
+    if (await page.locator('.hnc-item-title', { hasText: other[user] }).count() !== 0) {
+      throw new Error(`e2e-${user}'s inbox shows the other user's notification`);
+    }
+  }
+  await ctx.close();
+});
+
+await check('unread notifications look unread at every priority, low included', async () => {
+  const user = 'e2e-erin';
+  const priorities = ['low', 'normal', 'high', 'urgent'];
+  const ids = {};
+  for (const p of priorities) {
+    ids[`read-${p}`] = (await publish({ userId: user, type: 'digest', title: `Already read, ${p}`, priority: p })).id;
+    ids[`unread-${p}`] = (await publish({ userId: user, type: 'digest', title: `Still unread, ${p}`, priority: p })).id;
+  }
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  await page.locator('.hnc-bell').click();
+  await page.locator('.hnc-item-title', { hasText: 'Already read, low' }).waitFor({ timeout: WAIT });
+  for (const p of priorities) await page.evaluate((id) => window.herald.api.markRead(id), ids[`read-${p}`]);
+  await page.waitForFunction(() => document.querySelectorAll('.hnc-item:not(.is-unread)').length === 4, null, { timeout: WAIT });
+  await page.mouse.move(1, 1); // no hover styles
+  const looks = await page.evaluate((all) => {
+    for (const a of document.getAnimations()) a.finish(); // end the read/unread transitions
+    const out = {};
+    for (const [key, id] of Object.entries(all)) {
+      const li = document.querySelector(`.hnc-item[data-id="${id}"]`);
+      const title = getComputedStyle(li.querySelector('.hnc-item-title'));
+      out[key] = {
+        unreadClass: li.classList.contains('is-unread'),
+        title: title.color,
+        weight: Number(title.fontWeight),
+        dot: getComputedStyle(li.querySelector('.hnc-item-dot')).backgroundColor,
+      };
+    }
+    return out;
+  }, ids);
+  // Relative luminance of an rgb() colour: a darker title reads as "not yet read".
+  const lum = (rgb) => {
+    const [r, g, b] = rgb.match(/[\d.]+/g).slice(0, 3).map((v) => {
+      const c = Number(v) / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  };
+  const transparent = (c) => c === 'transparent' || /rgba\(.*,\s*0\)$/.test(c);
+  for (const p of priorities) {
+    const unread = looks[`unread-${p}`];
+    if (!unread.unreadClass || looks[`read-${p}`].unreadClass) throw new Error(`is-unread is wrong at ${p}: ${JSON.stringify(looks)}`);
+    if (transparent(unread.dot)) throw new Error(`an unread ${p} item has no unread dot`);
+    if (unread.title !== looks['unread-normal'].title) {
+      throw new Error(`an unread ${p} title is ${unread.title}, an unread normal one ${looks['unread-normal'].title}`);
+    }
+    for (const q of priorities) {
+      const read = looks[`read-${q}`];
+      if (!transparent(read.dot)) throw new Error(`a read ${q} item still shows the unread dot`);
+      if (!(lum(unread.title) < lum(read.title)) || !(unread.weight > read.weight)) {
+        throw new Error(`an unread ${p} title (${unread.title} ${unread.weight}) does not stand out from a read ${q} one (${read.title} ${read.weight})`);
+      }
+    }
+  }
+  await ctx.close();
+});
+
 await check('after a server restart the page reconnects and shows what was published meanwhile', async () => {
   const ctx = await context();
   const page = await openCenter(ctx, 'e2e-carol');
@@ -128,6 +237,31 @@ await check('after a server restart the page reconnects and shows what was publi
   await connected(page);
   await page.locator('.hnc-toast-title', { hasText: 'Published during the restart' }).waitFor({ timeout: WAIT });
   await badge(page, 2);
+  await ctx.close();
+});
+
+await check('a notification that arrives while the unread count is on its way still counts', async () => {
+  const ctx = await context();
+  const page = await openCenter(ctx, 'e2e-frank');
+  await badge(page, 0);
+  // Hold the answer to the count request of a reconnection (computed by the hub at once, before the
+  // publish) until the item has arrived live.
+  const held = [];
+  let hold = true; // only the first inbox request is held; later ones go through
+  await page.route((url) => url.pathname.startsWith('/v1/me/notifications'), async (route) => {
+    if (!hold) return route.continue();
+    hold = false;
+    const response = await route.fetch();
+    held.push(() => route.fulfill({ response }));
+  });
+  await page.evaluate(() => window.herald.reconnect()); // every reconnection re-checks the count
+  await until(async () => held.length === 1, 'the count request of the reconnection');
+  await connected(page);
+  await publish({ userId: 'e2e-frank', type: 'comment', title: 'While the count was on its way' });
+  await badge(page, 1);
+  await held[0]();
+  await publish({ userId: 'e2e-frank', type: 'comment', title: 'After the count arrived' });
+  await badge(page, 2); // a stale count of 0 would leave 1 (or 0)
   await ctx.close();
 });
 

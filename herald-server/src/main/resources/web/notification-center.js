@@ -88,6 +88,8 @@ export function mountNotificationCenter(element, options = {}) {
     sound: readFlag('sound', !!options.sound),
     desktopNote: '',
     connectedOnce: false,
+    liveChanges: 0, // sync events seen: a count fetched across one may predate it
+    countThrough: null, // the newest notification the unread count covers (null: none yet)
   };
   const itemEls = new Map();
   const muteEls = new Map();
@@ -370,6 +372,7 @@ export function mountNotificationCenter(element, options = {}) {
 
   async function loadFirst() {
     const gen = ++state.gen;
+    const changes = state.liveChanges;
     state.loading = true;
     state.loadError = null;
     state.moreError = null;
@@ -384,7 +387,8 @@ export function mountNotificationCenter(element, options = {}) {
       addItems(page?.items || []);
       addItems(live);
       state.nextBefore = typeof page?.nextBefore === 'string' && page.nextBefore ? page.nextBefore : null;
-      if (Number.isFinite(page?.unreadCount)) setUnread(page.unreadCount + live.filter((i) => !i.read && !(page.items || []).some((p) => p.id === i.id)).length);
+      if (Number.isFinite(page?.unreadCount)) applyCount(page.unreadCount, page.items?.[0]?.id ?? null);
+      if (state.liveChanges !== changes) refreshCount(); // a sync event may be newer than the page's count
       state.loading = false;
       renderList();
       if (state.view === 'settings') renderSettings();
@@ -407,7 +411,7 @@ export function mountNotificationCenter(element, options = {}) {
       if (gen !== state.gen) return;
       addItems(page?.items || []);
       state.nextBefore = typeof page?.nextBefore === 'string' && page.nextBefore ? page.nextBefore : null;
-      if (Number.isFinite(page?.unreadCount)) setUnread(page.unreadCount);
+      // Its count is not taken: it does not say which live notifications it covers (see applyCount).
       state.loadingMore = false;
       renderList();
     } catch (e) {
@@ -426,11 +430,24 @@ export function mountNotificationCenter(element, options = {}) {
   }
 
   async function refreshCount() {
-    try {
-      const r = await herald.api.unreadCount();
-      const n = typeof r === 'number' ? r : r?.unreadCount;
-      if (Number.isFinite(n)) setUnread(n);
-    } catch { /* the badge keeps its value; the next sync event corrects it */ }
+    // The newest notification comes with the count, so live notifications are never counted twice
+    // (a count taken after a replayed one was stored) nor lost (one that arrived while the count
+    // was on its way). A sync event during the request may be newer than the count: ask again.
+    for (let tries = 0; tries < 3; tries++) {
+      const changes = state.liveChanges;
+      try {
+        const page = await herald.api.list({ limit: 1 });
+        if (state.liveChanges !== changes) continue;
+        if (Number.isFinite(page?.unreadCount)) applyCount(page.unreadCount, page.items?.[0]?.id ?? null);
+        return;
+      } catch { return; /* the badge keeps its value; the next sync event corrects it */ }
+    }
+  }
+
+  /** The hub's unread count as of its newest notification `through`, plus what arrived after it. */
+  function applyCount(count, through) {
+    state.countThrough = through;
+    setUnread(count + state.items.filter((i) => !i.read && isNewer(i.id, through)).length);
   }
 
   async function loadPreferences() {
@@ -558,7 +575,7 @@ export function mountNotificationCenter(element, options = {}) {
     state.items.push(item);
     if (item.type) state.seenTypes.add(item.type);
     sortItems();
-    setUnread(state.unread + 1);
+    if (isNewer(item.id, state.countThrough)) setUnread(state.unread + 1); // else a replay the count has
     renderList();
     const el = itemEls.get(item.id);
     if (el && state.open && !reducedMotion()) {
@@ -574,6 +591,7 @@ export function mountNotificationCenter(element, options = {}) {
 
   function onRead(data) {
     if (!data) return;
+    state.liveChanges++;
     if (data.all) {
       for (const i of state.items) if (!i.read) { i.read = true; i.readAt = data.readAt || i.readAt; updateItem(i); }
       toaster.dismissAll();
@@ -588,6 +606,7 @@ export function mountNotificationCenter(element, options = {}) {
 
   function onDeleted(data) {
     if (!data) return;
+    state.liveChanges++;
     if (typeof data.notificationId === 'string') {
       dropItem(data.notificationId);
       toaster.dismiss(data.notificationId);
@@ -597,6 +616,7 @@ export function mountNotificationCenter(element, options = {}) {
 
   function onPreferences(data) {
     if (!data) return;
+    state.liveChanges++;
     if (Array.isArray(data.mutedTypes)) state.mutedTypes = data.mutedTypes.filter((t) => typeof t === 'string');
     if (Number.isFinite(data.unreadCount)) setUnread(data.unreadCount);
     if (state.view === 'settings' && state.prefsSaving === 0) renderSettings();
@@ -608,7 +628,20 @@ export function mountNotificationCenter(element, options = {}) {
     state.connectedOnce = true;
   }
 
-  function onReset() {
+  function onReset(data) {
+    if (data?.reason === 'user_changed') {
+      // Another user signed in in this tab: nothing of the previous user's stays on screen.
+      toaster.dismissAll();
+      state.items = [];
+      state.byId.clear();
+      state.seenTypes.clear();
+      state.nextBefore = undefined;
+      state.countThrough = null;
+      state.mutedTypes = [];
+      setUnread(0);
+      renderList();
+      loadPreferences();
+    }
     loadFirst();
     refreshCount();
   }
@@ -642,10 +675,10 @@ export function mountNotificationCenter(element, options = {}) {
     const wantsDesktop = state.desktop && desktopSupported() && Notification.permission === 'granted';
     const wantsSound = state.sound && item.priority !== 'low';
     if (!wantsDesktop && !wantsSound) return;
-    // Every tab sees every event (the tabs share one connection). Only one tab alerts: a visible tab claims
-    // the notification at once; hidden tabs wait a little so that a visible tab wins.
+    // Every tab of this user sees every event (they share one connection). Only one tab alerts: a visible
+    // tab claims the notification at once; hidden tabs wait a little so that a visible tab wins.
     const go = () => {
-      if (!claim(item.id)) return;
+      if (!claim(`${herald.userId ?? ''} ${item.id}`)) return; // a broadcast has one id for every user
       if (document.visibilityState === 'hidden' && wantsDesktop) showDesktop(item);
       if (wantsSound) beep(item.priority);
     };
@@ -1136,6 +1169,15 @@ function readFlag(name, dflt) {
 
 function writeFlag(name, on) {
   try { localStorage.setItem(STORAGE_PREFIX + name, on ? '1' : '0'); } catch { /* storage unavailable */ }
+}
+
+/** Whether item id `a` comes after `b` (ids are `<epoch>-<seq>`; see compareIds in herald.js). */
+function isNewer(a, b) {
+  if (b === null || b === undefined) return true;
+  const x = /^(.*)-0*(\d+)$/.exec(a);
+  const y = /^(.*)-0*(\d+)$/.exec(b);
+  if (!x || !y || x[1] !== y[1]) return true; // another database: nothing of it was counted
+  return x[2].length !== y[2].length ? x[2].length > y[2].length : x[2] > y[2];
 }
 
 /** Cross-tab "first one wins" for an id, so that only one tab beeps or shows a desktop notification. */

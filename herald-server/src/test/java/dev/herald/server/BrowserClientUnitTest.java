@@ -1,5 +1,6 @@
 package dev.herald.server;
 
+import dev.herald.server.support.NodeModules;
 import dev.herald.server.support.NodeScript;
 import dev.herald.server.support.TestHub;
 import org.junit.jupiter.api.Test;
@@ -12,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * herald.js's own tests (parser, backoff, circuit, watchdog, resume, tokens, tab sharing; Node's test
- * runner with fake timers), run as part of {@code ./mvnw verify}: the hub serves that very file. Its
- * smoke tests run against a real hub started here.
+ * runner with fake timers), run as part of {@code ./mvnw verify}: the hub serves those very files. Its
+ * smoke tests run against a real hub started here. Its dev dependencies (React) are installed first
+ * when they are missing or stale ({@link NodeModules}).
  */
 class BrowserClientUnitTest {
     private static final Path PACKAGE = Path.of("..", "herald-js").toAbsolutePath().normalize();
@@ -21,6 +23,7 @@ class BrowserClientUnitTest {
     @Test
     void theBrowserClientsUnitTestsPass() throws Exception {
         NodeScript.require(NodeScript.nodeInstalled(), "Node.js");
+        NodeModules.ensureInstalled(PACKAGE);
         NodeScript.require(Files.isDirectory(PACKAGE.resolve("node_modules/react")), "React for the useHerald tests");
         assertThat(Files.isDirectory(PACKAGE.resolve("test"))).as(PACKAGE + "/test").isTrue();
         // Short heartbeats, so the smoke test of the watchdog against real heartbeats runs too.

@@ -3,6 +3,7 @@ package dev.herald.server;
 import com.sun.net.httpserver.HttpServer;
 import dev.herald.server.config.ConfigLoader;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.support.NodeModules;
 import dev.herald.server.support.NodeScript;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,6 +37,7 @@ class BrowserE2EIT {
     void theNotificationCenterAndDashboardWorkInARealBrowser() throws Exception {
         NodeScript.require(NodeScript.nodeInstalled(), "Node.js");
         NodeScript.require(Files.isExecutable(Path.of("/usr/bin/chromium")), "Chromium (/usr/bin/chromium)");
+        NodeModules.ensureInstalled(E2E);
         NodeScript.require(Files.isDirectory(E2E.resolve("node_modules/playwright-core")), "playwright-core");
 
         HeraldConfig config = new ConfigLoader().load(new String[]{"--port", Integer.toString(freePort()),

@@ -27,6 +27,9 @@ class CorsTest {
 
             var health = hub.send(HttpRequest.newBuilder(hub.uri("/health")).header("Origin", "http://localhost:3000").GET().build());
             assertThat(health.headers().firstValue("access-control-allow-origin")).hasValue("http://localhost:3000");
+            // A page on another origin can read when to come back after a 429 or 503.
+            assertThat(health.headers().firstValue("access-control-expose-headers").orElse(""))
+                    .contains("Retry-After").contains("RateLimit-Remaining");
 
             var other = hub.send(HttpRequest.newBuilder(hub.uri("/health")).header("Origin", "https://evil.example").GET().build());
             assertThat(other.headers().firstValue("access-control-allow-origin")).isEmpty();

@@ -16,7 +16,14 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +68,29 @@ class WebPagesTest {
         assertThat(client.body()).contains("export class Herald");
         String etag = client.headers().firstValue("ETag").orElseThrow();
         assertThat(get(port, "/herald.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
+    }
+
+    @Test
+    void everyModuleTheClientImportsIsServedButNotTheReactHook() throws Exception {
+        int port = configured.server().port();
+        Pattern relativeImport = Pattern.compile("from '\\./([a-z0-9.-]+\\.js)'");
+        Deque<String> pending = new ArrayDeque<>(List.of("herald.js"));
+        Set<String> served = new HashSet<>();
+        while (!pending.isEmpty()) {
+            String name = pending.pop();
+            if (!served.add(name)) {
+                continue;
+            }
+            HttpResponse<String> r = get(port, "/" + name);
+            assertThat(r.statusCode()).as("/" + name).isEqualTo(200);
+            assertThat(r.headers().firstValue("Content-Type")).as(name).hasValue("text/javascript; charset=utf-8");
+            Matcher m = relativeImport.matcher(r.body());
+            while (m.find()) {
+                pending.push(m.group(1));
+            }
+        }
+        assertThat(served).as("herald.js imports its modules").contains("herald-scope.js", "herald-rest.js");
+        assertThat(get(port, "/react.js").statusCode()).isEqualTo(404);
     }
 
     @Test

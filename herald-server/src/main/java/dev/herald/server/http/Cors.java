@@ -55,7 +55,9 @@ final class Cors implements Handler<RoutingContext> {
                     .end();
             return;
         }
-        response.putHeader("Access-Control-Expose-Headers", "Idempotent-Replayed");
+        // Retry-After and the rate limit figures let a page on another origin back off as told.
+        response.putHeader("Access-Control-Expose-Headers",
+                "Idempotent-Replayed, Retry-After, RateLimit-Limit, RateLimit-Remaining, RateLimit-Reset");
         ctx.next();
     }
 }

@@ -39,8 +39,13 @@ public final class NodeScript {
     }
 
     public static boolean nodeInstalled() {
+        return answers("node");
+    }
+
+    /** Whether {@code program --version} runs and exits with 0. */
+    static boolean answers(String program) {
         try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
             return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
         } catch (IOException e) {
@@ -57,6 +62,12 @@ public final class NodeScript {
         List<String> command = new ArrayList<>();
         command.add("node");
         command.addAll(List.of(args));
+        return exec(dir, env, timeoutSeconds, command);
+    }
+
+    /** Runs {@code command} in {@code dir} with extra environment, for at most {@code timeoutSeconds}. */
+    static Result exec(Path dir, Map<String, String> env, long timeoutSeconds, List<String> command)
+            throws IOException, InterruptedException {
         Path log = Files.createTempFile("herald-node-", ".log");
         try {
             ProcessBuilder pb = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
