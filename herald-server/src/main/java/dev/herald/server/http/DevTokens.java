@@ -11,9 +11,9 @@ import java.util.Map;
 
 /**
  * {@code GET /dev/token?user=<id>}: a subscriber token for anyone who asks, so that {@code /?user=alice}
- * shows the notification center at once on a zero-config hub. Only while the hub runs on the JWT
- * secret it generated itself (dev mode); a hub given {@code HERALD_JWT_SECRET} answers 404, as if
- * the route did not exist, and never hands out tokens this way.
+ * shows the notification center at once on a zero-config hub. Only in dev mode (the zero-config hub,
+ * or {@code HERALD_DEV_MODE=true}); any other hub answers 404, as if the route did not exist, and
+ * never hands out tokens this way.
  */
 final class DevTokens {
     static final Duration TTL = Duration.ofHours(1);
