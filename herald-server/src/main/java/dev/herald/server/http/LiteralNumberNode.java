@@ -42,10 +42,6 @@ final class LiteralNumberNode extends NumericNode {
         this.value = v;
     }
 
-    String literal() {
-        return literal;
-    }
-
     @Override
     public void serialize(JsonGenerator g, SerializerProvider provider) throws IOException {
         g.writeNumber(literal);
