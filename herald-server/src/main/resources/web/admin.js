@@ -535,7 +535,7 @@ async function onSend(ev) {
       result.append(el('p', { class: 'hint' }, 'Recipients of a broadcast are the users online on the node that accepted it; everyone gets it in their inbox.'));
     } else {
       const link = el('a', { href: `/?user=${encodeURIComponent(body.userId)}`, target: '_blank', rel: 'noopener' }, `open ${body.userId}’s notification center`);
-      result.append(el('p', { class: 'hint' }, 'Watch it arrive: ', link, ' (dev mode, zero-config hubs only).'));
+      result.append(el('p', { class: 'hint' }, 'Watch it arrive: ', link, ' (dev mode only: a zero-config hub, or HERALD_DEV_MODE=true).'));
     }
   } catch (e) {
     if (mySession !== session) return;

@@ -1,7 +1,7 @@
 // Herald notification center demo page (index.html, served at /).
 //
 // Where the subscriber token comes from, in this order:
-//   1. /?user=<id>      dev mode: GET /dev/token?user=<id> (a zero-config hub only; a configured hub answers 404),
+//   1. /?user=<id>      dev mode: GET /dev/token?user=<id> (a zero-config hub, or HERALD_DEV_MODE=true; any other hub answers 404),
 //                       and the same call again whenever herald.js needs a fresh token
 //   2. /#token=<jwt>    a token the app provides, in the fragment so it never reaches server logs
 //      window.HERALD_TOKEN   (set by a script of the host app that runs before this module)
@@ -99,7 +99,7 @@ async function fetchDevToken(user) {
   }
   const body = await res.json().catch(() => null);
   if (res.status === 404) {
-    throw new Error('Dev mode is off on this hub: it has its own configured secrets, so it doesn’t hand out tokens. Use a token from your app instead.');
+    throw new Error('Dev mode is off on this hub (it is on only for a zero-config hub, or with HERALD_DEV_MODE=true), so it doesn’t hand out tokens. Use a token from your app instead.');
   }
   if (!res.ok || !body || typeof body.token !== 'string') {
     throw new Error(body?.error?.message ? `The hub refused: ${body.error.message}` : `The hub answered ${res.status}.`);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,7 +20,13 @@ import java.util.Map;
  * a field the SDK needs is an {@code invalid_response}.
  */
 final class Wire {
-    private static final ObjectMapper MAPPER = JsonMapper.builder().build();
+    /**
+     * BigDecimals keep their scale: {@code 9007199254740993.0} and {@code 1.10} go out as written,
+     * not stripped to {@code 9007199254740993} and {@code 1.1} (Jackson's default for trees).
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false)
+            .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {
     };
 
@@ -28,13 +35,30 @@ final class Wire {
 
     // ---- values held by Notification and Event ----
 
-    /** Converts caller data to a private JSON tree, so later changes to the caller's objects are not seen. */
+    /**
+     * Converts caller data to a private JSON tree, so later changes to the caller's objects are not
+     * seen. Numbers stay exact (BigDecimal, BigInteger, long); NaN and the infinities are refused,
+     * since JSON has no such numbers and Jackson would send them as the strings "NaN" or "Infinity".
+     */
     static JsonNode snapshot(Object value) {
+        JsonNode tree;
         try {
             // deepCopy: valueToTree hands a JsonNode argument back as is, and the caller could still mutate it.
-            return MAPPER.valueToTree(value).deepCopy();
+            tree = MAPPER.valueToTree(value).deepCopy();
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("data cannot be converted to JSON: " + e.getMessage(), e);
+        }
+        requireFinite(tree);
+        return tree;
+    }
+
+    private static void requireFinite(JsonNode node) {
+        if ((node.isDouble() || node.isFloat()) && !Double.isFinite(node.doubleValue())) {
+            throw new IllegalArgumentException("data cannot be converted to JSON: it holds " + node.doubleValue()
+                    + ", which JSON numbers cannot express");
+        }
+        for (JsonNode child : node) {
+            requireFinite(child);
         }
     }
 

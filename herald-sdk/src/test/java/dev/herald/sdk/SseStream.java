@@ -25,8 +25,8 @@ final class SseStream implements AutoCloseable {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
 
-    /** One dispatched event; {@code data} is parsed JSON. */
-    record SseEvent(String id, String event, JsonNode data) {
+    /** One dispatched event; {@code data} is parsed JSON, {@code text} the data exactly as sent. */
+    record SseEvent(String id, String event, JsonNode data, String text) {
     }
 
     private final int status;
@@ -76,8 +76,8 @@ final class SseStream implements AutoCloseable {
             for (String line : (Iterable<String>) lines::iterator) {
                 if (line.isEmpty()) {
                     if (data.length() > 0) {
-                        events.add(new SseEvent(id, event == null ? "message" : event,
-                                JSON.readTree(data.substring(0, data.length() - 1))));
+                        String text = data.substring(0, data.length() - 1);
+                        events.add(new SseEvent(id, event == null ? "message" : event, JSON.readTree(text), text));
                     }
                     event = null;
                     data.setLength(0);

@@ -141,6 +141,13 @@ public final class HeraldServer implements AutoCloseable {
             await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
                     inFlight), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
         }
+        if (config.devMode()) {
+            // Loud on purpose: whoever reaches this port can read any user's notifications.
+            String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
+            log.warn("dev mode: anyone who can reach http://{}:{} gets a subscriber token for any user at /dev/token"
+                    + " (the /?user=<id> page). Do not expose this hub; set HERALD_DEV_MODE=false, or configure"
+                    + " HERALD_API_KEYS and HERALD_JWT_SECRET, before it serves real users.", host, port);
+        }
     }
 
     public int port() {

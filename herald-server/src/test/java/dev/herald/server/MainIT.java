@@ -79,6 +79,10 @@ class MainIT {
             assertThat(p.waitFor(20, TimeUnit.SECONDS)).isTrue();
             await().atMost(Duration.ofSeconds(5)).until(stream::ended);
             assertThat(stream.endedCleanly()).isTrue();
+            // Zero-config is dev mode, and the log says what that means.
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(List.copyOf(err)).anySatisfy(l ->
+                    assertThat(l).contains("WARN").contains("dev mode").contains("token for any user at /dev/token")
+                            .contains("HERALD_DEV_MODE=false")));
             await().atMost(Duration.ofSeconds(5)).until(() -> err.stream().anyMatch(l -> l.contains("stopped")));
             assertThat(String.join("\n", err)).doesNotContain(token.group(1)).doesNotContain("Exception");
         } finally {
@@ -92,6 +96,9 @@ class MainIT {
         assertExit2(Map.of("HERALD_JWT_SECRET", "short"), "HERALD_JWT_SECRET");
         assertExit2(Map.of(), "unknown flag --bogus", "--bogus", "1");
         assertExit2(Map.of("HERALD_MAX_CONNECTIONS_PER_USER", "-3"), "HERALD_MAX_CONNECTIONS_PER_USER");
+        assertExit2(Map.of("HERALD_REDIS_URL", "redis://127.0.0.1:1", "HERALD_POSTGRES_URL", "postgresql://herald@127.0.0.1:1/herald",
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789", "HERALD_DEV_MODE", "true"),
+                "HERALD_DEV_MODE");
     }
 
     @Test

@@ -15,6 +15,7 @@ import dev.herald.core.HeraldException;
 import java.text.ParseException;
 import java.time.Duration;
 import java.util.Date;
+import java.util.Map;
 
 /**
  * Subscriber tokens: HS256 JWTs with {@code sub} (the user) and a required {@code exp}. Only HS256 is
@@ -40,9 +41,16 @@ public final class JwtService {
     public Subject verify(String token) {
         SignedJWT jwt;
         JWTClaimsSet claims;
+        Object rawSub;
         try {
             jwt = SignedJWT.parse(token);
-            claims = jwt.getJWTClaimsSet();
+            // The claims as sent: the claims set turns a numeric sub into a string ("42", "42.0").
+            Map<String, Object> payload = jwt.getPayload().toJSONObject();
+            if (payload == null) {
+                throw new ParseException("the payload is not a JSON object", 0);
+            }
+            rawSub = payload.get("sub");
+            claims = JWTClaimsSet.parse(payload);
         } catch (ParseException e) {
             throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token is not a well-formed JWT");
         }
@@ -56,9 +64,10 @@ public final class JwtService {
         } catch (JOSEException e) {
             throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token's signature does not verify");
         }
-        String sub = claims.getSubject();
-        if (!UserIds.isValid(sub)) {
-            throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token needs a sub claim of 1..256 characters");
+        // sub is a string (RFC 7519): 42, 42.0 and 4.2e1 would otherwise be three spellings of one user.
+        if (!(rawSub instanceof String sub) || !UserIds.isValid(sub)) {
+            throw new HeraldException(ErrorCode.INVALID_TOKEN,
+                    "the token needs a sub claim that is a string of 1..256 characters without control characters");
         }
         Date exp = claims.getExpirationTime();
         if (exp == null) {

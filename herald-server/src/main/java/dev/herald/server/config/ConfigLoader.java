@@ -133,6 +133,8 @@ public final class ConfigLoader {
             }
         }
 
+        boolean devMode = devMode(v, secretGenerated && keysGenerated, redisUrl != null);
+
         long heartbeat = longIn(v, Setting.HEARTBEAT_MS, 100, 3_600_000);
         int maxPerUser = intIn(v, Setting.MAX_CONNECTIONS_PER_USER, 1, 10_000);
         List<String> cors = splitList(v.get(Setting.CORS_ORIGINS));
@@ -157,8 +159,35 @@ public final class ConfigLoader {
         if (!List.of("ERROR", "WARN", "INFO", "DEBUG").contains(level)) {
             throw invalid(Setting.LOG_LEVEL, "must be ERROR, WARN, INFO or DEBUG", v.get(Setting.LOG_LEVEL));
         }
-        return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, heartbeat,
+        return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
                 maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level);
+    }
+
+    /**
+     * Dev mode hands a token for any user to anyone, so it is never a side effect of a partial
+     * configuration: unset, it is on only for the zero-config hub (both secrets generated, the hub
+     * someone is trying on their own machine); otherwise it must be asked for, and never in a cluster,
+     * which serves real users.
+     */
+    private static boolean devMode(Map<Setting, String> v, boolean zeroConfig, boolean clustered) {
+        String text = v.get(Setting.DEV_MODE);
+        if (text == null || text.isEmpty()) {
+            return zeroConfig;
+        }
+        boolean on;
+        if (text.equalsIgnoreCase("true")) {
+            on = true;
+        } else if (text.equalsIgnoreCase("false")) {
+            on = false;
+        } else {
+            throw invalid(Setting.DEV_MODE, "must be true or false", text);
+        }
+        if (on && clustered) {
+            throw new ConfigException("invalid configuration: " + Setting.DEV_MODE.env() + " (" + Setting.DEV_MODE.flag()
+                    + ") cannot be true in cluster mode: a cluster serves real users, and dev mode hands anyone a"
+                    + " token for any of them");
+        }
+        return on;
     }
 
     /**

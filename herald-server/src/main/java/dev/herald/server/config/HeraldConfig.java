@@ -9,6 +9,8 @@ import java.util.List;
  *
  * @param jwtSecretGenerated true when the hub made its own JWT secret (zero-config dev mode)
  * @param apiKeysGenerated   true when the publisher key was generated (and may be printed)
+ * @param devMode            true when {@code /dev/token} hands out tokens for any user: asked for with
+ *                           {@code HERALD_DEV_MODE=true}, or the zero-config hub (both secrets generated)
  * @param postgresUrl        the PostgreSQL store's URL (it may hold a password: never print it), or
  *                           null for the embedded SQLite store in {@code dataDir}
  * @param redisUrl           Redis for cluster mode (may hold a password: never print it), or null
@@ -26,6 +28,7 @@ public record HeraldConfig(
         boolean jwtSecretGenerated,
         List<String> apiKeys,
         boolean apiKeysGenerated,
+        boolean devMode,
         long heartbeatMs,
         int maxConnectionsPerUser,
         List<String> corsOrigins,
@@ -45,7 +48,7 @@ public record HeraldConfig(
     /** A copy with another port; tests use it to start on a free port. */
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
-                heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
+                devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
                 eventRetention, eventLoops, shutdownGraceMs, logLevel);
     }
 
@@ -54,6 +57,6 @@ public record HeraldConfig(
         // Never print secrets: this string can reach logs.
         return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store=" + (postgresUrl == null ? "sqlite" : "postgres") + ", cluster=" + (redisUrl != null) + ", nodeId=" + nodeId + ", apiKeys="
                 + apiKeys.size() + ", heartbeatMs=" + heartbeatMs + ", maxConnectionsPerUser=" + maxConnectionsPerUser
-                + ", corsOrigins=" + corsOrigins + "]";
+                + ", corsOrigins=" + corsOrigins + ", devMode=" + devMode + "]";
     }
 }

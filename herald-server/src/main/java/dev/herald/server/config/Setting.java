@@ -14,6 +14,8 @@ public enum Setting {
     NODE_ID(null, "this node's id in logs, stats and metrics (1..64 of A-Z a-z 0-9 . _ -); generated when unset"),
     JWT_SECRET(null, "HS256 secret for subscriber tokens (>= 32 bytes); generated once and saved in the data dir"),
     API_KEYS(null, "comma-separated publisher keys; one is generated once, saved and printed at start"),
+    DEV_MODE(null, "true hands anyone a subscriber token for any user at /dev/token (the /?user= demo page);"
+            + " on by default only when the hub generated both its API key and JWT secret; never in cluster mode"),
     HEARTBEAT_MS("25000", "heartbeat period on streams"),
     MAX_CONNECTIONS_PER_USER("5", "open streams one user may hold"),
     CORS_ORIGINS("", "comma-separated browser origins allowed to call the hub; * allows any, without credentials"),

@@ -2,7 +2,6 @@ package dev.herald.server.http;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.server.auth.JwtService;
-import dev.herald.server.auth.UserIds;
 import io.vertx.ext.web.RoutingContext;
 
 import java.time.Duration;
@@ -12,9 +11,9 @@ import java.util.Map;
 
 /**
  * {@code GET /dev/token?user=<id>}: a subscriber token for anyone who asks, so that {@code /?user=alice}
- * shows the notification center at once on a zero-config hub. Only while the hub runs on the JWT
- * secret it generated itself (dev mode); a hub given {@code HERALD_JWT_SECRET} answers 404, as if
- * the route did not exist, and never hands out tokens this way.
+ * shows the notification center at once on a zero-config hub. Only in dev mode (the zero-config hub,
+ * or {@code HERALD_DEV_MODE=true}); any other hub answers 404, as if the route did not exist, and
+ * never hands out tokens this way.
  */
 final class DevTokens {
     static final Duration TTL = Duration.ofHours(1);
@@ -32,10 +31,7 @@ final class DevTokens {
             Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource");
             return;
         }
-        String user = ctx.request().getParam("user");
-        if (!UserIds.isValid(user)) {
-            throw Invalid.request("user must be 1..256 characters without control characters");
-        }
+        String user = UrlText.userId(ctx.request().getParam("user"), ctx.request().query(), "user");
         JwtService.Minted minted = jwt.mintWithExpiry(user, TTL);
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("token", minted.token());

@@ -102,7 +102,7 @@ public final class HttpVerticle extends VerticleBase {
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight);
 
         WebAssets web = new WebAssets();
-        DevTokens devTokens = new DevTokens(jwt, config.jwtSecretGenerated());
+        DevTokens devTokens = new DevTokens(jwt, config.devMode());
 
         router.get("/health").handler(ops::health);
         // The hub's own pages: the notification center, the dashboard, the browser client.

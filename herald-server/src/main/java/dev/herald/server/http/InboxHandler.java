@@ -7,7 +7,6 @@ import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.EventId;
-import dev.herald.server.auth.UserIds;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
@@ -46,11 +45,7 @@ final class InboxHandler {
     }
 
     void listForPublisher(RoutingContext ctx) {
-        String userId = ctx.pathParam("userId");
-        if (!UserIds.isValid(userId)) {
-            throw Invalid.request("userId must be 1..256 characters without control characters");
-        }
-        listFor(ctx, userId);
+        listFor(ctx, UrlText.userId(ctx.pathParam("userId"), ctx.request().path(), "userId"));
     }
 
     private void listFor(RoutingContext ctx, String userId) {

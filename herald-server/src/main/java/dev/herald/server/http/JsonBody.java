@@ -37,15 +37,18 @@ final class JsonBody {
         };
     }
 
-    /** Parses the body; malformed JSON (including duplicate keys) is a 400. */
+    /**
+     * Parses the body; malformed JSON (including duplicate keys) is a 400, a string that is not
+     * well-formed text a 422 (see {@link JsonTree}, which also keeps every number's literal text).
+     */
     static JsonNode parse(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
             throw new HeraldException(ErrorCode.INVALID_JSON, "the body is empty; send a JSON object");
         }
         try {
-            JsonNode node = Json.MAPPER.readTree(body.getBytes());
-            if (node == null || node.isMissingNode()) {
+            JsonNode node = JsonTree.read(body.getBytes());
+            if (node == null) {
                 throw new HeraldException(ErrorCode.INVALID_JSON, "the body is empty; send a JSON object");
             }
             return node;
@@ -75,7 +78,7 @@ final class JsonBody {
         return obj;
     }
 
-    private static String clip(String s) {
+    static String clip(String s) {
         String safe = s.replaceAll("\\p{Cntrl}", "?");
         return safe.length() > 40 ? safe.substring(0, 40) + "..." : safe;
     }

@@ -125,10 +125,7 @@ final class OpsHandler {
     }
 
     void presence(RoutingContext ctx) {
-        String userId = ctx.pathParam("userId");
-        if (!UserIds.isValid(userId)) {
-            throw Invalid.request("userId must be 1..256 characters without control characters");
-        }
+        String userId = UrlText.userId(ctx.pathParam("userId"), ctx.request().path(), "userId");
         reply(ctx, hub.connections(userId), n -> {
             Map<String, Object> out = new LinkedHashMap<>();
             out.put("userId", userId);
@@ -142,12 +139,14 @@ final class OpsHandler {
         JsonNode body = JsonBody.object(JsonBody.parse(ctx), TOKEN_FIELDS);
         JsonNode user = body.get("userId");
         if (user == null || !user.isTextual() || !UserIds.isValid(user.asText())) {
-            throw Invalid.field("userId is required: 1..256 characters without control characters");
+            throw Invalid.field("userId is required: 1..256 characters of text without control characters");
         }
         long ttl = DEFAULT_TOKEN_TTL_SECONDS;
         JsonNode ttlNode = body.get("ttlSeconds");
         if (ttlNode != null && !ttlNode.isNull()) {
-            if (!ttlNode.isIntegralNumber() || ttlNode.asLong() < 1 || ttlNode.asLong() > MAX_TOKEN_TTL_SECONDS) {
+            // canConvertToLong first: asLong() of 2^64 + 1 is 1, a TTL nobody asked for.
+            if (!ttlNode.isIntegralNumber() || !ttlNode.canConvertToLong() || ttlNode.asLong() < 1
+                    || ttlNode.asLong() > MAX_TOKEN_TTL_SECONDS) {
                 throw Invalid.field("ttlSeconds must be a whole number 1.." + MAX_TOKEN_TTL_SECONDS);
             }
             ttl = ttlNode.asLong();

@@ -7,6 +7,7 @@ import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
 import dev.herald.core.store.Idempotency;
 import dev.herald.server.auth.UserIds;
+import dev.herald.server.auth.Utf16;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -163,8 +164,9 @@ final class PublishParser {
         }
         boolean absolute = url.startsWith("https://") || url.startsWith("http://");
         boolean relative = url.startsWith("/") && !url.startsWith("//");
-        // Only links a browser can follow safely: never javascript:, data: or protocol-relative URLs.
-        if (!(absolute || relative) || url.chars().anyMatch(c -> c <= 0x20 || c == 0x7f)) {
+        // Only links a browser can follow safely: never javascript:, data: or protocol-relative URLs;
+        // no spaces and no control characters (C1 too: a browser may drop them and change the link).
+        if (!(absolute || relative) || url.chars().anyMatch(c -> c == ' ' || Utf16.isControl((char) c))) {
             throw Invalid.field("actionUrl must be an http(s) URL or a path starting with /, without spaces");
         }
         return url;

@@ -111,6 +111,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void devModeIsOnOnlyForTheZeroConfigHubOrWhenAskedFor() {
+        assertThat(load(Map.of(), withDataDir()).devMode()).as("zero-config").isTrue();
+        assertThat(load(Map.of("HERALD_API_KEYS", "key-one-0123456789"), withDataDir()).devMode())
+                .as("keys configured, secret generated").isFalse();
+        assertThat(load(Map.of("HERALD_JWT_SECRET", "x".repeat(32)), withDataDir()).devMode())
+                .as("secret configured, key generated").isFalse();
+        assertThat(load(Map.of("HERALD_DEV_MODE", "false"), withDataDir()).devMode()).as("zero-config, off").isFalse();
+        assertThat(load(Map.of("HERALD_API_KEYS", "key-one-0123456789", "HERALD_JWT_SECRET", "x".repeat(32)),
+                withDataDir("--dev-mode", "TRUE")).devMode()).as("configured, asked for").isTrue();
+        assertInvalid(Map.of("HERALD_DEV_MODE", "yes"), "HERALD_DEV_MODE");
+    }
+
+    @Test
+    void devModeIsRefusedInClusterMode() {
+        Map<String, String> cluster = Map.of("HERALD_REDIS_URL", "redis://cache.internal:6379",
+                "HERALD_POSTGRES_URL", "postgresql://herald@db.internal/herald",
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789");
+        assertThat(load(cluster, withDataDir()).devMode()).isFalse();
+        Map<String, String> withDevMode = new java.util.HashMap<>(cluster);
+        withDevMode.put("HERALD_DEV_MODE", "true");
+        assertThatThrownBy(() -> load(withDevMode, withDataDir())).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("invalid configuration: HERALD_DEV_MODE").hasMessageContaining("cluster mode");
+    }
+
+    @Test
     void flagBeatsEnvironmentBeatsFileBeatsDefault() throws Exception {
         Path file = dir.resolve("herald.properties");
         Files.writeString(file, "HERALD_PORT=7001\nHERALD_HEARTBEAT_MS=1000\nHERALD_MAX_CONNECTIONS_PER_USER=9\n",
