@@ -31,8 +31,9 @@ import java.util.concurrent.TimeUnit;
  * fresh transactions, so one bad op fails alone instead of taking its neighbours down. When the
  * database cannot take writes (unreachable, disk full, timed out), the batch and everything queued
  * behind it fail at once with STORE_UNAVAILABLE (fail fast) and a {@link WriteOutage} begins: one
- * WARN, a reason for {@code /health}, and a probe write every second while nothing else is written,
- * so the outage ends by itself when the database takes writes again (recovery needs no restart).
+ * WARN, a reason for {@code /health}, every new write refused at once (a circuit open), and a probe
+ * write every second, so the outage ends by itself within a second of the database taking writes
+ * again (recovery needs no restart).
  *
  * <p>A transaction either commits whole or leaves nothing: each begins explicitly and a failed one
  * is always rolled back ({@link Dialect}), and a future completes successfully exactly when its
@@ -105,6 +106,14 @@ final class GroupCommitWriter implements AutoCloseable {
         synchronized (submitLock) {
             if (closed) {
                 return Failures.closedFuture();
+            }
+            if (outage.active()) {
+                // A known outage: refuse at once instead of queueing behind the probe (which may wait
+                // the database's whole connection timeout). The probe ends the outage within a second
+                // of the database taking writes again.
+                outage.count(1);
+                return CompletableFuture.failedFuture(new HeraldException(ErrorCode.STORE_UNAVAILABLE,
+                        "store unavailable"));
             }
             if (!queue.offer(pending)) {
                 return CompletableFuture.failedFuture(new HeraldException(ErrorCode.STORE_UNAVAILABLE,
