@@ -158,7 +158,14 @@ public final class ConfigLoader {
             throw invalid(Setting.LOG_LEVEL, "must be ERROR, WARN, INFO or DEBUG", v.get(Setting.LOG_LEVEL));
         }
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, heartbeat,
-                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level);
+                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v));
+    }
+
+    private static HttpLimits httpLimits(Map<Setting, String> v) {
+        return new HttpLimits(
+                longIn(v, Setting.HEADER_TIMEOUT_MS, 100, 600_000),
+                longIn(v, Setting.IDLE_TIMEOUT_MS, 100, 3_600_000),
+                intIn(v, Setting.MAX_UNAUTHENTICATED_CONNECTIONS, 1, 1_000_000));
     }
 
     /**

@@ -9,6 +9,7 @@ import dev.herald.core.sse.SseFrames;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.HttpLimits;
 import dev.herald.server.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -63,6 +64,8 @@ public final class HttpVerticle extends VerticleBase {
                 // HTTP/1.1 only: browsers' EventSource never speaks cleartext HTTP/2, and one protocol
                 // keeps the per-stream buffer bound exact. TLS and HTTP/2 belong to the proxy in front.
                 .setHttp2ClearTextEnabled(false)
+                // Not Vert.x's idle timeout, which would cut quiet streams too: ConnectionGuard times out
+                // only connections that wait for a request or a body.
                 .setIdleTimeout(0)
                 // Every response is written on its own event loop (streams by their shard, replies after
                 // a hop back to the request's context), so Vert.x can write straight to the channel:
@@ -72,7 +75,14 @@ public final class HttpVerticle extends VerticleBase {
                 // connection for nothing.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(router());
+        HttpLimits limits = config.httpLimits();
+        // Each loop guards its own connections, with its share of the node's bound.
+        int perLoop = (limits.maxUnauthenticatedConnections() + config.eventLoops() - 1) / config.eventLoops();
+        ConnectionGuard guard = new ConnectionGuard(options, limits.headerTimeoutMs(), limits.idleTimeoutMs(), perLoop);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::attach)
+                .invalidRequestHandler(MalformedRequests::answer)
+                .requestHandler(router());
         return server.listen();
     }
 
@@ -128,10 +138,13 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
         router.put("/v1/me/preferences").handler(body).handler(subscriber).handler(json).handler(inbox::setPreferences);
 
-        // Last: any other single-segment GET may be one of the web files (center.js, admin.css, ...).
-        router.getWithRegex("/([a-z0-9][a-z0-9.-]*)").handler(ctx -> web.serve(ctx, ctx.pathParam("param0")));
+        // Last: any other single segment shaped like a file name may be one of the web files (center.js,
+        // admin.css, ...); every method comes here, so a file that does not exist is 404 whatever the method.
+        router.routeWithRegex(WebAssets.PATH).handler(ctx -> web.serve(ctx, ctx.pathParam("param0")));
 
         router.route().failureHandler(Errors::onFailure);
+        router.errorHandler(400, ctx -> Errors.send(ctx.response(), ErrorCode.INVALID_REQUEST,
+                "the request is malformed (for example a bad %-escape in the path or query)"));
         router.errorHandler(404, ctx -> Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource"));
         router.errorHandler(405, ctx -> Errors.send(ctx.response(), ErrorCode.METHOD_NOT_ALLOWED,
                 "this resource does not allow " + ctx.request().method()));

@@ -17,6 +17,7 @@ final class PublisherAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ctx.put(PUBLISHER, keys.check(Bearer.from(ctx.request())));
+        ConnectionGuard.authenticated(ctx.request());
         ctx.next();
     }
 }

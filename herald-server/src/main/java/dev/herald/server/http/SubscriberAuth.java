@@ -17,6 +17,7 @@ final class SubscriberAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ctx.put(USER, jwt.verify(SubscriberToken.from(ctx.request())).userId());
+        ConnectionGuard.authenticated(ctx.request());
         ctx.next();
     }
 }

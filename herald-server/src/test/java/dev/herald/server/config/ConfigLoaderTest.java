@@ -152,6 +152,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theConnectionLimitsHaveDefaultsAndCanBeSet() {
+        HttpLimits defaults = load(Map.of(), withDataDir()).httpLimits();
+        assertThat(defaults.headerTimeoutMs()).isEqualTo(10_000);
+        assertThat(defaults.idleTimeoutMs()).isEqualTo(75_000);
+        assertThat(defaults.maxUnauthenticatedConnections()).isEqualTo(1000);
+
+        HttpLimits set = load(Map.of("HERALD_HEADER_TIMEOUT_MS", "500"),
+                withDataDir("--idle-timeout-ms", "2000", "--max-unauthenticated-connections", "7")).httpLimits();
+        assertThat(set).isEqualTo(new HttpLimits(500, 2000, 7));
+
+        assertInvalid(Map.of("HERALD_HEADER_TIMEOUT_MS", "0"), "HERALD_HEADER_TIMEOUT_MS");
+        assertInvalid(Map.of("HERALD_IDLE_TIMEOUT_MS", "ten"), "HERALD_IDLE_TIMEOUT_MS");
+        assertInvalid(Map.of("HERALD_MAX_UNAUTHENTICATED_CONNECTIONS", "0"), "HERALD_MAX_UNAUTHENTICATED_CONNECTIONS");
+    }
+
+    @Test
     void unknownKeysInTheConfigFileAreErrorsButUnknownEnvironmentIsAWarning() throws Exception {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "HERALD_PROT=1\n", StandardCharsets.UTF_8);
