@@ -27,8 +27,8 @@ public enum Setting {
             + " past it requests get 503 overloaded; 0 means a sixteenth of the JVM's maximum heap, at least 2 MiB"),
     HEADER_TIMEOUT_MS("10000", "how long a new connection may take to send a complete request head before it is closed"),
     IDLE_TIMEOUT_MS("75000", "how long a connection may stay silent between requests or inside a request body (streams are exempt)"),
-    MAX_UNAUTHENTICATED_CONNECTIONS("1000", "connections that have not authenticated and are waiting for a request;"
-            + " past it the longest-waiting one is closed"),
+    MAX_UNAUTHENTICATED_CONNECTIONS("1000", "connections that have not authenticated and have waited over a second"
+            + " for a request; past it the longest-waiting one is closed"),
     LOG_LEVEL("INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
 

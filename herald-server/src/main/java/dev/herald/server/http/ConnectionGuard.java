@@ -13,15 +13,22 @@ import java.util.LinkedHashSet;
  * One event loop's watch over its connections, so that sockets which send nothing useful cannot
  * use up the node's file descriptors: a new connection must send a complete request head within the
  * header timeout, a connection between requests (or inside a request body) may stay silent for the
- * idle timeout, and at most {@code maxWaiting} connections that have never authenticated may wait
- * for a request at once; past that the one that has waited longest is closed to make room. A
- * request being served (a stream, a publish waiting for the store) is never timed out.
+ * idle timeout, and at most {@code maxWaiting} connections that have never authenticated may have
+ * waited for a request for more than {@link #COUNT_AFTER_MS} at once; past that the one that has
+ * waited longest is closed to make room. A request being served (a stream, a publish waiting for the
+ * store) is never timed out.
  *
  * <p>Everything here runs on the loop's thread: each loop guards its own connections, with its share
  * of the node's bound.
  */
 final class ConnectionGuard {
     static final String HANDLER = "heraldConnectionWatch";
+    /**
+     * How long a connection may wait for a request before it counts against the bound: a client's
+     * head arrives within a round trip, while a burst of new connections may all be accepted before
+     * the first of their heads is read.
+     */
+    static final long COUNT_AFTER_MS = 1000;
 
     private final HttpServerOptions options;
     private final long headerTimeoutMs;

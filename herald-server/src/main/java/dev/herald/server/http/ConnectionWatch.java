@@ -100,15 +100,28 @@ final class ConnectionWatch extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Waits for a request head, at most {@code timeoutMs}. An unauthenticated connection counts
+     * against the bound only once it has waited {@link ConnectionGuard#COUNT_AFTER_MS} without one:
+     * in a burst of new connections many are accepted before the first of their heads is read, and
+     * those must not be taken for silent ones.
+     */
     private void awaitRequest(long timeoutMs) {
         if (closed) {
             return;
         }
         cancelDeadline();
-        deadline = ctx.executor().schedule(this::closeConnection, timeoutMs, TimeUnit.MILLISECONDS);
-        if (!authenticated) {
-            guard.waiting(this);
+        long countAfter = ConnectionGuard.COUNT_AFTER_MS;
+        if (authenticated || timeoutMs <= countAfter) {
+            deadline = ctx.executor().schedule(this::closeConnection, timeoutMs, TimeUnit.MILLISECONDS);
+            return;
         }
+        deadline = ctx.executor().schedule(() -> {
+            deadline = ctx.executor().schedule(this::closeConnection, timeoutMs - countAfter, TimeUnit.MILLISECONDS);
+            if (!authenticated) {
+                guard.waiting(this);
+            }
+        }, countAfter, TimeUnit.MILLISECONDS);
     }
 
     /** One timer for the whole body: it re-arms itself for whatever is left since the last chunk. */
