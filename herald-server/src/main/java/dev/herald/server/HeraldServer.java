@@ -11,6 +11,7 @@ import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.http.ByteBudget;
 import dev.herald.server.http.HttpVerticle;
 import dev.herald.server.http.InFlight;
 import dev.herald.server.http.Lifecycle;
@@ -49,11 +50,13 @@ public final class HeraldServer implements AutoCloseable {
     private final Vertx vertx;
     private final Lifecycle lifecycle = new Lifecycle();
     private final InFlight inFlight = new InFlight();
+    private final ByteBudget byteBudget;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
     private HeraldServer(HeraldConfig config, Store store) {
         this.config = config;
+        this.byteBudget = new ByteBudget(config.httpLimits().maxInflightBytes());
         // A replaying stream may hold about as much again as its unsent bytes: one page read ahead
         // and one queue of live items, each bounded by the same figure.
         HubConfig hubConfig = HubConfig.defaults().withMaxConnectionsPerUser(config.maxConnectionsPerUser())
@@ -134,12 +137,12 @@ public final class HeraldServer implements AutoCloseable {
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one
         // random free port (port 0 would give each instance a different one).
         int listenPort = config.port() == 0 ? -1 : config.port();
-        HttpVerticle first = new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle, inFlight);
+        HttpVerticle first = new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle, inFlight, byteBudget);
         await(vertx.deployVerticle(first));
         port = first.actualPort();
         if (config.eventLoops() > 1) {
             await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
-                    inFlight), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+                    inFlight, byteBudget), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
         }
         if (config.devMode()) {
             // Loud on purpose: whoever reaches this port can read any user's notifications.

@@ -105,10 +105,13 @@ class BatchBadInputTest {
                 Arguments.of("no key", null, "application/json", batch(VALID), 401, "missing_credentials"),
                 Arguments.of("wrong content type", "Bearer " + TestHub.API_KEY, "text/plain", batch(VALID),
                         415, "unsupported_media_type"),
-                // The order of checks: the key before the content type, the size before the key.
+                // The order of checks: the key first (a client without one never makes the node read its
+                // body), then the size, then the content type.
                 Arguments.of("wrong key and content type", "Bearer not-the-key", "text/plain", batch(VALID),
                         401, "invalid_api_key"),
-                Arguments.of("over 1 MiB without a key", null, "application/json", huge, 413, "payload_too_large"));
+                Arguments.of("over 1 MiB without a key", null, "application/json", huge, 401, "missing_credentials"),
+                Arguments.of("over 1 MiB with the key", "Bearer " + TestHub.API_KEY, "application/json", huge,
+                        413, "payload_too_large"));
     }
 
     @ParameterizedTest(name = "{0}")

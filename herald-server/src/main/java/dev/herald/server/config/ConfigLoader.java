@@ -160,7 +160,22 @@ public final class ConfigLoader {
             throw invalid(Setting.LOG_LEVEL, "must be ERROR, WARN, INFO or DEBUG", v.get(Setting.LOG_LEVEL));
         }
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
-                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level);
+                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v));
+    }
+
+    private static HttpLimits httpLimits(Map<Setting, String> v) {
+        // At least one largest body (a 1 MiB batch), or such a request could never be admitted.
+        long inflight = longIn(v, Setting.MAX_INFLIGHT_BYTES, 0, 1L << 40);
+        if (inflight == 0) {
+            inflight = HttpLimits.defaultInflightBytes(Runtime.getRuntime().maxMemory());
+        } else if (inflight < 1 << 20) {
+            throw invalid(Setting.MAX_INFLIGHT_BYTES, "must be 0 (from the heap) or 1048576.." + (1L << 40),
+                    v.get(Setting.MAX_INFLIGHT_BYTES));
+        }
+        return new HttpLimits(inflight,
+                longIn(v, Setting.HEADER_TIMEOUT_MS, 100, 600_000),
+                longIn(v, Setting.IDLE_TIMEOUT_MS, 100, 3_600_000),
+                intIn(v, Setting.MAX_UNAUTHENTICATED_CONNECTIONS, 1, 1_000_000));
     }
 
     /**

@@ -16,6 +16,7 @@ import java.util.List;
  * @param redisUrl           Redis for cluster mode (may hold a password: never print it), or null
  *                           for a single node
  * @param nodeId             this node's id, configured or generated
+ * @param httpLimits         bounds on request bytes in flight and on silent connections
  */
 public record HeraldConfig(
         String host,
@@ -38,7 +39,8 @@ public record HeraldConfig(
         Duration eventRetention,
         int eventLoops,
         long shutdownGraceMs,
-        String logLevel) {
+        String logLevel,
+        HttpLimits httpLimits) {
 
     /** True when nodes share PostgreSQL and Redis. */
     public boolean clustered() {
@@ -49,7 +51,7 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits);
     }
 
     @Override

@@ -26,6 +26,12 @@ public enum Setting {
     EVENT_RETENTION("5m", "how long custom events can be replayed"),
     EVENT_LOOPS("0", "event-loop threads; 0 means one per CPU core"),
     SHUTDOWN_GRACE_MS("10000", "how long a shutdown waits for in-flight publishes"),
+    MAX_INFLIGHT_BYTES("0", "request bytes the node holds at once (bodies being received, writes waiting for the store);"
+            + " past it requests get 503 overloaded; 0 means a sixteenth of the JVM's maximum heap, at least 2 MiB"),
+    HEADER_TIMEOUT_MS("10000", "how long a new connection may take to send a complete request head before it is closed"),
+    IDLE_TIMEOUT_MS("75000", "how long a connection may stay silent between requests or inside a request body (streams are exempt)"),
+    MAX_UNAUTHENTICATED_CONNECTIONS("1000", "connections that have not authenticated and have waited over a second"
+            + " for a request; past it the longest-waiting one is closed"),
     LOG_LEVEL("INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
 

@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 
 /**
  * {@code POST /v1/notifications/batch}: validates every notification, appends them all with one
@@ -40,7 +41,9 @@ final class BatchPublishHandler {
             items.add(p.item());
         }
         // One call, never one per element: the store makes one append call one transaction.
-        Future.fromCompletionStage(hub.publish(items), ctx.vertx().getOrCreateContext()).onComplete(ar -> {
+        CompletableFuture<List<Appended>> published = hub.publish(items);
+        BodyBudget.holdUntil(ctx, published);
+        Future.fromCompletionStage(published, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             inFlight.end();
             if (ar.failed()) {
                 PublishHandler.fail(ctx, ar.cause());

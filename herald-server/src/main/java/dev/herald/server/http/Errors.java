@@ -2,6 +2,7 @@ package dev.herald.server.http;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -22,14 +23,17 @@ public final class Errors {
     private Errors() {
     }
 
-    public static void send(HttpServerResponse response, ErrorCode code, String message) {
-        send(response, code, message, code.defaultRetryAfterSeconds());
+    public static Future<Void> send(HttpServerResponse response, ErrorCode code, String message) {
+        return send(response, code, message, code.defaultRetryAfterSeconds());
     }
 
-    /** An error reply; {@code retryAfterSeconds > 0} adds {@code Retry-After}. */
-    public static void send(HttpServerResponse response, ErrorCode code, String message, int retryAfterSeconds) {
+    /**
+     * An error reply; {@code retryAfterSeconds > 0} adds {@code Retry-After}. The future completes
+     * once the reply is written (at once when nothing could be sent).
+     */
+    public static Future<Void> send(HttpServerResponse response, ErrorCode code, String message, int retryAfterSeconds) {
         if (response.headWritten() || response.closed()) {
-            return;
+            return Future.succeededFuture();
         }
         if (retryAfterSeconds > 0) {
             response.putHeader("Retry-After", Integer.toString(retryAfterSeconds));
@@ -43,7 +47,7 @@ public final class Errors {
         if (code.status() == 401) {
             response.putHeader("WWW-Authenticate", "Bearer");
         }
-        response.end(Json.string(Map.of("error", error)));
+        return response.end(Json.string(Map.of("error", error)));
     }
 
     public static void send(RoutingContext ctx, HeraldException e) {

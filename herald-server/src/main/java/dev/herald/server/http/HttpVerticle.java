@@ -10,6 +10,7 @@ import dev.herald.core.sse.SseFrames;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
+import dev.herald.server.config.HttpLimits;
 import dev.herald.server.metrics.Metrics;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
@@ -37,12 +38,13 @@ public final class HttpVerticle extends VerticleBase {
     private final Metrics metrics;
     private final Lifecycle lifecycle;
     private final InFlight inFlight;
+    private final ByteBudget byteBudget;
     private Shard shard;
     private HttpServer server;
     private long heartbeatTimer = -1;
 
     public HttpVerticle(Hub hub, HeraldConfig config, int port, JwtService jwt, ApiKeys apiKeys, Metrics metrics,
-                        Lifecycle lifecycle, InFlight inFlight) {
+                        Lifecycle lifecycle, InFlight inFlight, ByteBudget byteBudget) {
         this.hub = hub;
         this.config = config;
         this.port = port;
@@ -51,6 +53,7 @@ public final class HttpVerticle extends VerticleBase {
         this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.inFlight = inFlight;
+        this.byteBudget = byteBudget;
     }
 
     @Override
@@ -64,6 +67,8 @@ public final class HttpVerticle extends VerticleBase {
                 // HTTP/1.1 only: browsers' EventSource never speaks cleartext HTTP/2, and one protocol
                 // keeps the per-stream buffer bound exact. TLS and HTTP/2 belong to the proxy in front.
                 .setHttp2ClearTextEnabled(false)
+                // Not Vert.x's idle timeout, which would cut quiet streams too: ConnectionGuard times out
+                // only connections that wait for a request or a body.
                 .setIdleTimeout(0)
                 // Every response is written on its own event loop (streams by their shard, replies after
                 // a hop back to the request's context), so Vert.x can write straight to the channel:
@@ -73,7 +78,14 @@ public final class HttpVerticle extends VerticleBase {
                 // connection for nothing.
                 .setPerMessageWebSocketCompressionSupported(false)
                 .setPerFrameWebSocketCompressionSupported(false);
-        server = vertx.createHttpServer(options).requestHandler(router());
+        HttpLimits limits = config.httpLimits();
+        // Each loop guards its own connections, with its share of the node's bound.
+        int perLoop = (limits.maxUnauthenticatedConnections() + config.eventLoops() - 1) / config.eventLoops();
+        ConnectionGuard guard = new ConnectionGuard(options, limits.headerTimeoutMs(), limits.idleTimeoutMs(), perLoop);
+        server = vertx.createHttpServer(options)
+                .connectionHandler(guard::attach)
+                .invalidRequestHandler(MalformedRequests::answer)
+                .requestHandler(router());
         return server.listen();
     }
 
@@ -83,8 +95,8 @@ public final class HttpVerticle extends VerticleBase {
     }
 
     private Router router() {
-        // Vert.x-web runs body handlers before any user handler, so an oversized body is refused (413)
-        // before the key is checked; the body is bounded either way.
+        // Credentials first, then the node's byte budget, then the body: a client without them never
+        // makes the node buffer a byte, and a body past the budget is refused before it is read.
         Router router = Router.router(vertx);
         if (!config.corsOrigins().isEmpty()) {
             router.route().handler(new Cors(config.corsOrigins()));
@@ -92,10 +104,12 @@ public final class HttpVerticle extends VerticleBase {
         PublisherAuth publisher = new PublisherAuth(apiKeys);
         Handler<RoutingContext> json = JsonBody.requireJsonContentType();
         BodyHandler body = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BYTES);
+        BodyBudget budget = new BodyBudget(byteBudget, JsonBody.MAX_BYTES);
         PublishParser publishParser = new PublishParser(config.notificationTtl(), config.eventRetention());
         PublishHandler publish = new PublishHandler(hub, publishParser, lifecycle, inFlight);
         // The batch route alone takes up to 1 MiB; every other body stays within 64 KiB.
         BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BATCH_BYTES);
+        BodyBudget batchBudget = new BodyBudget(byteBudget, JsonBody.MAX_BATCH_BYTES);
         BatchPublishHandler batch = new BatchPublishHandler(hub, new BatchParser(publishParser), lifecycle, inFlight);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
         SubscriberAuth subscriber = new SubscriberAuth(jwt);
@@ -110,14 +124,15 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/admin").handler(ctx -> web.serve(ctx, "admin.html"));
         router.get("/dev/token").handler(devTokens::handle);
         router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, jwt, config, lifecycle));
-        router.post("/v1/notifications").handler(body).handler(publisher).handler(json).handler(publish::notification);
-        router.post("/v1/notifications/batch").handler(batchBody).handler(publisher).handler(json).handler(batch::handle)
-                .failureHandler(BatchPublishHandler::onFailure);
-        router.post("/v1/events").handler(body).handler(publisher).handler(json).handler(publish::event);
+        router.post("/v1/notifications").handler(publisher).handler(budget).handler(body).handler(json)
+                .handler(publish::notification);
+        router.post("/v1/notifications/batch").handler(publisher).handler(batchBudget).handler(batchBody).handler(json)
+                .handler(batch::handle).failureHandler(BatchPublishHandler::onFailure);
+        router.post("/v1/events").handler(publisher).handler(budget).handler(body).handler(json).handler(publish::event);
         router.get("/v1/stats").handler(publisher).handler(ops::stats);
         router.get("/v1/users/:userId/presence").handler(publisher).handler(ops::presence);
         router.get("/v1/presence").handler(publisher).handler(ops::online);
-        router.post("/v1/tokens").handler(body).handler(publisher).handler(json).handler(ops::mintToken);
+        router.post("/v1/tokens").handler(publisher).handler(budget).handler(body).handler(json).handler(ops::mintToken);
         router.get("/metrics").handler(publisher).handler(ops::metrics);
         router.get("/v1/users/:userId/notifications").handler(publisher).handler(inbox::listForPublisher);
 
@@ -127,13 +142,17 @@ public final class HttpVerticle extends VerticleBase {
         router.post("/v1/me/notifications/:id/read").handler(subscriber).handler(inbox::markRead);
         router.delete("/v1/me/notifications/:id").handler(subscriber).handler(inbox::delete);
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
-        router.put("/v1/me/preferences").handler(body).handler(subscriber).handler(json).handler(inbox::setPreferences);
+        router.put("/v1/me/preferences").handler(subscriber).handler(budget).handler(body).handler(json)
+                .handler(inbox::setPreferences);
 
-        // Last: any other single-segment GET may be one of the web files (center.js, admin.css, ...).
-        router.getWithRegex("/([a-z0-9][a-z0-9.-]*)").handler(ctx -> web.serve(ctx, ctx.pathParam("param0")));
+        // Last: any other single segment shaped like a file name may be one of the web files (center.js,
+        // admin.css, ...); every method comes here, so a file that does not exist is 404 whatever the method.
+        router.routeWithRegex(WebAssets.PATH).handler(ctx -> web.serve(ctx, ctx.pathParam("param0")));
 
         Handler<RoutingContext> onFailure = this::onFailure;
         router.route().failureHandler(onFailure);
+        router.errorHandler(400, ctx -> Errors.send(ctx.response(), ErrorCode.INVALID_REQUEST,
+                "the request is malformed (for example a bad %-escape in the path or query)"));
         router.errorHandler(404, ctx -> Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource"));
         router.errorHandler(405, ctx -> Errors.send(ctx.response(), ErrorCode.METHOD_NOT_ALLOWED,
                 "this resource does not allow " + ctx.request().method()));

@@ -97,6 +97,7 @@ final class InboxHandler {
     private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
                        Consumer<InboxChange> onSuccess) {
         CompletableFuture<InboxChange> result = inFlight.enter(lifecycle, change);
+        BodyBudget.holdUntil(ctx, result);
         reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
     }
 

@@ -10,6 +10,7 @@ import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.Supplier;
 
 /**
@@ -44,7 +45,9 @@ final class PublishHandler {
     private void publish(RoutingContext ctx, Supplier<PublishParser.Parsed> parse, boolean withRecipients) {
         PublishParser.Parsed parsed = inFlight.enter(lifecycle, parse);
         Context context = ctx.vertx().getOrCreateContext();
-        Future.fromCompletionStage(hub.publish(List.of(parsed.item())), context).onComplete(ar -> {
+        CompletableFuture<List<Appended>> published = hub.publish(List.of(parsed.item()));
+        BodyBudget.holdUntil(ctx, published);
+        Future.fromCompletionStage(published, context).onComplete(ar -> {
             inFlight.end();
             if (ar.failed()) {
                 fail(ctx, ar.cause());

@@ -48,6 +48,7 @@ final class StreamHandler implements Handler<RoutingContext> {
     public void handle(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
         Subject subject = jwt.verify(SubscriberToken.from(request));
+        ConnectionGuard.authenticated(request);
         lifecycle.checkAccepting();
         StreamRequest streamRequest = new StreamRequest(subject.userId(), eventFilter(request), lastEventId(request));
         CompletableFuture<Void> admitted = hub.admit(subject.userId());

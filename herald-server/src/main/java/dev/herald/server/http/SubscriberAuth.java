@@ -1,11 +1,14 @@
 package dev.herald.server.http;
 
 import dev.herald.server.auth.JwtService;
-import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
-/** Lets a request through only with a valid subscriber token; remembers whose it is. */
-final class SubscriberAuth implements Handler<RoutingContext> {
+/**
+ * Lets a request through only with a valid subscriber token; remembers whose it is. Runs before the
+ * body is read, like {@link PublisherAuth}.
+ */
+final class SubscriberAuth implements SecurityPolicyHandler {
     static final String USER = "herald.user";
 
     private final JwtService jwt;
@@ -17,6 +20,7 @@ final class SubscriberAuth implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         ctx.put(USER, jwt.verify(SubscriberToken.from(ctx.request())).userId());
+        ConnectionGuard.authenticated(ctx.request());
         ctx.next();
     }
 }

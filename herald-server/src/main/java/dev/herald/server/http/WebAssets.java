@@ -2,6 +2,7 @@ package dev.herald.server.http;
 
 import dev.herald.core.ErrorCode;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.RoutingContext;
 
 import java.io.IOException;
@@ -23,7 +24,10 @@ import java.util.regex.Pattern;
  * browsers on every load so an upgraded hub is picked up at once.
  */
 final class WebAssets {
-    private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9.-]{0,80}\\.(html|js|css|svg|png|ico)");
+    private static final String FILE_NAME = "[a-z0-9][a-z0-9.-]{0,80}\\.(?:html|js|css|svg|png|ico)";
+    private static final Pattern NAME = Pattern.compile(FILE_NAME);
+    /** The paths that may be web files, for the router: one segment, the name its first parameter. */
+    static final String PATH = "/(" + FILE_NAME + ")";
     /** Pages run only the hub's own code and talk only to the hub. */
     static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
@@ -40,11 +44,18 @@ final class WebAssets {
 
     private final Map<String, Optional<Asset>> cache = new ConcurrentHashMap<>();
 
-    /** Serves {@code web/<name>}, or answers 404 in the error catalogue's form. */
+    /**
+     * Serves {@code web/<name>} to a GET; a file that does not exist is 404 whatever the method, one
+     * that does is 405 to any other method. Both in the error catalogue's form.
+     */
     void serve(RoutingContext ctx, String name) {
         Optional<Asset> asset = NAME.matcher(name).matches() ? cache.computeIfAbsent(name, WebAssets::load) : Optional.empty();
         if (asset.isEmpty()) {
             Errors.send(ctx.response(), ErrorCode.NOT_FOUND, "no such resource");
+            return;
+        }
+        if (ctx.request().method() != HttpMethod.GET) {
+            Errors.send(ctx.response(), ErrorCode.METHOD_NOT_ALLOWED, "this resource does not allow " + ctx.request().method());
             return;
         }
         Asset a = asset.get();

@@ -177,6 +177,29 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theHttpLimitsHaveDefaultsThatFitTheHeapAndCanBeSet() {
+        HttpLimits defaults = load(Map.of(), withDataDir()).httpLimits();
+        assertThat(defaults.maxInflightBytes()).isEqualTo(HttpLimits.defaultInflightBytes(Runtime.getRuntime().maxMemory()));
+        assertThat(defaults.headerTimeoutMs()).isEqualTo(10_000);
+        assertThat(defaults.idleTimeoutMs()).isEqualTo(75_000);
+        assertThat(defaults.maxUnauthenticatedConnections()).isEqualTo(1000);
+        // A sixteenth of the heap, never less than room for two of the largest bodies, never more than 1 GiB.
+        assertThat(HttpLimits.defaultInflightBytes(256L << 20)).isEqualTo(16L << 20);
+        assertThat(HttpLimits.defaultInflightBytes(16L << 20)).isEqualTo(2L << 20);
+        assertThat(HttpLimits.defaultInflightBytes(64L << 30)).isEqualTo(1L << 30);
+
+        HttpLimits set = load(Map.of("HERALD_MAX_INFLIGHT_BYTES", "1048576", "HERALD_HEADER_TIMEOUT_MS", "500"),
+                withDataDir("--idle-timeout-ms", "2000", "--max-unauthenticated-connections", "7")).httpLimits();
+        assertThat(set).isEqualTo(new HttpLimits(1 << 20, 500, 2000, 7));
+
+        assertInvalid(Map.of("HERALD_MAX_INFLIGHT_BYTES", "65536"), "HERALD_MAX_INFLIGHT_BYTES");
+        assertInvalid(Map.of("HERALD_MAX_INFLIGHT_BYTES", "-1"), "HERALD_MAX_INFLIGHT_BYTES");
+        assertInvalid(Map.of("HERALD_HEADER_TIMEOUT_MS", "0"), "HERALD_HEADER_TIMEOUT_MS");
+        assertInvalid(Map.of("HERALD_IDLE_TIMEOUT_MS", "ten"), "HERALD_IDLE_TIMEOUT_MS");
+        assertInvalid(Map.of("HERALD_MAX_UNAUTHENTICATED_CONNECTIONS", "0"), "HERALD_MAX_UNAUTHENTICATED_CONNECTIONS");
+    }
+
+    @Test
     void unknownKeysInTheConfigFileAreErrorsButUnknownEnvironmentIsAWarning() throws Exception {
         Path file = dir.resolve("bad.properties");
         Files.writeString(file, "HERALD_PROT=1\n", StandardCharsets.UTF_8);

@@ -39,9 +39,36 @@ public final class HubProcess implements AutoCloseable {
 
     /** Starts {@code java -jar herald.jar args} in {@code workDir}; inherited HERALD_* variables are removed. */
     public static HubProcess start(Path workDir, Map<String, String> env, String... args) throws IOException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-jar", Path.of(JAR).toAbsolutePath().toString()));
+        return start(workDir, env, List.of(), args);
+    }
+
+    /** Like {@link #start(Path, Map, String...)} with JVM options (e.g. {@code -Xmx256m}) before {@code -jar}. */
+    public static HubProcess start(Path workDir, Map<String, String> env, List<String> jvmOptions, String... args)
+            throws IOException {
+        return launch(workDir, env, java(jvmOptions, args));
+    }
+
+    /**
+     * Like {@link #start(Path, Map, List, String...)} under a per-process limit of open files
+     * ({@code ulimit -n}), set by a shell that then becomes the JVM.
+     */
+    public static HubProcess startWithOpenFileLimit(Path workDir, Map<String, String> env, int openFiles,
+                                                    List<String> jvmOptions, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of("bash", "-c", "ulimit -n " + openFiles + " && exec \"$@\"", "bash"));
+        cmd.addAll(java(jvmOptions, args));
+        return launch(workDir, env, cmd);
+    }
+
+    private static List<String> java(List<String> jvmOptions, String... args) {
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-jar", Path.of(JAR).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
+        return cmd;
+    }
+
+    private static HubProcess launch(Path workDir, Map<String, String> env, List<String> cmd) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(workDir.toFile());
         pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
         pb.environment().putAll(env);
