@@ -14,7 +14,8 @@
 #   HERALD_HEAP  -Xms/-Xmx of the hub [512m]
 #   TARGETS      [herald,nchan]
 # The hub runs with a fixed API key and JWT secret (tokens are minted locally) and
-# --max-connections-per-user 10. Every process this script starts, it stops.
+# --max-connections-per-user 10 and --publish-rate off (the bench measures capacity; the per-key publish
+# rate is a policy). Every process this script starts, it stops.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -65,7 +66,7 @@ start_herald() {
   rm -rf "$data"
   taskset -c "$SERVER_CPU" java "-Xms$HERALD_HEAP" "-Xmx$HERALD_HEAP" -jar "$OUT_DIR/herald.jar" \
     --port "$HERALD_PORT" --data-dir "$data" --api-keys "$API_KEY" --jwt-secret "$JWT_SECRET" \
-    --max-connections-per-user 10 > "$OUT_DIR/herald-$run.log" 2>&1 &
+    --max-connections-per-user 10 --publish-rate off > "$OUT_DIR/herald-$run.log" 2>&1 &
   server_pid=$!
   server_kill=$server_pid
   wait_http "http://127.0.0.1:$HERALD_PORT/health"

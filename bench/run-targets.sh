@@ -44,7 +44,7 @@ wait_http() {
 start_servers() {
   local data; data="$(mktemp -d /tmp/herald-targets.XXXXXX)"
   taskset -c 0 java "-Xms$HERALD_HEAP" "-Xmx$HERALD_HEAP" -jar "$HERALD_JAR" --port "$HPORT" --data-dir "$data" \
-    --api-keys "$KEY" --jwt-secret "$SECRET" --max-connections-per-user 10 > "$OUT/herald-$1.log" 2>&1 &
+    --api-keys "$KEY" --jwt-secret "$SECRET" --max-connections-per-user 10 --publish-rate off > "$OUT/herald-$1.log" 2>&1 &
   hub_pid=$!
   local ndir; ndir="$(mktemp -d /tmp/nchan-targets.XXXXXX)"
   NCHAN_CPU=0 "$here/nchan/start.sh" "$NPORT" "$ndir" > "$OUT/nchan-$1.log" 2>&1 &

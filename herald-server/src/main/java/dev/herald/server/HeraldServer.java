@@ -6,6 +6,8 @@ import dev.herald.core.cluster.Cluster;
 import dev.herald.core.cluster.SingleNode;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.HubConfig;
+import dev.herald.core.limit.LocalRateLimiter;
+import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
@@ -19,6 +21,7 @@ import dev.herald.server.metrics.Metrics;
 import dev.herald.redis.RedisBus;
 import dev.herald.redis.RedisCluster;
 import dev.herald.redis.RedisLink;
+import dev.herald.redis.RedisRateLimiter;
 import dev.herald.redis.RedisUrl;
 import dev.herald.store.postgres.PostgresStore;
 import dev.herald.store.sqlite.SqliteStore;
@@ -51,6 +54,7 @@ public final class HeraldServer implements AutoCloseable {
     private final Lifecycle lifecycle = new Lifecycle();
     private final InFlight inFlight = new InFlight();
     private final ByteBudget byteBudget;
+    private final RateLimiter rateLimiter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private int port;
 
@@ -67,9 +71,11 @@ public final class HeraldServer implements AutoCloseable {
             redis = new RedisLink(RedisUrl.parse(config.redisUrl()), RedisBus.channel(store.epoch()));
             bus = new RedisBus(redis, config.nodeId(), store.epoch());
             cluster = new RedisCluster(redis, config.nodeId(), RedisCluster.prefix(store.epoch()));
+            rateLimiter = new RedisRateLimiter(redis, RedisCluster.prefix(store.epoch()));
             hubConfig = hubConfig.withCatchUpIntervalMillis(CATCH_UP_INTERVAL_MS);
         } else {
             redis = null;
+            rateLimiter = new LocalRateLimiter();
             bus = new LocalBus();
             cluster = new SingleNode(config.nodeId());
         }
@@ -137,12 +143,13 @@ public final class HeraldServer implements AutoCloseable {
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one
         // random free port (port 0 would give each instance a different one).
         int listenPort = config.port() == 0 ? -1 : config.port();
-        HttpVerticle first = new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle, inFlight, byteBudget);
+        HttpVerticle first = new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle, inFlight, byteBudget,
+                rateLimiter);
         await(vertx.deployVerticle(first));
         port = first.actualPort();
         if (config.eventLoops() > 1) {
             await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
-                    inFlight, byteBudget), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
+                    inFlight, byteBudget, rateLimiter), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
         }
         if (config.devMode()) {
             // Loud on purpose: whoever reaches this port can read any user's notifications.
@@ -196,6 +203,7 @@ public final class HeraldServer implements AutoCloseable {
         if (redis != null) {
             redis.close();
         }
+        rateLimiter.close();
         metrics.close();
     }
 

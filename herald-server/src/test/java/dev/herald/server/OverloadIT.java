@@ -54,7 +54,10 @@ class OverloadIT {
     @Test
     void aFloodOfMebibyteBatchesOnASmallHeapIsAnsweredAndEveryReplyMatchesTheStore() throws Exception {
         try (HubProcess hub = HubProcess.start(workDir, Map.of(), List.of("-Xmx256m"), "--port", "0",
-                "--data-dir", workDir.resolve("data").toString(), "--api-keys", KEY, "--jwt-secret", SECRET)) {
+                "--data-dir", workDir.resolve("data").toString(), "--api-keys", KEY, "--jwt-secret", SECRET,
+                // This test is about memory under a flood, not about rates: 250,000 items from one key
+                // would otherwise meet the publish rate limit (RateLimitTest covers that) long before.
+                "--publish-rate", "off")) {
             int port = hub.awaitPort(WAIT);
             String anchor;
             try (TestStream s = TestHub.streamAt(http, port, jwt.mint("anchor", Duration.ofHours(1)), null, WAIT)) {

@@ -1,6 +1,7 @@
 package dev.herald.server.config;
 
 import dev.herald.core.cluster.NodeIds;
+import dev.herald.core.limit.Rate;
 import dev.herald.redis.RedisUrl;
 import dev.herald.store.postgres.PostgresUrl;
 
@@ -160,7 +161,17 @@ public final class ConfigLoader {
             throw invalid(Setting.LOG_LEVEL, "must be ERROR, WARN, INFO or DEBUG", v.get(Setting.LOG_LEVEL));
         }
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
-                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v));
+                maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v),
+                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)));
+    }
+
+    /** A rate like 2000/s, or null for off. */
+    private static Rate rate(Map<Setting, String> v, Setting setting) {
+        try {
+            return Rate.parse(v.get(setting));
+        } catch (IllegalArgumentException e) {
+            throw invalid(setting, e.getMessage(), v.get(setting));
+        }
     }
 
     private static HttpLimits httpLimits(Map<Setting, String> v) {

@@ -17,6 +17,7 @@ import java.util.List;
  *                           for a single node
  * @param nodeId             this node's id, configured or generated
  * @param httpLimits         bounds on request bytes in flight and on silent connections
+ * @param rates              rate limits per publisher key and per subscriber
  */
 public record HeraldConfig(
         String host,
@@ -40,7 +41,8 @@ public record HeraldConfig(
         int eventLoops,
         long shutdownGraceMs,
         String logLevel,
-        HttpLimits httpLimits) {
+        HttpLimits httpLimits,
+        RateSettings rates) {
 
     /** True when nodes share PostgreSQL and Redis. */
     public boolean clustered() {
@@ -51,7 +53,7 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates);
     }
 
     @Override

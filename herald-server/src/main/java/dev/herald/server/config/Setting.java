@@ -29,6 +29,10 @@ public enum Setting {
     MAX_INFLIGHT_BYTES("0", "request bytes the node holds at once (bodies being received, writes waiting for the store);"
             + " past it requests get 503 overloaded; 0 means a sixteenth of the JVM's maximum heap, at least 2 MiB"),
     HEADER_TIMEOUT_MS("10000", "how long a new connection may take to send a complete request head before it is closed"),
+    PUBLISH_RATE("2000/s,burst=10000", "items each publisher key may publish (a batch counts its items), like 2000/s, 600/m,"
+            + " 2000/s,burst=10000, or off; counted cluster-wide in cluster mode"),
+    SUBSCRIBER_WRITE_RATE("20/s,burst=40", "inbox and preference changes each user may make (writes to /v1/me/...),"
+            + " same form; counted cluster-wide in cluster mode"),
     IDLE_TIMEOUT_MS("75000", "how long a connection may stay silent between requests or inside a request body (streams are exempt)"),
     MAX_UNAUTHENTICATED_CONNECTIONS("1000", "connections that have not authenticated and have waited over a second"
             + " for a request; past it the longest-waiting one is closed"),

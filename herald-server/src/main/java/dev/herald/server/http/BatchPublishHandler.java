@@ -25,12 +25,14 @@ final class BatchPublishHandler {
     private final BatchParser parser;
     private final Lifecycle lifecycle;
     private final InFlight inFlight;
+    private final RateLimits limits;
 
-    BatchPublishHandler(Hub hub, BatchParser parser, Lifecycle lifecycle, InFlight inFlight) {
+    BatchPublishHandler(Hub hub, BatchParser parser, Lifecycle lifecycle, InFlight inFlight, RateLimits limits) {
         this.hub = hub;
         this.parser = parser;
         this.lifecycle = lifecycle;
         this.inFlight = inFlight;
+        this.limits = limits;
     }
 
     void handle(RoutingContext ctx) {
@@ -40,8 +42,9 @@ final class BatchPublishHandler {
         for (PublishParser.Parsed p : parsed) {
             items.add(p.item());
         }
-        // One call, never one per element: the store makes one append call one transaction.
-        CompletableFuture<List<Appended>> published = hub.publish(items);
+        // One call, never one per element: the store makes one append call one transaction. The
+        // publisher's rate counts every item of it.
+        CompletableFuture<List<Appended>> published = limits.publish(ctx, items.size(), () -> hub.publish(items));
         BodyBudget.holdUntil(ctx, published);
         Future.fromCompletionStage(published, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             inFlight.end();

@@ -5,6 +5,7 @@ import dev.herald.core.hub.CloseReason;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.JvmErrors;
 import dev.herald.core.hub.Shard;
+import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.sse.Frame;
 import dev.herald.core.sse.SseFrames;
 import dev.herald.server.auth.ApiKeys;
@@ -39,12 +40,13 @@ public final class HttpVerticle extends VerticleBase {
     private final Lifecycle lifecycle;
     private final InFlight inFlight;
     private final ByteBudget byteBudget;
+    private final RateLimiter rateLimiter;
     private Shard shard;
     private HttpServer server;
     private long heartbeatTimer = -1;
 
     public HttpVerticle(Hub hub, HeraldConfig config, int port, JwtService jwt, ApiKeys apiKeys, Metrics metrics,
-                        Lifecycle lifecycle, InFlight inFlight, ByteBudget byteBudget) {
+                        Lifecycle lifecycle, InFlight inFlight, ByteBudget byteBudget, RateLimiter rateLimiter) {
         this.hub = hub;
         this.config = config;
         this.port = port;
@@ -53,6 +55,7 @@ public final class HttpVerticle extends VerticleBase {
         this.metrics = metrics;
         this.lifecycle = lifecycle;
         this.inFlight = inFlight;
+        this.rateLimiter = rateLimiter;
         this.byteBudget = byteBudget;
     }
 
@@ -106,14 +109,16 @@ public final class HttpVerticle extends VerticleBase {
         BodyHandler body = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BYTES);
         BodyBudget budget = new BodyBudget(byteBudget, JsonBody.MAX_BYTES);
         PublishParser publishParser = new PublishParser(config.notificationTtl(), config.eventRetention());
-        PublishHandler publish = new PublishHandler(hub, publishParser, lifecycle, inFlight);
+        RateLimits limits = new RateLimits(rateLimiter, config.rates(), metrics);
+        PublishHandler publish = new PublishHandler(hub, publishParser, lifecycle, inFlight, limits);
         // The batch route alone takes up to 1 MiB; every other body stays within 64 KiB.
         BodyHandler batchBody = BodyHandler.create(false).setBodyLimit(JsonBody.MAX_BATCH_BYTES);
         BodyBudget batchBudget = new BodyBudget(byteBudget, JsonBody.MAX_BATCH_BYTES);
-        BatchPublishHandler batch = new BatchPublishHandler(hub, new BatchParser(publishParser), lifecycle, inFlight);
+        BatchPublishHandler batch = new BatchPublishHandler(hub, new BatchParser(publishParser), lifecycle, inFlight,
+                limits);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
         SubscriberAuth subscriber = new SubscriberAuth(jwt);
-        InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight);
+        InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight, limits);
 
         WebAssets web = new WebAssets();
         DevTokens devTokens = new DevTokens(jwt, config.devMode());

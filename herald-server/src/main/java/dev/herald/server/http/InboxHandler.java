@@ -33,11 +33,13 @@ final class InboxHandler {
     private final Hub hub;
     private final Lifecycle lifecycle;
     private final InFlight inFlight;
+    private final RateLimits limits;
 
-    InboxHandler(Hub hub, Lifecycle lifecycle, InFlight inFlight) {
+    InboxHandler(Hub hub, Lifecycle lifecycle, InFlight inFlight, RateLimits limits) {
         this.hub = hub;
         this.lifecycle = lifecycle;
         this.inFlight = inFlight;
+        this.limits = limits;
     }
 
     void list(RoutingContext ctx) {
@@ -93,10 +95,13 @@ final class InboxHandler {
         });
     }
 
-    /** A change: only while the node accepts writes, and counted until answered so a shutdown waits. */
+    /**
+     * A change: only while the node accepts writes, within the user's write rate, and counted until
+     * answered so a shutdown waits.
+     */
     private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
                        Consumer<InboxChange> onSuccess) {
-        CompletableFuture<InboxChange> result = inFlight.enter(lifecycle, change);
+        CompletableFuture<InboxChange> result = inFlight.enter(lifecycle, () -> limits.subscriberWrite(ctx, change));
         BodyBudget.holdUntil(ctx, result);
         reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
     }

@@ -24,12 +24,14 @@ final class PublishHandler {
     private final PublishParser parser;
     private final Lifecycle lifecycle;
     private final InFlight inFlight;
+    private final RateLimits limits;
 
-    PublishHandler(Hub hub, PublishParser parser, Lifecycle lifecycle, InFlight inFlight) {
+    PublishHandler(Hub hub, PublishParser parser, Lifecycle lifecycle, InFlight inFlight, RateLimits limits) {
         this.hub = hub;
         this.parser = parser;
         this.lifecycle = lifecycle;
         this.inFlight = inFlight;
+        this.limits = limits;
     }
 
     void notification(RoutingContext ctx) {
@@ -45,7 +47,7 @@ final class PublishHandler {
     private void publish(RoutingContext ctx, Supplier<PublishParser.Parsed> parse, boolean withRecipients) {
         PublishParser.Parsed parsed = inFlight.enter(lifecycle, parse);
         Context context = ctx.vertx().getOrCreateContext();
-        CompletableFuture<List<Appended>> published = hub.publish(List.of(parsed.item()));
+        CompletableFuture<List<Appended>> published = limits.publish(ctx, 1, () -> hub.publish(List.of(parsed.item())));
         BodyBudget.holdUntil(ctx, published);
         Future.fromCompletionStage(published, context).onComplete(ar -> {
             inFlight.end();

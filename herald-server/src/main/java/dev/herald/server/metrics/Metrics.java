@@ -72,6 +72,15 @@ public final class Metrics implements AutoCloseable {
         return Double.NaN;
     }
 
+    /**
+     * A request refused by a rate limit: {@code limit} is {@code publish} (tagged with the publisher
+     * key's fingerprint, never the key) or {@code subscriber_writes} (not per user: that would be a
+     * series per user).
+     */
+    public void rateLimited(String limit, String key) {
+        registry.counter("herald.rate.limited", "limit", limit, "key", key).increment();
+    }
+
     public String scrape() {
         return registry.scrape();
     }

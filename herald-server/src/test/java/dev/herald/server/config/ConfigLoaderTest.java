@@ -1,5 +1,6 @@
 package dev.herald.server.config;
 
+import dev.herald.core.limit.Rate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -71,6 +72,19 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> load(badUrl, withDataDir())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HERALD_REDIS_URL").hasMessageContaining("redis://")
                 .hasMessageNotContaining("r3dis-pw");
+    }
+
+    @Test
+    void rateLimitsHaveGenerousDefaultsCanBeTurnedOffAndABadOneIsNamed() {
+        HeraldConfig defaults = load(Map.of(), withDataDir());
+        assertThat(defaults.rates().publish()).isEqualTo(Rate.parse("2000/s,burst=10000"));
+        assertThat(defaults.rates().subscriberWrites()).isEqualTo(Rate.parse("20/s,burst=40"));
+        HeraldConfig off = load(Map.of("HERALD_PUBLISH_RATE", "off"), withDataDir("--subscriber-write-rate", "5/m"));
+        assertThat(off.rates().publish()).isNull();
+        assertThat(off.rates().subscriberWrites()).isEqualTo(new Rate(5, Duration.ofMinutes(1), 5));
+        assertThatThrownBy(() -> load(Map.of("HERALD_PUBLISH_RATE", "lots"), withDataDir()))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_PUBLISH_RATE")
+                .hasMessageContaining("2000/s");
     }
 
     @Test
