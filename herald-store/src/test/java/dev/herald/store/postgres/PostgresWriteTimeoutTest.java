@@ -82,6 +82,47 @@ class PostgresWriteTimeoutTest {
         assertThat(store.replay("b", 0, head, 100).join()).hasSize(2);
     }
 
+    /** Every other write path, refused the same way mid-transaction, changes nothing. */
+    @Test
+    void inboxChangesPreferencesAndRetentionRefusedMidTransactionChangeNothing() throws Exception {
+        schema = TestPostgres.newSchema();
+        store = PostgresStore.open(TestPostgres.urlFor(schema) + "&options=-c%20statement_timeout%3D400",
+                StoreOptions.defaults());
+        long now = System.currentTimeMillis();
+        long seq = store.append(List.of(notification(Target.user("u"), "kept"))).join().get(0).item().seq();
+        store.setMutedTypes("u", List.of("before"), now).join();
+        long head = store.bounds().join().head();
+
+        try (Connection locker = TestPostgres.admin(); Statement s = locker.createStatement()) {
+            locker.setAutoCommit(false);
+            // Each change writes its own rows first, then its sync item into items, which waits here.
+            s.execute("LOCK TABLE " + schema + ".items IN SHARE MODE");
+            List<CompletableFuture<?>> refused = List.of(
+                    store.markRead("u", seq, now),
+                    store.delete("u", seq, now),
+                    store.setMutedTypes("u", List.of("refused"), now));
+            for (CompletableFuture<?> f : refused) {
+                assertUnavailable(f);
+            }
+            assertThat(store.unavailableReason()).contains("57014");
+            locker.rollback();
+        }
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (store.unavailableReason() != null && System.nanoTime() < deadline) {
+            Thread.sleep(20); // polling a condition, bounded by the deadline
+        }
+        assertThat(store.unavailableReason()).isNull();
+        assertThat(store.bounds().join().head()).as("no sync item was added").isEqualTo(head);
+        assertThat(store.unreadCount("u", now).join()).as("still unread, not deleted").isEqualTo(1);
+        assertThat(store.mutedTypes("u").join()).containsExactly("before");
+    }
+
+    private static void assertUnavailable(CompletableFuture<?> future) {
+        CompletionException e = org.assertj.core.api.Assertions.catchThrowableOfType(CompletionException.class, future::join);
+        assertThat(e.getCause()).isInstanceOfSatisfying(HeraldException.class,
+                h -> assertThat(h.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
+    }
+
     private static String title(List<Appended> appended) {
         return titleOf(appended.get(0).item());
     }
