@@ -7,6 +7,7 @@ import dev.herald.core.item.Target;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
+import dev.herald.core.store.StoreWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,11 +69,7 @@ class PostgresWriteTimeoutTest {
         }
 
         // No write from here: the store's own probe ends the outage.
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.unavailableReason() != null && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling a condition, bounded by the deadline
-        }
-        assertThat(store.unavailableReason()).as("the outage ended by itself").isNull();
+        StoreWaits.awaitWritesTakenAgain(store);
         acknowledged.add(title(store.append(List.of(notification(Target.users(List.of("a", "b")), "after"))).join()));
 
         long head = store.bounds().join().head();
@@ -107,11 +104,7 @@ class PostgresWriteTimeoutTest {
             assertThat(store.unavailableReason()).contains("57014");
             locker.rollback();
         }
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.unavailableReason() != null && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling a condition, bounded by the deadline
-        }
-        assertThat(store.unavailableReason()).isNull();
+        StoreWaits.awaitWritesTakenAgain(store);
         assertThat(store.bounds().join().head()).as("no sync item was added").isEqualTo(head);
         assertThat(store.unreadCount("u", now).join()).as("still unread, not deleted").isEqualTo(1);
         assertThat(store.mutedTypes("u").join()).containsExactly("before");

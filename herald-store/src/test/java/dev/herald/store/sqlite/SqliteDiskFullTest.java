@@ -9,6 +9,7 @@ import dev.herald.core.item.Target;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
+import dev.herald.core.store.StoreWaits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -74,11 +75,7 @@ class SqliteDiskFullTest {
 
         disk.free();
         // No write from the test: the store's own probe finds the space and ends the outage.
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (store.unavailableReason() != null && System.nanoTime() < deadline) {
-            Thread.sleep(20); // polling a condition, bounded by the deadline
-        }
-        assertThat(store.unavailableReason()).as("the outage ended by itself").isNull();
+        StoreWaits.awaitWritesTakenAgain(store);
         append(List.of("after-1", "after-2"), acknowledged, refused);
         assertThat(refused).doesNotContain("after-1", "after-2");
         assertExactly(store, acknowledged);
