@@ -1,6 +1,7 @@
-// The hub's "try again later" replies: every 429 (rate_limited, too_many_connections) and 503
-// (shutting_down, store_unavailable, overloaded) carries Retry-After, and herald.js waits at least
-// that long before its next attempt (docs/api.md, Errors).
+// The hub's "try again later" replies: 429 (rate_limited, too_many_connections) and 503
+// (shutting_down, store_unavailable, overloaded). Every rate_limited and 503 reply carries
+// Retry-After (too_many_connections does not: it counts as the default below), and herald.js waits
+// at least that long before its next attempt (docs/api.md, Errors).
 
 /** The longest wait taken from a Retry-After; a larger value (or a far date) is cut to this. */
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
