@@ -70,6 +70,8 @@ class MainIT {
                     .POST(HttpRequest.BodyPublishers.ofString("{\"userId\":\"demo\",\"type\":\"system\",\"title\":\"Hello from Herald\"}"))
                     .build(), HttpResponse.BodyHandlers.ofString());
             assertThat(published.statusCode()).isEqualTo(202);
+            // A hub launched as the README says has its default publish rate limit on.
+            assertThat(published.headers().firstValue("RateLimit-Limit")).hasValue("10000");
             SseEvent e = stream.awaitEvent("notification", Duration.ofSeconds(5));
             assertThat(e.data()).contains("Hello from Herald");
 

@@ -83,6 +83,11 @@ public final class TestHub implements AutoCloseable {
             all.put("--data-dir", dir.toString());
             all.put("--api-keys", API_KEY);
             all.put("--jwt-secret", JWT_SECRET);
+            // Rate limits refill with time, so a test that writes fast would pass or not depending on
+            // the machine's speed. They are off unless a test sets them (RateLimitTest does); their
+            // defaults are checked where the configuration is read (ConfigLoaderTest).
+            all.put("--publish-rate", "off");
+            all.put("--subscriber-write-rate", "off");
             if (schema != null) {
                 all.put("--postgres-url", TestPostgres.urlFor(schema));
             }
