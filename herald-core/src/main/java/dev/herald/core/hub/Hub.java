@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
@@ -129,6 +130,30 @@ public final class Hub implements AutoCloseable {
             }
             return null;
         });
+    }
+
+    /**
+     * {@link #admit(String)}, and for a fresh stream (no Last-Event-ID) also reads the log's head,
+     * before the stream is opened and so before its client can see {@code connected}: the stream's
+     * anchor is then no lower than that head. An item whose publish was answered before the client
+     * asked for the stream is therefore never delivered on it, and one answered after the client saw
+     * {@code connected} always is (its number is above both the head read here and everything the
+     * node had delivered when the stream registered). A store that cannot be read refuses the stream
+     * (and gives the slot back).
+     */
+    public CompletableFuture<StreamRequest> admit(StreamRequest request) {
+        CompletableFuture<Void> slot = admit(request.userId());
+        if (request.lastEventId() != null) {
+            return slot.thenApply(v -> request);
+        }
+        return slot.thenCompose(v -> store.bounds().handle((bounds, err) -> {
+            if (err != null) {
+                cluster.release(request.userId());
+                Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
+                throw cause instanceof RuntimeException r ? r : new CompletionException(cause);
+            }
+            return request.withAnchorFloor(bounds.head());
+        }));
     }
 
     /** The user's open streams on every live node. */

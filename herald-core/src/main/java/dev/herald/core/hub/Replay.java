@@ -10,8 +10,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 
 /**
@@ -54,30 +52,25 @@ final class Replay {
     /**
      * Starts a stream: loads the user's muted types (read after the stream registered, so any later
      * change reaches it as a queued item), then replays from the client's Last-Event-ID (raw text,
-     * possibly garbage) or pins the position of a fresh stream.
-     *
-     * <p>A fresh stream is anchored at the log's head as read after its {@code connected} frame was
-     * written, or at what this node has delivered if that is further: every item acknowledged (on
-     * any node) before the client saw {@code connected} is at or below the anchor and never comes on
-     * the stream, and every item above it does, live. This node may not have delivered the newest of
-     * them yet (a reply goes out before its fan-out); they are skipped as they arrive.
+     * possibly garbage) or pins the position of a fresh stream: where this node has delivered, or the
+     * request's anchor floor (the log's head read before the stream opened, see
+     * {@link Hub#admit(StreamRequest)}) if that is further; items up to it are skipped as they arrive.
      */
-    static void begin(Subscription sub, Store store, Executor executor, String lastEventId, long upto,
+    static void begin(Subscription sub, Store store, Executor executor, StreamRequest request, long upto,
                       HubConfig config, HubMetrics metrics) {
-        CompletableFuture<Long> anchor = lastEventId != null ? CompletableFuture.completedFuture(upto)
-                : store.bounds().thenApply(bounds -> Math.max(upto, bounds.head()));
-        store.mutedTypes(sub.userId()).thenCombine(anchor, Map::entry)
-                .whenCompleteAsync((started, err) -> guarded(sub, "stream start", () -> {
-                    if (sub.isClosed()) {
-                        return;
-                    }
-                    if (err != null) {
-                        fail(sub, err, "stream start");
-                        return;
-                    }
-                    sub.muteTypes(started.getKey());
-                    position(sub, store, executor, lastEventId, started.getValue(), config, metrics);
-                }), executor);
+        String lastEventId = request.lastEventId();
+        long start = lastEventId == null ? Math.max(upto, request.anchorFloor()) : upto;
+        store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> guarded(sub, "stream start", () -> {
+            if (sub.isClosed()) {
+                return;
+            }
+            if (err != null) {
+                fail(sub, err, "stream start");
+                return;
+            }
+            sub.muteTypes(muted);
+            position(sub, store, executor, lastEventId, start, config, metrics);
+        }), executor);
     }
 
     private static void position(Subscription sub, Store store, Executor executor, String lastEventId, long upto,

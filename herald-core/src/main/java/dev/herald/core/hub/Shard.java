@@ -48,9 +48,10 @@ public final class Shard {
     /**
      * Admits a stream: takes a slot within the user's limit on this node (or throws
      * {@link ErrorCode#TOO_MANY_CONNECTIONS} before touching the sink), starts the sink, registers
-     * the stream, then replays from its Last-Event-ID or pins its position. Call it once
-     * {@link Hub#admit} has taken the user's cluster-wide slot: the stream owns that slot from here
-     * on, and gives it back when it ends (or here, if it cannot open).
+     * the stream, then replays from its Last-Event-ID or pins its position. Call it with the request
+     * {@link Hub#admit(StreamRequest)} returned (it took the user's cluster-wide slot and, for a fresh
+     * stream, read the log's head): the stream owns that slot from here on, and gives it back when it
+     * ends (or here, if it cannot open).
      */
     public Subscription open(StreamRequest request, Sink sink) {
         HubConfig config = hub.config();
@@ -69,7 +70,7 @@ public final class Shard {
         }
         all.add(sub);
         byUser.computeIfAbsent(sub.userId(), k -> new ArrayList<>(2)).add(sub);
-        Replay.begin(sub, hub.store(), executor, request.lastEventId(), delivered, config, hub.metrics());
+        Replay.begin(sub, hub.store(), executor, request, delivered, config, hub.metrics());
         return sub;
     }
 

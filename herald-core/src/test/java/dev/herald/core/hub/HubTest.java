@@ -129,9 +129,10 @@ class HubTest {
     }
 
     /**
-     * The seam between acknowledgement and fan-out: an item acknowledged before a fresh stream's
-     * {@code connected} frame, but not yet delivered by this node (its reply goes out first), never
-     * comes on that stream; the stream's anchor is past it, and the next item does come.
+     * The seam between acknowledgement and fan-out: an item acknowledged before a fresh stream was
+     * asked for, but not yet delivered by this node (its reply goes out first), never comes on that
+     * stream (its anchor is past it); an item acknowledged after {@code connected}, even before the
+     * stream's anchor frame is out, always comes.
      */
     @Test
     void anItemAcknowledgedBeforeAFreshStreamConnectsIsNeverDeliveredOnIt() throws Exception {
@@ -164,12 +165,15 @@ class HubTest {
         long acknowledged = publish(hub, notification(Target.user("u"), "acknowledged, not yet delivered")).get(0);
 
         RecordingSink sink = new RecordingSink(loop, 1000);
-        open(shard, new StreamRequest("u", null, null), sink);
+        // As the transport does: admit (the slot, and the log's head) before opening.
+        StreamRequest admitted = hub.admit(new StreamRequest("u", null, null)).join();
+        open(shard, admitted, sink);
+        // `connected` is out (the sink was started); this publish is answered after it.
+        long next = publish(hub, notification(Target.user("u"), "after connected")).get(0);
         await().until(() -> !sink.frames().isEmpty());
         assertThat(sink.frames().get(0)).isEqualTo("id: " + hub.store().epoch() + "-" + acknowledged + "\n\n");
 
-        local.publish(held.take()); // this node now delivers the acknowledged item
-        long next = publish(hub, notification(Target.user("u"), "after connected")).get(0);
+        local.publish(held.take()); // this node now delivers the item acknowledged before the stream
         local.publish(held.take());
         await().until(() -> sink.itemSeqs().size() == 1);
         assertThat(sink.itemSeqs()).containsExactly(next);

@@ -50,22 +50,25 @@ final class StreamHandler implements Handler<RoutingContext> {
         Subject subject = jwt.verify(SubscriberToken.from(request));
         ConnectionGuard.authenticated(request);
         lifecycle.checkAccepting();
-        StreamRequest streamRequest = new StreamRequest(subject.userId(), eventFilter(request), lastEventId(request));
-        CompletableFuture<Void> admitted = hub.admit(subject.userId());
+        // The slot, and for a fresh stream the log's head (its anchor floor), are taken before the
+        // client can see `connected`.
+        CompletableFuture<StreamRequest> admitted = hub.admit(
+                new StreamRequest(subject.userId(), eventFilter(request), lastEventId(request)));
         if (admitted.isDone()) {
-            // One node: decided at once, no hop needed.
-            open(ctx, subject, streamRequest, admitted);
+            // One node resuming: decided at once, no hop needed.
+            open(ctx, subject, admitted);
         } else {
-            // The cluster's answer arrives on the Redis thread; the shard lives on this event loop.
+            // The answer arrives on a store reader's or the Redis thread; the shard lives on this event loop.
             Context loop = vertx.getOrCreateContext();
-            admitted.whenComplete((v, e) -> loop.runOnContext(x -> open(ctx, subject, streamRequest, admitted)));
+            admitted.whenComplete((v, e) -> loop.runOnContext(x -> open(ctx, subject, admitted)));
         }
     }
 
-    private void open(RoutingContext ctx, Subject subject, StreamRequest streamRequest, CompletableFuture<Void> admitted) {
+    private void open(RoutingContext ctx, Subject subject, CompletableFuture<StreamRequest> admitted) {
         HttpServerResponse response = ctx.response();
+        StreamRequest streamRequest;
         try {
-            admitted.join();
+            streamRequest = admitted.join();
         } catch (RuntimeException e) {
             if (Errors.unwrap(e) instanceof HeraldException he) {
                 Errors.send(ctx, he);
