@@ -71,6 +71,23 @@ class OverloadTest {
         assertThat(got.get(1).id()).isEqualTo(after);
     }
 
+    /**
+     * A client that has its reply finds its bytes free: each request below reserves the whole budget,
+     * and the next one is sent the moment the previous reply is read, a hundred times over.
+     */
+    @Test
+    void aClientThatHasItsReplyFindsItsBytesGivenBack() throws Exception {
+        String json = Batches.batch(Batches.toUser("back-to-back", "whole budget"));
+        byte[] batch = (json + " ".repeat(BUDGET - json.length())).getBytes(StandardCharsets.UTF_8);
+        try (RawHttp client = RawHttp.connect(hub.server().port())) {
+            for (int round = 0; round < 100; round++) {
+                client.send(head("/v1/notifications/batch", "Content-Length: " + batch.length));
+                client.send(batch);
+                assertThat(client.read(WAIT).status()).as("round %d", round).isEqualTo(202);
+            }
+        }
+    }
+
     @Test
     void aRefusedClientThatNeverSendsItsBodyIsCutOffAfterTheLinger() throws Exception {
         byte[] batch = paddedBatch("lingering holder", BUDGET);

@@ -45,7 +45,7 @@ final class BatchPublishHandler {
         // One call, never one per element: the store makes one append call one transaction. The
         // publisher's rate counts every item of it.
         CompletableFuture<List<Appended>> published = limits.publish(ctx, items.size(), () -> hub.publish(items));
-        BodyBudget.holdUntil(ctx, published);
+        published = BodyBudget.holdUntil(ctx, published);
         Future.fromCompletionStage(published, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
             inFlight.end();
             if (ar.failed()) {

@@ -7,12 +7,13 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
-import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Admits a request body only within the node's {@link ByteBudget}, before a byte of it is buffered:
  * it counts the declared {@code Content-Length}, or the route's whole body limit for a chunked body
- * (whose size is known only at its end). The bytes stay counted until the reply is sent or the client
+ * (whose size is known only at its end). The bytes stay counted until the reply goes out or the client
  * leaves, and for a write until the store has answered too ({@link #holdUntil}). Past the budget the
  * request gets {@code 503 overloaded} at once and its body is never buffered. (A security-policy
  * handler to Vert.x-web only so that it may run before the body handler.)
@@ -47,21 +48,33 @@ final class BodyBudget implements SecurityPolicyHandler {
             return;
         }
         ctx.put(RESERVATION, reservation);
-        // Called once, when the reply has been sent or the connection closed, whichever comes first.
-        ctx.addEndHandler(v -> reservation.release());
+        // Given back as the reply's head is written (a client that has its reply may send its next
+        // request at once, and must find the bytes free), or when the connection closes without a
+        // reply, whichever comes first: once.
+        AtomicBoolean released = new AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                reservation.release();
+            }
+        };
+        ctx.addHeadersEndHandler(v -> release.run());
+        ctx.addEndHandler(v -> release.run());
         ctx.next();
     }
 
     /**
      * Keeps this request's bytes counted until {@code write} completes, even if the client leaves
-     * first: the write still holds its items until the store has answered.
+     * first: the write still holds its items until the store has answered. Answer from the returned
+     * future: it completes like {@code write}, once the bytes are given back, so a client that has
+     * its reply never finds them still counted.
      */
-    static void holdUntil(RoutingContext ctx, CompletionStage<?> write) {
+    static <T> CompletableFuture<T> holdUntil(RoutingContext ctx, CompletableFuture<T> write) {
         ByteBudget.Reservation reservation = ctx.get(RESERVATION);
-        if (reservation != null) {
-            reservation.retain();
-            write.whenComplete((result, failure) -> reservation.release());
+        if (reservation == null) {
+            return write;
         }
+        reservation.retain();
+        return write.whenComplete((result, failure) -> reservation.release());
     }
 
     /** The bytes to count: none for a body the body handler refuses unread (413) or for no body at all. */

@@ -102,7 +102,7 @@ final class InboxHandler {
     private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
                        Consumer<InboxChange> onSuccess) {
         CompletableFuture<InboxChange> result = inFlight.enter(lifecycle, () -> limits.subscriberWrite(ctx, change));
-        BodyBudget.holdUntil(ctx, result);
+        result = BodyBudget.holdUntil(ctx, result);
         reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
     }
 

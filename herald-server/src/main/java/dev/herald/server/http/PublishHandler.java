@@ -48,7 +48,7 @@ final class PublishHandler {
         PublishParser.Parsed parsed = inFlight.enter(lifecycle, parse);
         Context context = ctx.vertx().getOrCreateContext();
         CompletableFuture<List<Appended>> published = limits.publish(ctx, 1, () -> hub.publish(List.of(parsed.item())));
-        BodyBudget.holdUntil(ctx, published);
+        published = BodyBudget.holdUntil(ctx, published);
         Future.fromCompletionStage(published, context).onComplete(ar -> {
             inFlight.end();
             if (ar.failed()) {
