@@ -34,22 +34,15 @@ import static org.awaitility.Awaitility.await;
 
 /** The hub core without HTTP: ordering, the replay/live seam, resets, limits and gap repair. */
 class HubTest {
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<ExecutorService> loops = new ArrayList<>();
+    private final HubFixture fixture = new HubFixture();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        loops.forEach(ExecutorService::shutdownNow);
+        fixture.close();
     }
 
     private Hub hub(Store store, Bus bus, HubConfig config) {
-        Hub hub = new Hub(config, store, bus);
-        hub.start();
-        toClose.add(hub);
-        return hub;
+        return fixture.hub(store, bus, config);
     }
 
     private Hub hub() {
@@ -57,22 +50,11 @@ class HubTest {
     }
 
     private ExecutorService loop() {
-        ExecutorService e = Executors.newSingleThreadExecutor();
-        loops.add(e);
-        return e;
+        return fixture.loop();
     }
 
-    /** Opens a subscription on the shard's thread, as the transport does. */
     private static Subscription open(Shard shard, StreamRequest request, Sink sink) throws Exception {
-        CompletableFuture<Subscription> f = new CompletableFuture<>();
-        shard.executor().execute(() -> {
-            try {
-                f.complete(shard.open(request, sink));
-            } catch (RuntimeException e) {
-                f.completeExceptionally(e);
-            }
-        });
-        return f.get(5, TimeUnit.SECONDS);
+        return HubFixture.open(shard, request, sink);
     }
 
     /** A local bus that passes on the n-th publish (counting from 1) only when {@code keep} says so. */
@@ -106,7 +88,7 @@ class HubTest {
     }
 
     private static List<Long> publish(Hub hub, NewItem... items) {
-        return hub.publish(List.of(items)).join().stream().map(a -> a.item().seq()).toList();
+        return HubFixture.publish(hub, items);
     }
 
     @Test
@@ -449,9 +431,8 @@ class HubTest {
             public void close() {
             }
         };
-        Hub hub = new Hub(HubConfig.defaults().withMaxConnectionsPerUser(1), new MemoryStore(), new LocalBus(), counting);
-        hub.start();
-        toClose.add(hub);
+        Hub hub = fixture.started(new Hub(HubConfig.defaults().withMaxConnectionsPerUser(1), new MemoryStore(),
+                new LocalBus(), counting));
         ExecutorService loop = loop();
         Shard shard = hub.newShard(loop);
         hub.admit("u").join();

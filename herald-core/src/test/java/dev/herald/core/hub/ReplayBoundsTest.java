@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 
 import static dev.herald.core.store.TestItems.notification;
@@ -32,34 +31,23 @@ import static org.awaitility.Awaitility.await;
 class ReplayBoundsTest {
     private static final Frame HEARTBEAT = Frame.of(":\n\n".getBytes(StandardCharsets.UTF_8));
 
-    private final List<AutoCloseable> toClose = new ArrayList<>();
-    private final List<ExecutorService> loops = new ArrayList<>();
+    private final HubFixture fixture = new HubFixture();
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable c : toClose) {
-            c.close();
-        }
-        loops.forEach(ExecutorService::shutdownNow);
+        fixture.close();
     }
 
     private Hub hub(Store store, HubConfig config) {
-        Hub hub = new Hub(config, store, new LocalBus());
-        hub.start();
-        toClose.add(hub);
-        return hub;
+        return fixture.hub(store, new LocalBus(), config);
     }
 
     private ExecutorService loop() {
-        ExecutorService e = Executors.newSingleThreadExecutor();
-        loops.add(e);
-        return e;
+        return fixture.loop();
     }
 
     private static Subscription open(Shard shard, StreamRequest request, Sink sink) throws Exception {
-        CompletableFuture<Subscription> f = new CompletableFuture<>();
-        shard.executor().execute(() -> f.complete(shard.open(request, sink)));
-        return f.get(5, TimeUnit.SECONDS);
+        return HubFixture.open(shard, request, sink);
     }
 
     /** A notification whose content is {@code bytes} long. */
@@ -72,7 +60,7 @@ class ReplayBoundsTest {
     }
 
     private static List<Long> publish(Hub hub, NewItem... items) {
-        return hub.publish(List.of(items)).join().stream().map(a -> a.item().seq()).toList();
+        return HubFixture.publish(hub, items);
     }
 
     private static void tick(Shard shard) throws Exception {
