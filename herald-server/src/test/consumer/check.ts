@@ -1,0 +1,136 @@
+// What a TypeScript app writes against the two packages, compiled with tsc --strict --noEmit (twice:
+// bundler and NodeNext resolution). Nothing here runs. A `@ts-expect-error` line is a mistake the
+// declarations must catch: if they stopped catching it, tsc would fail on the unused directive.
+import { Herald as BrowserHerald, HeraldError as BrowserHeraldError } from '@herald/client';
+import { useHerald } from '@herald/client/react';
+import { mountNotificationCenter } from '@herald/client/notification-center';
+import { Herald, HeraldError } from '@herald/node';
+
+// ---- @herald/client: typed events ----------------------------------------------------------------
+
+interface MyEvents {
+  'upload.progress': { pct: number };
+  'score.updated': { score: number; by: string };
+}
+
+const client = new BrowserHerald<MyEvents>({
+  url: 'https://hub.example.com',
+  tokenProvider: async () => 'a-jwt',
+});
+const off: () => void = client.on('upload.progress', (d) => {
+  const pct: number = d.pct;
+  void pct;
+});
+off();
+client.on('score.updated', (d) => {
+  const by: string = d.by;
+  void by;
+});
+// @ts-expect-error pct is a number, not a string
+client.on('upload.progress', (d) => { const s: string = d.pct; void s; });
+// @ts-expect-error the event declares no such field
+client.on('upload.progress', (d) => d.percent);
+client.onNotification((n) => {
+  const title: string = n.title;
+  void title;
+});
+client.onStatus((status) => {
+  const known: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'circuit-open' = status;
+  void known;
+});
+client.connect();
+client.disconnect();
+
+function isBrowserHeraldError(e: unknown): string | undefined {
+  return e instanceof BrowserHeraldError ? e.code : undefined;
+}
+void isBrowserHeraldError;
+
+// ---- @herald/client/react ----------------------------------------------------------------------
+
+export function Badge(): string {
+  const { status, error, reconnectAttempts, unreadCount, lastEvent, herald } = useHerald<MyEvents>({
+    url: 'https://hub.example.com',
+    tokenProvider: async () => 'a-jwt',
+    unreadCount: true,
+  });
+  const attempts: number = reconnectAttempts;
+  const same: BrowserHerald<MyEvents> = herald;
+  void same;
+  void error;
+  const unread: number | undefined = unreadCount;
+  return `${status} ${attempts} ${unread ?? '-'} ${lastEvent ? lastEvent.event : 'none'}`;
+}
+
+// ---- @herald/client/notification-center ------------------------------------------------------------
+
+export function mountBell(element: HTMLElement): () => void {
+  const center = mountNotificationCenter(element, {
+    herald: client,
+    toasts: { position: 'bottom-right', autoDismissMs: 5000, max: 3 },
+    onUnreadCountChange: (count: number) => void count,
+  });
+  // @ts-expect-error the center needs a Herald
+  mountNotificationCenter(element, {});
+  return () => center.destroy();
+}
+
+// ---- @herald/node -------------------------------------------------------------------------------
+
+interface MyNotifications {
+  'xp.gained': { amount: number };
+  'comment.created': { postId: string };
+}
+
+const hub = new Herald<MyNotifications>({ url: 'https://hub.example.com', apiKey: 'hk_example' });
+
+/** The seeds' sendXP(userId, 50): a two-line wrapper. */
+export async function sendXP(userId: string, amount: number): Promise<void> {
+  await hub.publish({ user: userId }, { type: 'xp.gained', title: `+${amount} XP`, data: { amount } });
+}
+
+export async function everythingElse(): Promise<void> {
+  await hub.publish({ users: ['alice', 'bob'] }, {
+    type: 'comment.created', title: 'New comment', body: 'Nice work', data: { postId: 'p1' },
+    actionUrl: '/posts/p1', priority: 'high', idempotencyKey: 'comment-981',
+  });
+  await hub.publish({ everyone: true }, { type: 'xp.gained', title: 'Double XP weekend', data: { amount: 0 } });
+  // @ts-expect-error amount is a number
+  await hub.publish({ user: 'alice' }, { type: 'xp.gained', title: 'x', data: { amount: 'lots' } });
+  // @ts-expect-error a type the app did not declare
+  await hub.publish({ user: 'alice' }, { type: 'xp.lost', title: 'x', data: { amount: 1 } });
+
+  await hub.publishBatch([
+    { to: { user: 'alice' }, notification: { type: 'xp.gained', title: '+1', data: { amount: 1 } } },
+  ]);
+  await hub.sendEvent({ user: 'alice' }, { name: 'upload.progress', data: { pct: 40 } });
+  await hub.broadcast({ type: 'xp.gained', title: 'Everyone +5', data: { amount: 5 } });
+
+  const minted = await hub.mintToken('alice', { ttlSeconds: 600 });
+  const token: string = minted.token;
+  const userId: string = minted.userId;
+  void token;
+  void userId;
+  void minted.expiresAt;
+  const local = await new Herald({ url: 'https://hub.example.com', apiKey: 'k', jwtSecret: 's'.repeat(32) })
+    .mintTokenLocally('alice', { ttlSeconds: 600 });
+  void local.token;
+
+  await hub.inbox('alice');
+  await hub.presence('alice');
+  await hub.stats();
+  await hub.health();
+
+  try {
+    await sendXP('alice', 50);
+  } catch (e) {
+    if (e instanceof HeraldError) {
+      const code: string = e.code;
+      const status: number | undefined = e.status;
+      const wait: number | undefined | null = e.retryAfterMs;
+      void code;
+      void status;
+      void wait;
+    }
+  }
+}
