@@ -82,7 +82,7 @@ interface MyNotifications {
   'comment.created': { postId: string };
 }
 
-const hub = new Herald<MyNotifications>({ url: 'https://hub.example.com', apiKey: 'hk_example' });
+const hub = new Herald<MyNotifications, MyEvents>({ url: 'https://hub.example.com', apiKey: 'hk_example' });
 
 /** The seeds' sendXP(userId, 50): a two-line wrapper. */
 export async function sendXP(userId: string, amount: number): Promise<void> {
@@ -104,6 +104,8 @@ export async function everythingElse(): Promise<void> {
     { to: { user: 'alice' }, notification: { type: 'xp.gained', title: '+1', data: { amount: 1 } } },
   ]);
   await hub.sendEvent({ user: 'alice' }, { name: 'upload.progress', data: { pct: 40 } });
+  // @ts-expect-error the same event map types the publisher: pct is a number
+  await hub.sendEvent({ user: 'alice' }, { name: 'upload.progress', data: { pct: 'forty' } });
   await hub.broadcast({ type: 'xp.gained', title: 'Everyone +5', data: { amount: 5 } });
 
   const minted = await hub.mintToken('alice', { ttlSeconds: 600 });
@@ -112,22 +114,31 @@ export async function everythingElse(): Promise<void> {
   void token;
   void userId;
   void minted.expiresAt;
-  const local = await new Herald({ url: 'https://hub.example.com', apiKey: 'k', jwtSecret: 's'.repeat(32) })
+  const local = new Herald({ url: 'https://hub.example.com', apiKey: 'k', jwtSecret: 's'.repeat(32) })
     .mintTokenLocally('alice', { ttlSeconds: 600 });
   void local.token;
 
-  await hub.inbox('alice');
-  await hub.presence('alice');
-  await hub.stats();
-  await hub.health();
+  const page = await hub.inbox('alice', { limit: 10, unread: true });
+  for (const item of page.items) {
+    if (item.type === 'xp.gained') {
+      const amount: number | undefined = item.data?.amount;
+      void amount;
+    }
+  }
+  const online: boolean = (await hub.presence('alice')).online;
+  const connections: number = (await hub.stats()).connections;
+  const health: 'ok' | 'degraded' | 'draining' = (await hub.health()).status;
+  void online;
+  void connections;
+  void health;
 
   try {
     await sendXP('alice', 50);
   } catch (e) {
     if (e instanceof HeraldError) {
       const code: string = e.code;
-      const status: number | undefined = e.status;
-      const wait: number | undefined | null = e.retryAfterMs;
+      const status: number = e.status;
+      const wait: number | undefined = e.retryAfterMs;
       void code;
       void status;
       void wait;
