@@ -46,7 +46,7 @@ export class Herald {
   }
 
   /** A notification to every user: `publish({ everyone: true }, notification)`. */
-  broadcast(notification) {
+  async broadcast(notification) {
     return this.publish({ everyone: true }, notification);
   }
 
@@ -78,12 +78,12 @@ export class Herald {
   }
 
   /** GET /v1/users/{userId}/presence: the user's open streams on every node. */
-  presence(userId) {
+  async presence(userId) {
     return this.#get(`v1/users/${pathSegment(userId)}/presence`);
   }
 
   /** GET /v1/stats: the hub's figures. */
-  stats() {
+  async stats() {
     return this.#get('v1/stats');
   }
 
