@@ -7,6 +7,8 @@ import { VERSION } from '../src/version.js';
 import { accepted, hubError, startDouble } from './support/double.mjs';
 
 const KEY = 'double-publisher-key-0123';
+/** Node's timers count from the event loop's cached clock, which may lag a real clock by a little. */
+const TIMER_SLACK_MS = 3;
 
 async function withDouble(t, answer, options = {}) {
   const double = await startDouble(answer);
@@ -25,7 +27,7 @@ test('429 with Retry-After: 1: retried no sooner than a second later, then succe
   assert.equal(r.id, 'e-7');
   assert.equal(double.requests.length, 2);
   const gap = double.requests[1].at - double.requests[0].at;
-  assert.ok(gap >= 1000, `the retry came ${Math.round(gap)} ms after the 429`);
+  assert.ok(gap >= 1000 - TIMER_SLACK_MS, `the retry came ${Math.round(gap)} ms after the 429`);
 });
 
 test('503 with a Retry-After beyond maxDelayMs: not retried, fails at once with retryAfterMs', async (t) => {
@@ -39,7 +41,7 @@ test('503 with a Retry-After beyond maxDelayMs: not retried, fails at once with 
   assert.equal(e.retryAfterMs, 3000);
   assert.equal(e.attempts, 1);
   assert.equal(double.requests.length, 1);
-  assert.ok(performance.now() - started < 1000, 'no wait before failing');
+  assert.ok(performance.now() - started < 2500, 'failed without waiting the 3 s');
 });
 
 test('503 then 202: the retry carries the same idempotency key and the same body', async (t) => {
@@ -96,7 +98,7 @@ test('backoff: waits grow from baseDelayMs (jittered between half and all), up t
   assert.equal(double.requests.length, 4);
   const gaps = double.requests.slice(1).map((r, i) => r.at - double.requests[i].at);
   // At least half of 100, 200, 400 ms; upper bounds are left out, a loaded machine can be slow.
-  gaps.forEach((gap, i) => assert.ok(gap >= 50 * 2 ** i - 1, `gap ${i}: ${Math.round(gap)} ms`));
+  gaps.forEach((gap, i) => assert.ok(gap >= 50 * 2 ** i - TIMER_SLACK_MS, `gap ${i}: ${Math.round(gap)} ms`));
 });
 
 test('never retried: 500, 4xx; a reply not from the hub is http_<status>', async (t) => {
@@ -127,7 +129,7 @@ test('timeout: an attempt that gets no reply within timeoutMs is abandoned and r
   const started = performance.now();
   const r = await herald.publish({ user: 'a' }, { type: 't', title: 't' });
   assert.equal(r.id, 'e-5');
-  assert.ok(performance.now() - started >= 300);
+  assert.ok(performance.now() - started >= 300 - TIMER_SLACK_MS);
   assert.equal(double.requests[1].json.idempotencyKey, double.requests[0].json.idempotencyKey);
 });
 
