@@ -122,4 +122,5 @@ test('options are checked at construction, and never echo the key', () => {
   assert.throws(() => new Herald({ ...ok, retry: { baseDelayMs: 500, maxDelayMs: 100 } }), RangeError);
   assert.throws(() => new Herald({ ...ok, fetch: 'nope' }), TypeError);
   assert.throws(() => new Herald(), TypeError);
+  assert.doesNotThrow(() => new Herald({ ...ok, retry: { maxAttempts: undefined, maxDelayMs: 9000 } }));
 });
