@@ -3,8 +3,9 @@ import { signToken, ttlSeconds } from './local-token.js';
 import { resolveOptions } from './options.js';
 import { createTransport } from './transport.js';
 import { pathSegment } from './user-id.js';
+import { toJson } from './json-body.js';
 import {
-  batchBody, batchResult, eventBody, idempotencyKey, notificationBody, object, publishResult, toJson, tokenResult,
+  batchBody, batchResult, eventBody, idempotencyKey, notificationBody, object, publishResult, tokenResult,
 } from './wire.js';
 
 /**
