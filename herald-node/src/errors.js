@@ -22,7 +22,7 @@ const SNIPPET = 200;
 /** A non-2xx reply: the hub's `{"error":{"code","message"}}`, or whatever a proxy sent instead. */
 export function errorFromReply(reply, attempts) {
   const error = tryParse(reply.text)?.error;
-  const retryAfterMs = reply.retryAfterMs ?? undefined;
+  const retryAfterMs = reply.retryAfterMs >= 0 ? reply.retryAfterMs : undefined;
   if (error && typeof error.code === 'string') {
     const message = typeof error.message === 'string' ? error.message : error.code;
     return new HeraldError(error.code, reply.status, message, { retryAfterMs, details: error.details, attempts });

@@ -3,8 +3,9 @@ import { signToken, ttlSeconds } from './local-token.js';
 import { resolveOptions } from './options.js';
 import { createTransport } from './transport.js';
 import { pathSegment } from './user-id.js';
+import { toJson } from './json-body.js';
 import {
-  batchBody, batchResult, eventBody, idempotencyKey, notificationBody, object, publishResult, toJson, tokenResult,
+  batchBody, batchResult, eventBody, idempotencyKey, notificationBody, object, publishResult, tokenResult,
 } from './wire.js';
 
 /**
@@ -46,7 +47,7 @@ export class Herald {
   }
 
   /** A notification to every user: `publish({ everyone: true }, notification)`. */
-  broadcast(notification) {
+  async broadcast(notification) {
     return this.publish({ everyone: true }, notification);
   }
 
@@ -78,12 +79,12 @@ export class Herald {
   }
 
   /** GET /v1/users/{userId}/presence: the user's open streams on every node. */
-  presence(userId) {
+  async presence(userId) {
     return this.#get(`v1/users/${pathSegment(userId)}/presence`);
   }
 
   /** GET /v1/stats: the hub's figures. */
-  stats() {
+  async stats() {
     return this.#get('v1/stats');
   }
 

@@ -11,7 +11,9 @@ export function resolveOptions(options) {
   if (options === null || typeof options !== 'object') {
     throw new TypeError('new Herald({ url, apiKey }) needs an options object');
   }
-  const retry = { ...DEFAULTS.retry, ...(options.retry ?? {}) };
+  // Fields left out or undefined keep their defaults.
+  const given = Object.entries(options.retry ?? {}).filter(([, v]) => v !== undefined);
+  const retry = { ...DEFAULTS.retry, ...Object.fromEntries(given) };
   if (!Number.isSafeInteger(retry.maxAttempts) || retry.maxAttempts < 1) {
     throw new RangeError(`retry.maxAttempts must be a whole number >= 1 (1 disables retries), got ${retry.maxAttempts}`);
   }

@@ -1,6 +1,5 @@
 import { randomUUID } from 'node:crypto';
 import { invalidResponse, tryParse } from './errors.js';
-import { toJson } from './json-body.js';
 
 // The JSON wire format, both ways, and the only place that knows the hub's field names. Replies are
 // read leniently (unknown fields kept, not refused) so a newer hub does not break an older SDK.
@@ -62,8 +61,6 @@ export function idempotencyKey(given) {
   }
   return given;
 }
-
-export { toJson };
 
 // ---- replies ----
 
