@@ -1,6 +1,6 @@
 // What a status change says about the connection's health, for apps that show it (useHerald's
-// `error` and `reconnectAttempts`). Derived from the status and its detail alone, so a follower tab,
-// which only sees the leader's relayed statuses, knows the same as the leader.
+// `error` and `reconnectAttempts`). Derived from the statuses and their details, which follower tabs
+// get relayed (with the leader's count), so every tab of a group knows the same as the leader.
 
 import { HeraldError } from './herald-rest.js';
 
@@ -28,15 +28,15 @@ export function errorAfter(previous, status, detail) {
 }
 
 /**
- * Reconnection attempts since the stream was last open: 0 when open or freshly connecting, the
- * number of the attempt under way or scheduled while reconnecting after failures (detail.attempt),
- * the failed ones when the circuit opens. A reconnection that starts a new count at once (manual,
- * a new leader, a new user, a token the stream said expired) is 0.
+ * Reconnection attempts since the stream was last open (or since connect()): 0 when open or
+ * connecting, one more for every reconnection the backoff schedules (a reconnecting detail with
+ * delayMs), unchanged when the circuit opens or the connection closes. A reconnection that starts a
+ * new count at once (manual, a new leader, a new user, a token the stream said expired) is 0.
+ * Follower tabs take the leader's count as relayed.
  */
 export function attemptsAfter(previous, status, detail) {
   if (status === 'open' || status === 'connecting') return 0;
-  if (status === 'reconnecting') return detail && typeof detail.attempt === 'number' ? detail.attempt : 0;
-  if (status === 'circuit-open' && detail && typeof detail.attempts === 'number') return detail.attempts;
+  if (status === 'reconnecting') return detail && typeof detail.delayMs === 'number' ? previous + 1 : 0;
   return previous;
 }
 

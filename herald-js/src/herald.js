@@ -153,12 +153,16 @@ export class Herald {
     this._listeners.call('*', data, meta);
   }
 
-  _setStatus(status, detail) {
+  /** A new status; `attempts` is the leader's reconnect count in a follower (else it is counted here). */
+  _setStatus(status, detail, attempts) {
     this._status = status;
     this._statusDetail = detail;
     this._error = errorAfter(this._error, status, detail);
-    this._reconnectAttempts = attemptsAfter(this._reconnectAttempts, status, detail);
-    if (this._isLeader) this._post({ t: 'status', status, detail: relayable(detail) });
+    this._reconnectAttempts = typeof attempts === 'number' ? attempts
+      : attemptsAfter(this._reconnectAttempts, status, detail);
+    if (this._isLeader) {
+      this._post({ t: 'status', status, detail: relayable(detail), attempts: this._reconnectAttempts });
+    }
     this._statusListeners.call('status', status, detail);
   }
 
@@ -641,7 +645,7 @@ export class Herald {
 
   _stateMessage() {
     return {
-      t: 'state', status: this._status, detail: relayable(this._statusDetail),
+      t: 'state', status: this._status, detail: relayable(this._statusDetail), attempts: this._reconnectAttempts,
       lastEventId: this._lastEventId, lastEvent: this._lastEvent,
     };
   }
@@ -671,10 +675,10 @@ export class Herald {
           this._lastEventId = m.lastEventId;
         }
         if (!this._lastEvent && m.lastEvent) this._lastEvent = m.lastEvent;
-        this._setStatus(m.status, m.detail);
+        this._setStatus(m.status, m.detail, m.attempts);
         break;
       case 'status':
-        this._setStatus(m.status, m.detail);
+        this._setStatus(m.status, m.detail, m.attempts);
         break;
       case 'frame':
         this._frame(m.ev, null);
