@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
+import org.awaitility.core.ConditionTimeoutException;
+
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -49,8 +51,14 @@ public final class NextApp implements AutoCloseable {
 
     /** Waits until the app answers a page request (or the process died: then the assertion says why). */
     public void awaitReady(Duration timeout) {
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> !process.isAlive() || answers(http));
+        // HTTP/1.1: an HTTP/2 client's "Upgrade: h2c" makes Node's server treat the request as an upgrade.
+        HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+        try {
+            await().atMost(timeout).pollInterval(Duration.ofMillis(250)).until(() -> !process.isAlive() || answers(http));
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("next start did not answer GET / with 200 within " + timeout + ":\n" + output(), e);
+        }
         if (!process.isAlive()) {
             throw new AssertionError("next start exited with " + process.exitValue() + ":\n" + output());
         }
