@@ -11,13 +11,21 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const tsc = `${root}node_modules/typescript/bin/tsc`;
 const skip = existsSync(tsc) ? false : 'typescript is not installed (npm ci)';
 
-test('the type tests compile under tsc --strict, and every line marked to fail fails', { skip }, () => {
-  const run = spawnSync(process.execPath, [tsc, '-p', 'types-test/tsconfig.json', '--pretty', 'false'],
+function typecheck(project) {
+  const run = spawnSync(process.execPath, [tsc, '-p', project, '--pretty', 'false'],
     { cwd: root, encoding: 'utf8', timeout: 240000 });
-  assert.equal(run.status, 0, `tsc failed:\n${run.stdout}${run.stderr}`);
-  const marked = ['events.ts', 'options-and-api.ts', 'react-and-center.ts']
+  assert.equal(run.status, 0, `tsc -p ${project} failed:\n${run.stdout}${run.stderr}`);
+}
+
+test('the type tests compile under tsc --strict, and every line marked to fail fails', { skip }, () => {
+  typecheck('types-test/tsconfig.json');
+  const marked = ['events.ts', 'options-and-api.ts', 'react-and-center.ts', 'no-dom/client.ts']
     .map((f) => readFileSync(`${root}types-test/${f}`, 'utf8').match(/@ts-expect-error/g)?.length ?? 0);
   assert.ok(marked.every((n) => n > 0), 'each type test also checks what must not compile');
+});
+
+test('the client\'s and the hook\'s types need no DOM lib', { skip }, () => {
+  typecheck('types-test/no-dom/tsconfig.json');
 });
 
 /** The value names a .d.ts exports (classes, functions, consts; `export default` as 'default'). */
