@@ -188,6 +188,7 @@ export class Herald {
       pagehide: () => {
         if (!this._running) return;
         this._shutdown('pagehide');
+        if (this._cancelResume) this._cancelResume(); // one wait for the page to come back, not two
         this._cancelResume = whenRestored(this._window, () => {
           this._cancelResume = null;
           this.connect();
