@@ -37,8 +37,8 @@ export function HeraldLive({ user }: { user: string }) {
     return () => center.destroy();
   }, [herald]);
 
-  // A typed custom event: d is { pct: number }.
-  useEffect(() => herald.on('upload.progress', (d) => console.info(`upload ${d.pct}%`)), [herald]);
+  // A typed custom event: the hub's envelope, whose data is { pct: number }.
+  useEffect(() => herald.on('upload.progress', (e) => console.info(`upload ${e.data.pct}%`)), [herald]);
 
   return (
     <section className="live">
@@ -50,7 +50,7 @@ export function HeraldLive({ user }: { user: string }) {
         <dd data-testid="unread">{unreadCount ?? '…'}</dd>
         <dt>Last event</dt>
         <dd data-testid="last-event">{lastEvent ? `${lastEvent.event}: ${JSON.stringify(lastEvent.data)}` : 'none yet'}</dd>
-        {error ? (<><dt>Error</dt><dd>{String(error)}</dd></>) : null}
+        {error ? (<><dt>Error</dt><dd>{error.code ?? error.reason ?? 'error'}: {error.message}</dd></>) : null}
       </dl>
     </section>
   );

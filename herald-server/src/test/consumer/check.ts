@@ -17,26 +17,32 @@ const client = new BrowserHerald<MyEvents>({
   url: 'https://hub.example.com',
   tokenProvider: async () => 'a-jwt',
 });
-const off: () => void = client.on('upload.progress', (d) => {
-  const pct: number = d.pct;
+// A custom event's handler gets the hub's envelope ({ id, event, data, createdAt }); data is typed.
+const off: () => void = client.on('upload.progress', (e) => {
+  const pct: number = e.data.pct;
   void pct;
 });
 off();
-client.on('score.updated', (d) => {
-  const by: string = d.by;
+client.on('score.updated', (e) => {
+  const by: string = e.data.by;
   void by;
 });
 // @ts-expect-error pct is a number, not a string
-client.on('upload.progress', (d) => { const s: string = d.pct; void s; });
+client.on('upload.progress', (e) => { const s: string = e.data.pct; void s; });
 // @ts-expect-error the event declares no such field
-client.on('upload.progress', (d) => d.percent);
+client.on('upload.progress', (e) => e.data.percent);
 client.onNotification((n) => {
   const title: string = n.title;
   void title;
 });
+// Both handler shapes the README shows: the status alone, and the status with its detail.
 client.onStatus((status) => {
   const known: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'circuit-open' = status;
   void known;
+});
+client.onStatus((status, detail) => {
+  if (status === 'open') void detail.heartbeatMs;
+  else void detail?.reason;
 });
 client.connect();
 client.disconnect();
