@@ -31,6 +31,23 @@ export interface InboxItem<D = Record<string, unknown>> extends Notification<D> 
   readAt: string | null;
 }
 
+/**
+ * An app's notification types, for `new Herald<MyEvents, MyNotifications>()`: each `type` maps to
+ * its `data`, e.g. `{ 'xp.gained': { amount: number } }`; the `notification` handler and the inbox
+ * then get a union narrowed by `type`. The default accepts any type, with data of unknown shape.
+ */
+export interface UntypedNotifications {
+  [type: string]: Record<string, unknown>;
+}
+
+/** A notification of one of `N`'s types, its `data` typed by its `type`. */
+export type TypedNotification<N> = string extends keyof N ? Notification
+  : { [T in Extract<keyof N, string>]: Notification<N[T]> & { type: T } }[Extract<keyof N, string>];
+
+/** An inbox item of one of `N`'s types. */
+export type TypedInboxItem<N> = string extends keyof N ? InboxItem
+  : { [T in Extract<keyof N, string>]: InboxItem<N[T]> & { type: T } }[Extract<keyof N, string>];
+
 /** A custom event as its handler receives it: the hub's envelope around the published `data`. */
 export interface HeraldEvent<P = unknown, K extends string = string> {
   /** The item id. */
@@ -100,9 +117,9 @@ export interface PreferencesUpdatedData {
 }
 
 /** The events the hub (and the client) emit, by name, with the data their handlers receive. */
-export interface BuiltInEvents {
+export interface BuiltInEvents<N = UntypedNotifications> {
   connected: ConnectedData;
-  notification: Notification;
+  notification: TypedNotification<N>;
   'notification.read': NotificationReadData;
   'notification.deleted': NotificationDeletedData;
   'preferences.updated': PreferencesUpdatedData;
@@ -125,8 +142,8 @@ export interface UntypedEvents {
 export type EventName<E> = keyof BuiltInEvents | Extract<keyof E, string> | '*';
 
 /** What a handler of `name` receives as `data`. */
-export type EventData<E, K> =
-  K extends keyof BuiltInEvents ? BuiltInEvents[K]
+export type EventData<E, K, N = UntypedNotifications> =
+  K extends keyof BuiltInEvents ? BuiltInEvents<N>[K]
     : K extends '*' ? unknown
       : K extends keyof E ? HeraldEvent<E[K], K & string>
         : never;
@@ -269,8 +286,8 @@ export interface HeraldOptions {
 // ---- REST ------------------------------------------------------------------------------------
 
 /** A page of the inbox, newest first. */
-export interface InboxPage {
-  items: InboxItem[];
+export interface InboxPage<N = UntypedNotifications> {
+  items: TypedInboxItem<N>[];
   /** All unread notifications of the inbox. */
   unreadCount: number;
   /** Pass as `before` for the next page; null when nothing older matches. */
@@ -282,8 +299,8 @@ export interface Preferences {
 }
 
 /** `herald.api`: the inbox and preferences REST calls, with this Herald's token. */
-export interface HeraldApi {
-  list(options?: { before?: string | null; limit?: number; unreadOnly?: boolean }): Promise<InboxPage>;
+export interface HeraldApi<N = UntypedNotifications> {
+  list(options?: { before?: string | null; limit?: number; unreadOnly?: boolean }): Promise<InboxPage<N>>;
   unreadCount(): Promise<number>;
   markRead(id: string): Promise<void>;
   markAllRead(): Promise<void>;
@@ -311,8 +328,11 @@ export class HeraldError extends Error {
 
 // ---- the client ------------------------------------------------------------------------------
 
-/** A connection to a Herald hub; `E` types the app's custom events (see UntypedEvents). */
-export class Herald<E extends object = UntypedEvents> {
+/**
+ * A connection to a Herald hub; `E` types the app's custom events (see UntypedEvents), `N` its
+ * notifications by type (see UntypedNotifications).
+ */
+export class Herald<E extends object = UntypedEvents, N extends object = UntypedNotifications> {
   constructor(options?: HeraldOptions);
 
   readonly status: HeraldStatus;
@@ -327,7 +347,7 @@ export class Herald<E extends object = UntypedEvents> {
   readonly lastError: HeraldError | null;
   /** Reconnection attempts since the stream was last open; 0 while open. */
   readonly reconnectAttempts: number;
-  readonly api: HeraldApi;
+  readonly api: HeraldApi<N>;
 
   /** Starts (calling it again does nothing). */
   connect(): void;
@@ -337,9 +357,9 @@ export class Herald<E extends object = UntypedEvents> {
   reconnect(): void;
 
   /** Listens to an event; returns a function that removes the handler. */
-  on<K extends EventName<E>>(name: K, handler: (data: EventData<E, K>, meta: EventMeta<K & string>) => void): () => void;
-  off<K extends EventName<E>>(name: K, handler: (data: EventData<E, K>, meta: EventMeta<K & string>) => void): void;
-  onNotification(handler: (notification: Notification, meta: EventMeta<'notification'>) => void): () => void;
+  on<K extends EventName<E>>(name: K, handler: (data: EventData<E, K, N>, meta: EventMeta<K & string>) => void): () => void;
+  off<K extends EventName<E>>(name: K, handler: (data: EventData<E, K, N>, meta: EventMeta<K & string>) => void): void;
+  onNotification(handler: (notification: TypedNotification<N>, meta: EventMeta<'notification'>) => void): () => void;
   onStatus(handler: StatusHandler): () => void;
   /** A handler that only reads the status (TypeScript does not fit a one-parameter function to StatusHandler's tuples). */
   onStatus(handler: (status: HeraldStatus) => void): () => void;

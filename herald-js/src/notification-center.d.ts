@@ -28,7 +28,7 @@ export interface ToastOptions {
 
 export interface NotificationCenterOptions {
   /** The client it shows; connect() it yourself. */
-  herald: Herald<any>;
+  herald: Herald<any, any>;
   /** Toast options, or false for none. */
   toasts?: ToastOptions | false;
   /** Default of the "Desktop notifications" toggle (the user's choice is kept in localStorage). */

@@ -1,7 +1,9 @@
 // Types of react.js: the useHerald hook. React itself is not needed to type it (it returns a plain
 // object), so these types depend on no @types/react.
 
-import type { Herald, HeraldError, HeraldOptions, HeraldStatus, LastEvent, UntypedEvents } from './herald.js';
+import type {
+  Herald, HeraldError, HeraldOptions, HeraldStatus, LastEvent, UntypedEvents, UntypedNotifications,
+} from './herald.js';
 
 /** useHerald's options: the Herald options, plus unreadCount. */
 export interface UseHeraldOptions extends HeraldOptions {
@@ -9,7 +11,7 @@ export interface UseHeraldOptions extends HeraldOptions {
   unreadCount?: boolean;
 }
 
-export interface UseHeraldResult<E extends object = UntypedEvents> {
+export interface UseHeraldResult<E extends object = UntypedEvents, N extends object = UntypedNotifications> {
   status: HeraldStatus;
   /** The connection's last failure (an auth failure, a HeraldError with the hub's code, ...); null since it opened. */
   error: HeraldError | null;
@@ -20,13 +22,15 @@ export interface UseHeraldResult<E extends object = UntypedEvents> {
   /** The last item received, or null. */
   lastEvent: LastEvent | null;
   /** The Herald of these options (one per value of them). */
-  herald: Herald<E>;
+  herald: Herald<E, N>;
 }
 
 /**
  * One Herald per value of the options: it connects on mount, disconnects on unmount, and the
  * component re-renders on every status change and every item.
  */
-export function useHerald<E extends object = UntypedEvents>(options?: UseHeraldOptions): UseHeraldResult<E>;
+export function useHerald<E extends object = UntypedEvents, N extends object = UntypedNotifications>(
+  options?: UseHeraldOptions,
+): UseHeraldResult<E, N>;
 
 export default useHerald;
