@@ -4,11 +4,7 @@
 import { useEffect, useRef } from 'react';
 import { useHerald } from '@herald/client/react';
 import { mountNotificationCenter } from '@herald/client/notification-center';
-
-/** Custom events this app's backend may send besides notifications (herald.on('upload.progress', ...)). */
-interface AppEvents {
-  'upload.progress': { pct: number };
-}
+import type { AppEvents, AppNotifications } from '@/lib/herald-types';
 
 /** Asks this app's backend for a subscriber token; Herald calls it again when the token expires. */
 async function fetchToken(): Promise<string> {
@@ -19,7 +15,7 @@ async function fetchToken(): Promise<string> {
 }
 
 export function HeraldLive({ user }: { user: string }) {
-  const { status, error, reconnectAttempts, unreadCount, lastEvent, herald } = useHerald<AppEvents>({
+  const { status, error, reconnectAttempts, unreadCount, lastEvent, herald } = useHerald<AppEvents, AppNotifications>({
     url: process.env.NEXT_PUBLIC_HERALD_URL ?? '',
     userId: user,
     tokenProvider: fetchToken,
@@ -37,8 +33,12 @@ export function HeraldLive({ user }: { user: string }) {
     return () => center.destroy();
   }, [herald]);
 
-  // A typed custom event: the hub's envelope, whose data is { pct: number }.
+  // Typed by the same maps the server publishes with: a custom event arrives in the hub's envelope
+  // (e.data is { pct: number }), a notification's data narrows by its type.
   useEffect(() => herald.on('upload.progress', (e) => console.info(`upload ${e.data.pct}%`)), [herald]);
+  useEffect(() => herald.onNotification((n) => {
+    if (n.type === 'demo.hello') console.info(`sent at ${n.data?.sentAt ?? '?'}`);
+  }), [herald]);
 
   return (
     <section className="live">

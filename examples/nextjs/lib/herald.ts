@@ -2,16 +2,13 @@
 // the publisher key, which must never reach the browser. Nothing here is imported by a client
 // component, and the key has no NEXT_PUBLIC_ prefix, so Next.js never inlines it into a bundle.
 import { Herald } from '@herald/node';
+import type { AppEvents, AppNotifications } from './herald-types';
 
-/** The notifications this app sends, by type: publish() checks `data` against it. */
-export interface AppNotifications {
-  'demo.hello': { sentAt: string };
-}
+let herald: Herald<AppNotifications, AppEvents> | undefined;
 
-let herald: Herald<AppNotifications> | undefined;
-
-export function heraldServer(): Herald<AppNotifications> {
-  herald ??= new Herald<AppNotifications>({
+/** publish() and sendEvent() check `data` against the app's payload maps. */
+export function heraldServer(): Herald<AppNotifications, AppEvents> {
+  herald ??= new Herald<AppNotifications, AppEvents>({
     url: required('HERALD_URL'),
     apiKey: required('HERALD_API_KEY'),
     // Optional: with the hub's secret the app signs subscriber tokens itself (no round trip).

@@ -35,6 +35,22 @@ client.onNotification((n) => {
   const title: string = n.title;
   void title;
 });
+// Notifications typed by type with the same map the publisher uses (@herald/client takes events
+// first, then notifications).
+interface MyNotifications {
+  'xp.gained': { amount: number };
+  'comment.created': { postId: string };
+}
+const typed = new BrowserHerald<MyEvents, MyNotifications>({ url: 'https://hub.example.com', token: 'a-jwt' });
+typed.onNotification((n) => {
+  if (n.type === 'xp.gained') {
+    const amount: number | undefined = n.data?.amount;
+    void amount;
+  }
+  // @ts-expect-error a comment carries a postId, not an amount
+  if (n.type === 'comment.created') void n.data?.amount;
+});
+
 // Both handler shapes the README shows: the status alone, and the status with its detail.
 client.onStatus((status) => {
   const known: 'connecting' | 'open' | 'reconnecting' | 'closed' | 'circuit-open' = status;
@@ -81,12 +97,7 @@ export function mountBell(element: HTMLElement): () => void {
   return () => center.destroy();
 }
 
-// ---- @herald/node -------------------------------------------------------------------------------
-
-interface MyNotifications {
-  'xp.gained': { amount: number };
-  'comment.created': { postId: string };
-}
+// ---- @herald/node (notifications first, then events) ----------------------------------------------
 
 const hub = new Herald<MyNotifications, MyEvents>({ url: 'https://hub.example.com', apiKey: 'hk_example' });
 
