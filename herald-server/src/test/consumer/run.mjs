@@ -24,7 +24,16 @@ try {
   for (const file of ['package.json', 'tsconfig.bundler.json', 'tsconfig.nodenext.json', 'check.ts', 'runtime.mjs']) {
     copyFileSync(path.join(here, file), path.join(work, file));
   }
-  for (const dir of packages) run('npm', ['pack', '--silent', '--pack-destination', work, dir], work);
+  for (const dir of packages) {
+    console.log(`consumer-check: $ npm pack --json ${dir}`);
+    const [packed] = JSON.parse(execFileSync('npm', ['pack', '--json', '--pack-destination', work, dir],
+      { cwd: work, encoding: 'utf8' }));
+    // What a user downloads: the package's modules, declarations and styles, nothing of its tests.
+    const stray = packed.files.map((f) => f.path)
+      .filter((f) => !/^(src\/.+\.(js|d\.ts|css)|package\.json|README\.md|LICENSE)$/.test(f));
+    if (stray.length > 0) throw new Error(`${packed.name} would publish ${stray.join(', ')}`);
+    console.log(`consumer-check: ${packed.filename}: ${packed.files.length} files, ${packed.size} bytes`);
+  }
   const tarballs = readdirSync(work).filter((f) => f.endsWith('.tgz')).map((f) => `./${f}`);
   if (tarballs.length !== packages.length) throw new Error(`expected ${packages.length} tarballs, got ${tarballs}`);
   // --prefer-offline: what npm's cache holds is used without asking the registry again.

@@ -11,7 +11,8 @@ import java.util.Map;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The two npm packages as a team gets them: {@code npm pack} of herald-js and herald-node, installed
+ * The two npm packages as a team gets them: {@code npm pack} of herald-js and herald-node (holding
+ * their modules, declarations and styles, none of their tests), installed
  * from the tarballs into a fresh project with TypeScript from the registry, type-checked with
  * {@code tsc --strict} (bundler and NodeNext resolution) and imported in Node, where they talk to each
  * other through a real hub ({@code src/test/consumer/run.mjs}).
@@ -32,6 +33,8 @@ class PackedPackagesIT {
             NodeScript.require(result.exitCode() != 3, "the npm registry (" + lastLine(result.output()) + ")");
             assertThat(result.exitCode()).as(result.output()).isZero();
             assertThat(result.output()).as(result.output())
+                    .containsPattern("consumer-check: herald-client-[^ ]+\\.tgz: \\d+ files")
+                    .containsPattern("consumer-check: herald-node-[^ ]+\\.tgz: \\d+ files")
                     .contains("consumer-check: tsc --strict (bundler resolution) passed")
                     .contains("consumer-check: tsc --strict (NodeNext resolution) passed")
                     .contains("consumer-check: @herald/node published, @herald/client received it")
