@@ -11,6 +11,7 @@ import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.JwksTokenKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.http.ByteBudget;
@@ -56,6 +57,7 @@ public final class HeraldServer implements AutoCloseable {
     private final ByteBudget byteBudget;
     private final RateLimiter rateLimiter;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private JwtService jwt;
     private int port;
 
     private HeraldServer(HeraldConfig config, Store store) {
@@ -138,7 +140,12 @@ public final class HeraldServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        JwtService jwt = new JwtService(config.jwtSecret());
+        jwt = config.jwks() == null ? new JwtService(config.jwtSecret())
+                : new JwtService(config.jwtSecret(), new JwksTokenKeys(config.jwks()), config.jwks());
+        if (config.jwks() != null) {
+            log.info("accepting subscriber tokens signed with the keys at {} beside the hub's own HS256 tokens",
+                    config.jwks().shownUrl());
+        }
         ApiKeys keys = new ApiKeys(config.apiKeys());
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one
         // random free port (port 0 would give each instance a different one).
@@ -200,6 +207,9 @@ public final class HeraldServer implements AutoCloseable {
             log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
         }
         hub.close();
+        if (jwt != null) {
+            jwt.close();
+        }
         if (redis != null) {
             redis.close();
         }
