@@ -140,9 +140,13 @@ public final class HeraldServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        jwt = config.jwks() == null ? new JwtService(config.jwtSecret())
-                : new JwtService(config.jwtSecret(), new JwksTokenKeys(config.jwks()), config.jwks());
-        if (config.jwks() != null) {
+        if (config.jwks() == null) {
+            jwt = new JwtService(config.jwtSecret());
+        } else {
+            // Starts fetching in the background: a provider that does not answer yet does not hold up the start.
+            JwksTokenKeys idpKeys = new JwksTokenKeys(config.jwks());
+            jwt = new JwtService(config.jwtSecret(), idpKeys, config.jwks());
+            metrics.jwks(idpKeys);
             log.info("accepting subscriber tokens signed with the keys at {} beside the hub's own HS256 tokens",
                     config.jwks().shownUrl());
         }

@@ -160,6 +160,16 @@ class JwksRefreshTest {
 
         idp.serveJwks(List.of(RSA.toPublicJWK()));
         await().atMost(Duration.ofSeconds(20)).until(() -> me(token, "GET", "/v1/me/notifications", null).statusCode() == 200);
+
+        String metrics = hub.get("/metrics").body();
+        assertThat(metric(metrics, "herald_jwks_fetches_total")).isGreaterThanOrEqualTo(3);
+        assertThat(metric(metrics, "herald_jwks_fetch_failures_total")).isGreaterThanOrEqualTo(2)
+                .isLessThan(metric(metrics, "herald_jwks_fetches_total"));
+    }
+
+    private static double metric(String scrape, String name) {
+        return scrape.lines().filter(l -> l.startsWith(name + "{")).mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError(name + " not in /metrics"));
     }
 
     private void assertQuick401(String token) {
