@@ -155,6 +155,29 @@ class JwksAuthTest {
     }
 
     @Test
+    void aTokenWithoutKidIsTriedWithEveryKeyOfItsTypeAndAccessTokenTypesAreAccepted() throws Exception {
+        // ES384 without a kid: the P-256 key is of the right type but not the right curve, and is skipped.
+        String noKid = sign(P384, JWSAlgorithm.ES384, claims("no-kid").build(), h -> h.keyID(null));
+        assertThat(me(noKid, "GET", "/v1/me/notifications", null).statusCode()).isEqualTo(200);
+        String noKidRsa = sign(RSA, JWSAlgorithm.PS256, claims("no-kid").build(), h -> h.keyID(null));
+        assertThat(me(noKidRsa, "GET", "/v1/me/notifications", null).statusCode()).isEqualTo(200);
+        String accessToken = sign(RSA, JWSAlgorithm.RS256, claims("at").build(),
+                h -> h.type(new com.nimbusds.jose.JOSEObjectType("at+jwt")));
+        assertThat(me(accessToken, "GET", "/v1/me/notifications", null).statusCode()).isEqualTo(200);
+        String logoutToken = sign(RSA, JWSAlgorithm.RS256, claims("logout").build(),
+                h -> h.type(new com.nimbusds.jose.JOSEObjectType("logout+jwt")));
+        HttpResponse<String> refused = me(logoutToken, "GET", "/v1/me/notifications", null);
+        assertThat(refused.statusCode()).isEqualTo(401);
+        assertThat(TestHub.json(refused).get("error").get("code").asText()).isEqualTo("invalid_token");
+        // EventSource's form: the provider's token in the query string.
+        try (TestStream s = hub.open(HttpRequest.newBuilder(hub.uri("/v1/stream?token=" + sign(ED, JWSAlgorithm.EdDSA, "query")))
+                .header("Accept", "text/event-stream").build())) {
+            assertThat(s.response().statusCode()).as(() -> s.rawText()).isEqualTo(200);
+            assertThat(s.awaitEvent("connected", Duration.ofSeconds(10)).data()).contains("\"userId\":\"query\"");
+        }
+    }
+
+    @Test
     void theHubsOwnHs256TokensStillWorkBesideTheProvidersKeys() throws Exception {
         hub.notify("hs-user", "own token");
         try (TestStream s = hub.stream("hs-user")) {

@@ -3,6 +3,8 @@ package dev.herald.server.auth;
 import com.nimbusds.jose.JOSEException;
 import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.jwk.Curve;
+import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.JWK;
 import com.nimbusds.jose.jwk.JWKSet;
 import com.nimbusds.jose.jwk.source.ImmutableJWKSet;
@@ -79,17 +81,26 @@ final class IdentityTokens {
     }
 
     private Subject verify(ParsedToken token, List<VerificationKey> candidates) {
-        List<JWK> jwks = new ArrayList<>(candidates.size());
         if (converted.size() > MAX_CONVERTED) {
             converted.clear();
         }
+        // An EC key of another curve is left out: nimbus would make a verifier for it that throws on
+        // this algorithm (instead of failing to verify), and a token without a kid tries every key.
+        Set<Curve> curves = Curve.forJWSAlgorithm(token.algorithm());
+        List<VerificationKey> usable = new ArrayList<>(candidates.size());
+        List<JWK> jwks = new ArrayList<>(candidates.size());
         for (VerificationKey k : candidates) {
-            jwks.add(converted.computeIfAbsent(k, JwkKeys::toJwk));
+            JWK jwk = converted.computeIfAbsent(k, JwkKeys::toJwk);
+            if (jwk instanceof ECKey ec && (curves == null || !curves.contains(ec.getCurve()))) {
+                continue;
+            }
+            usable.add(k);
+            jwks.add(jwk);
         }
         DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
         processor.setJWSTypeVerifier(TYPES);
         if (Ed25519Keys.ALGORITHMS.contains(token.algorithm())) {
-            processor.setJWSKeySelector(Ed25519Keys.selector(candidates, jwks));
+            processor.setJWSKeySelector(Ed25519Keys.selector(usable, jwks));
             processor.setJWSVerifierFactory(Ed25519Keys.VERIFIERS);
         } else {
             processor.setJWSKeySelector(new JWSVerificationKeySelector<>(JCA_ALGORITHMS,
