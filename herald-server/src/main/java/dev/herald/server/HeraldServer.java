@@ -149,6 +149,10 @@ public final class HeraldServer implements AutoCloseable {
             metrics.jwks(idpKeys);
             log.info("accepting subscriber tokens signed with the keys at {} beside the hub's own HS256 tokens",
                     config.jwks().shownUrl());
+            if (config.jwks().fetchedInTheClear()) {
+                log.warn("the identity provider's keys are fetched over plain http from {}: anyone on the way can"
+                        + " swap them for their own and sign tokens for any user; use https", config.jwks().shownUrl());
+            }
         }
         ApiKeys keys = new ApiKeys(config.apiKeys());
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one

@@ -34,6 +34,13 @@ public record JwksSettings(URL url, String issuer, String audience, String userC
         return new JwksSettings(url, issuer, audience, userClaim, interval, cacheTtl, connectTimeout, readTimeout);
     }
 
+    /** Fetched over plain http from another machine: the keys could be swapped on the way. */
+    public boolean fetchedInTheClear() {
+        String host = url.getHost();
+        boolean loopback = host.equals("localhost") || host.startsWith("127.") || host.equals("[::1]") || host.equals("::1");
+        return url.getProtocol().equalsIgnoreCase("http") && !loopback;
+    }
+
     /** The URL without query or user info, fit for logs. */
     public String shownUrl() {
         return url.getProtocol() + "://" + url.getHost() + (url.getPort() < 0 ? "" : ":" + url.getPort()) + url.getPath();
