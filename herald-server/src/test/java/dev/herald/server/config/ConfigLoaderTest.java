@@ -200,9 +200,15 @@ class ConfigLoaderTest {
         assertThat(c.jwks().audience()).isEqualTo("https://api.example");
         assertThat(c.jwks().userClaim()).isEqualTo("sub");
         assertThat(c.jwks().refreshInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.jwks().fetchedInTheClear()).isFalse();
+        assertThat(c.toString()).contains("jwks=https://tenant.example.auth0.com/.well-known/jwks.json");
         assertThat(load(Map.of("HERALD_JWT_JWKS_URL", "http://keycloak:8080/realms/app/protocol/openid-connect/certs",
                 "HERALD_JWT_USER_CLAIM", "preferred_username"), withDataDir()).jwks().userClaim())
                 .isEqualTo("preferred_username");
+        assertThat(load(Map.of("HERALD_JWT_JWKS_URL", "http://keycloak:8080/certs"), withDataDir()).jwks().fetchedInTheClear())
+                .isTrue();
+        assertThat(load(Map.of("HERALD_JWT_JWKS_URL", "http://127.0.0.1:8080/certs"), withDataDir()).jwks().fetchedInTheClear())
+                .isFalse();
         // A URL that cannot be one is a configuration error; one that does not answer is not (the hub starts).
         assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "tenant.example.com/jwks.json"), "HERALD_JWT_JWKS_URL");
         assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "ftp://example.com/jwks.json"), "HERALD_JWT_JWKS_URL");
