@@ -20,17 +20,21 @@ public final class HealthProbe {
 
     public static void main(String[] args) {
         URI uri = URI.create(args.length > 0 ? args[0] : "http://" + host() + ":" + port() + "/health");
+        System.exit(check(uri));
+    }
+
+    /** The exit code for {@code uri}: 0 when it answers 200, else 1 (with the reason on stderr). */
+    static int check(URI uri) {
         int status;
         try {
             status = status(uri);
         } catch (IOException | RuntimeException e) {
             System.err.println("health: " + uri + " unreachable: " + e);
-            System.exit(1);
-            return;
+            return 1;
         }
         // 503 is a draining hub: unhealthy on purpose, so an orchestrator stops routing to it.
         System.out.println("health: " + uri + " answered " + status);
-        System.exit(status == 200 ? 0 : 1);
+        return status == 200 ? 0 : 1;
     }
 
     static int status(URI uri) throws IOException {
