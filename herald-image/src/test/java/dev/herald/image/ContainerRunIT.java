@@ -12,11 +12,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -64,11 +65,15 @@ class ContainerRunIT {
             String apiKey = key.group(1);
 
             // The data directory is the volume, written by the image's non-root user.
-            Path volume = Path.of(Podman.exec(60, "volume", "inspect", "--format", "{{.Mountpoint}}", name)
-                    .orFail("podman volume inspect").output().trim());
-            assertThat(Files.readString(volume.resolve("api-key")).trim()).isEqualTo(apiKey);
-            assertThat(volume.resolve("herald.db")).isRegularFile();
-            assertThat(Files.getAttribute(volume.resolve("herald.db"), "unix:uid")).isEqualTo(10001);
+            Map<String, TarEntries.Entry> data = Podman.copyOut(name, "/data");
+            TarEntries.Entry savedKey = data.get("data/api-key");
+            assertThat(savedKey).as("/data/api-key in %s", data.keySet()).isNotNull();
+            assertThat(new String(savedKey.content(), StandardCharsets.UTF_8).trim()).isEqualTo(apiKey);
+            assertThat(data).containsKey("data/herald.db");
+            assertThat(data.get("data/herald.db").uid()).as("owner of herald.db").isEqualTo(10001);
+            String mounted = Podman.exec(60, "inspect", "--format", "{{range .Mounts}}{{.Name}}:{{.Destination}} {{end}}", name)
+                    .orFail("podman inspect").output().trim();
+            assertThat(mounted).as("the volume on /data").isEqualTo(name + ":/data");
 
             HttpResponse<String> published = post(base.resolve("/v1/notifications"), apiKey,
                     "{\"userId\":\"demo\",\"type\":\"system\",\"title\":\"Hello from the container\"}");

@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -88,6 +89,28 @@ final class Podman {
 
     static Result exec(long timeoutSeconds, String... args) throws IOException, InterruptedException {
         return exec(timeoutSeconds, List.of(args));
+    }
+
+    /**
+     * A file or directory from a container, as {@code podman cp} hands it over (a tar stream, with the
+     * owners the container sees, so this works for rootless podman too).
+     */
+    static Map<String, TarEntries.Entry> copyOut(String container, String path) throws IOException, InterruptedException {
+        Path tar = Files.createTempFile("herald-podman-cp-", ".tar");
+        Path err = Files.createTempFile("herald-podman-cp-", ".log");
+        try {
+            Process p = new ProcessBuilder("podman", "cp", container + ":" + path, "-")
+                    .redirectOutput(tar.toFile()).redirectError(err.toFile()).start();
+            p.getOutputStream().close();
+            if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
+                p.destroyForcibly();
+                throw new AssertionError("podman cp " + container + ":" + path + " failed: " + Files.readString(err));
+            }
+            return TarEntries.read(tar, 1 << 20);
+        } finally {
+            Files.deleteIfExists(tar);
+            Files.deleteIfExists(err);
+        }
     }
 
     private static boolean answers() {

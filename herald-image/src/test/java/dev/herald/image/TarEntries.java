@@ -22,7 +22,7 @@ final class TarEntries {
     private static final int BLOCK = 512;
 
     /** One entry; {@code sha256} is empty for anything but a regular file. */
-    record Entry(String name, int mode, char type, long size, String sha256, byte[] content) {
+    record Entry(String name, int mode, int uid, char type, long size, String sha256, byte[] content) {
         boolean isDirectory() {
             return type == '5';
         }
@@ -56,6 +56,7 @@ final class TarEntries {
                 name = prefix + "/" + name;
             }
             int mode = (int) octal(header, 100, 8);
+            int uid = (int) octal(header, 108, 8);
             long size = octal(header, 124, 12);
             char type = header[156] == 0 ? '0' : (char) header[156];
             Body body = body(stream, size, type, keepBytes);
@@ -76,7 +77,7 @@ final class TarEntries {
             String sha = type == '0' ? HexFormat.of().formatHex(body.sha256()) : "";
             name = name.startsWith("./") ? name.substring(2) : name;
             if (!name.isEmpty()) {
-                entries.put(name, new Entry(name, mode, type, size, sha, size <= keepBytes ? data : null));
+                entries.put(name, new Entry(name, mode, uid, type, size, sha, size <= keepBytes ? data : null));
             }
         }
         return entries;
