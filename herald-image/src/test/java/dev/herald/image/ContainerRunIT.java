@@ -29,7 +29,7 @@ import static org.awaitility.Awaitility.await;
  * The image as a user runs it: {@code podman load} of the tarball Jib built, a container with the
  * port published and a named volume on /data, zero configuration. It answers /health, prints and
  * saves its generated API key, takes a publish with it, shows the notification in the user's inbox,
- * passes its own HEALTHCHECK, and keeps its data in the volume as the non-root user.
+ * passes its own HEALTHCHECK, keeps its data in the volume as the non-root user, and stops cleanly.
  */
 class ContainerRunIT {
     private static final Pattern API_KEY = Pattern.compile("API key: (hk_[A-Za-z0-9_-]+)");
@@ -94,6 +94,11 @@ class ContainerRunIT {
             // The image's own HEALTHCHECK (the Java probe) passes against the running hub.
             Podman.Result check = Podman.exec(120, "healthcheck", "run", name);
             assertThat(check.exitCode()).as("podman healthcheck run: %s", check.output()).isZero();
+
+            // `stop` sends SIGTERM to the JVM (PID 1 in the container): the hub drains and says so.
+            Podman.exec(120, "stop", "-t", "60", name).orFail("podman stop");
+            String stopped = Podman.exec(60, "logs", name).output();
+            assertThat(stopped).as("the log after podman stop").contains("shutting down").contains("stopped");
         } finally {
             Podman.exec(120, "rm", "-f", "-t", "10", name);
             Podman.exec(60, "volume", "rm", "-f", name);
