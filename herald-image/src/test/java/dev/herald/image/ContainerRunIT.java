@@ -40,9 +40,8 @@ class ContainerRunIT {
 
     @Test
     void theImageRunsFromItsTarballAndServesAPublishWithItsGeneratedKey() throws Exception {
+        Path tar = TestImage.tar();
         Podman.require();
-        Path tar = Path.of(System.getProperty("image.tar"));
-        assertThat(tar).isRegularFile();
         Matcher loaded = LOADED.matcher(Podman.exec(600, "load", "-i", tar.toString()).orFail("podman load").output());
         assertThat(loaded.find()).isTrue();
         String image = loaded.group(1);

@@ -38,8 +38,7 @@ class ImageTarIT {
 
     @BeforeAll
     static void readImage() throws IOException {
-        Path tar = Path.of(System.getProperty("image.tar"));
-        assertThat(tar).as("the image Jib builds in package").isRegularFile();
+        Path tar = TestImage.tar();
         Map<String, TarEntries.Entry> outer = TarEntries.read(tar, Long.MAX_VALUE);
         manifest = JSON.readTree(outer.get("manifest.json").content());
         assertThat(manifest.size()).isEqualTo(1);
