@@ -7,9 +7,9 @@ import java.net.URI;
 
 /**
  * The container image's health check: {@code GET /health} on the hub in the same container, exit 0 on
- * 200 and 1 otherwise. It is Java because the runtime images carry no curl or wget (and a shell-free
- * check works on any base); it reads the hub's own HERALD_HOST and HERALD_PORT so a changed port is
- * still checked.
+ * 200 and 1 otherwise. It is Java because a base image need not carry curl, wget or a shell (the
+ * tests' base has none) and every base has the JRE; it reads the hub's own HERALD_HOST and HERALD_PORT
+ * so a changed port is still checked.
  */
 public final class HealthProbe {
     private static final int CONNECT_TIMEOUT_MS = 2_000;
