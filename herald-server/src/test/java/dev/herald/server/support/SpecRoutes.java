@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 /**
  * The paths of the spec as a router: which path item and operation a request reaches (a literal
@@ -41,10 +42,10 @@ final class SpecRoutes {
             String template = it.next();
             Map<String, String> values = new LinkedHashMap<>();
             String[] parts = template.split("/", -1);
-            if (parts.length != segments.length || !matches(parts, segments, values)) {
+            String pathPointer = "/paths/" + escape(template);
+            if (parts.length != segments.length || !matches(parts, segments, values) || !fits(pathPointer, values)) {
                 continue;
             }
-            String pathPointer = "/paths/" + escape(template);
             String opPointer = pathPointer + "/" + method.toLowerCase(Locale.ROOT);
             JsonNode op = spec.at(opPointer);
             Match candidate = new Match(template, pathPointer, opPointer, op.isMissingNode() ? null : op, values);
@@ -53,6 +54,34 @@ final class SpecRoutes {
             }
         }
         return best;
+    }
+
+    /**
+     * Whether path values fit their parameters' patterns: a router does not send {@code /nope} to the
+     * web files' route ({@code /{file}}), whose names must end in a file type.
+     */
+    private boolean fits(String pathPointer, Map<String, String> values) {
+        for (Iterator<Map.Entry<String, JsonNode>> ops = spec.at(pathPointer).fields(); ops.hasNext(); ) {
+            Map.Entry<String, JsonNode> op = ops.next();
+            JsonNode params = op.getValue().path("parameters");
+            for (int i = 0; i < params.size(); i++) {
+                JsonNode param = spec.at(resolvePointer(pathPointer + "/" + escape(op.getKey()) + "/parameters/" + i));
+                String value = values.get(param.path("name").asText());
+                JsonNode pattern = resolved(param.path("schema")).path("pattern");
+                if (param.path("in").asText().equals("path") && value != null && pattern.isTextual()
+                        && !Pattern.compile(pattern.asText()).matcher(value).find()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private JsonNode resolved(JsonNode node) {
+        while (node.has("$ref")) {
+            node = spec.at(node.get("$ref").asText().substring(1));
+        }
+        return node;
     }
 
     private static boolean better(Match a, Match b) {
