@@ -3,6 +3,10 @@ package dev.herald.server;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.networknt.schema.Schema;
+import com.networknt.schema.SchemaLocation;
+import com.networknt.schema.SchemaRegistry;
+import com.networknt.schema.SpecificationVersion;
 import dev.herald.core.ErrorCode;
 import dev.herald.server.support.OpenApiContract;
 import dev.herald.server.support.TestHub;
@@ -53,6 +57,27 @@ class OpenApiTest {
         JsonNode repositoryCopy = new ObjectMapper(new YAMLFactory()).readTree(Path.of("..", "docs", "openapi.yaml").toFile());
         assertThat(TestHub.json(r)).isEqualTo(repositoryCopy);
         assertThat(repositoryCopy.path("openapi").asText()).isEqualTo("3.1.0");
+    }
+
+    @Test
+    void theDocumentIsAValidOpenApi31Document() {
+        // The official schema of OpenAPI 3.1 documents (with its JSON Schema dialect for the schemas
+        // inside), as published at spec.openapis.org and carried by vertx-openapi's jar.
+        String base = "https://spec.openapis.org/oas/3.1/";
+        SchemaRegistry registry = SchemaRegistry.withDefaultDialect(SpecificationVersion.DRAFT_2020_12,
+                b -> b.schemaIdResolvers(r -> r.mapPrefix(base, "classpath:spec.openapis.org/oas/3.1/")));
+        Schema documentSchema = registry.getSchema(SchemaLocation.of(base + "schema-base/2022-10-07"));
+        assertThat(documentSchema.validate(SPEC)).as("docs/openapi.yaml against the OpenAPI 3.1 schema").isEmpty();
+        // The schema allows any x- key and unknown formats; these are the mistakes it would miss.
+        assertThat(SPEC.path("openapi").asText()).isEqualTo("3.1.0");
+        Set<String> operationIds = new TreeSet<>();
+        List<String> duplicates = new ArrayList<>();
+        SPEC.path("paths").forEach(item -> item.fields().forEachRemaining(op -> {
+            if (METHODS.contains(op.getKey()) && !operationIds.add(op.getValue().path("operationId").asText())) {
+                duplicates.add(op.getValue().path("operationId").asText());
+            }
+        }));
+        assertThat(duplicates).as("operationIds are unique").isEmpty();
     }
 
     @Test
