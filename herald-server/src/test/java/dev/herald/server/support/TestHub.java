@@ -174,6 +174,11 @@ public final class TestHub implements AutoCloseable {
      * every test that speaks to a hub through here is also a contract test.
      */
     public HttpResponse<String> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** {@link #send(HttpRequest)} with any client, to any hub (one a test started itself, or a process). */
+    public static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
             HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
             OpenApiContract.get().assertHolds(Exchange.of(request, RequestBodies.read(request), r.statusCode(),
