@@ -25,6 +25,7 @@ final class SpecRoutes {
     }
 
     private final JsonNode spec;
+    private final Map<String, Pattern> patterns = new java.util.concurrent.ConcurrentHashMap<>();
 
     SpecRoutes(JsonNode spec) {
         this.spec = spec;
@@ -69,7 +70,7 @@ final class SpecRoutes {
                 String value = values.get(param.path("name").asText());
                 JsonNode pattern = resolved(param.path("schema")).path("pattern");
                 if (param.path("in").asText().equals("path") && value != null && pattern.isTextual()
-                        && !Pattern.compile(pattern.asText()).matcher(value).find()) {
+                        && !patterns.computeIfAbsent(pattern.asText(), Pattern::compile).matcher(value).find()) {
                     return false;
                 }
             }
