@@ -48,6 +48,14 @@ class OpenApiContractTest {
     }
 
     @Test
+    void aDrainingHealthIsA503WithTheHealthBodyNotAnError() {
+        String draining = "{\"status\":\"draining\",\"nodeId\":\"n1\",\"store\":\"ok\",\"bus\":\"ok\",\"connections\":0,\"reasons\":[]}";
+        assertThat(check("GET", "/health", null, headers(), null, 503, json(), draining)).isEmpty();
+        assertThat(check("GET", "/health", null, headers(), null, 503, json(), draining.replace("draining", "sleeping")))
+                .anyMatch(v -> v.contains("status"));
+    }
+
+    @Test
     void aStatusTheRouteDoesNotDeclareIsCaught() {
         assertThat(check("GET", "/v1/users/alice/presence", null, KEY, null, 418, json(), "{}"))
                 .anyMatch(v -> v.contains("status 418 is not declared"));
