@@ -60,6 +60,20 @@ class OpenApiTest {
     }
 
     @Test
+    void aPageOnAnotherOriginMayReadTheDocumentWhenCorsIsOn() {
+        try (TestHub cors = TestHub.start(Map.of("--cors-origins", "https://tools.example"))) {
+            HttpResponse<String> preflight = cors.send(HttpRequest.newBuilder(cors.uri("/v1/openapi.json"))
+                    .header("Origin", "https://tools.example").header("Access-Control-Request-Method", "GET")
+                    .method("OPTIONS", HttpRequest.BodyPublishers.noBody()).build());
+            assertThat(preflight.statusCode()).isEqualTo(204);
+            HttpResponse<String> r = cors.send(HttpRequest.newBuilder(cors.uri("/v1/openapi.json"))
+                    .header("Origin", "https://tools.example").GET().build());
+            assertThat(r.statusCode()).isEqualTo(200);
+            assertThat(r.headers().firstValue("Access-Control-Allow-Origin")).hasValue("https://tools.example");
+        }
+    }
+
+    @Test
     void theDocumentIsAValidOpenApi31Document() {
         // The official schema of OpenAPI 3.1 documents (with its JSON Schema dialect for the schemas
         // inside), as published at spec.openapis.org and carried by vertx-openapi's jar.

@@ -1,8 +1,8 @@
 package dev.herald.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
@@ -17,18 +17,13 @@ import java.io.UncheckedIOException;
  */
 public final class OpenApiDocument {
     /** Where the build puts docs/openapi.yaml on the classpath. */
-    public static final String RESOURCE = "openapi/openapi.yaml";
+    private static final String RESOURCE = "openapi/openapi.yaml";
 
     /** Each event loop answers from its own buffer (a Buffer is not meant to be shared across threads). */
     private final Buffer json = Buffer.buffer(Holder.JSON);
 
     void serve(RoutingContext ctx) {
         ctx.response().putHeader("Content-Type", "application/json").end(json);
-    }
-
-    /** The document as the node serves it. */
-    public static byte[] json() {
-        return Holder.JSON.clone();
     }
 
     /** docs/openapi.yaml as a JSON tree, read from the classpath. */
