@@ -32,6 +32,7 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -59,6 +60,7 @@ public final class HeraldServer implements AutoCloseable {
     private final AtomicBoolean closed = new AtomicBoolean();
     private JwtService jwt;
     private int port;
+    private HttpVerticle firstLoop;
 
     private HeraldServer(HeraldConfig config, Store store) {
         this.config = config;
@@ -162,6 +164,7 @@ public final class HeraldServer implements AutoCloseable {
                 rateLimiter);
         await(vertx.deployVerticle(first));
         port = first.actualPort();
+        firstLoop = first;
         if (config.eventLoops() > 1) {
             await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
                     inFlight, byteBudget, rateLimiter), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
@@ -177,6 +180,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The HTTP routes the node serves (every event loop serves the same), as {@link HttpVerticle#routes()}. */
+    public List<String> routes() {
+        return firstLoop.routes();
     }
 
     public HeraldConfig config() {

@@ -182,9 +182,21 @@ public final class TestHub implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY).GET().build());
     }
 
+    /**
+     * Sends the request and checks the exchange against docs/openapi.yaml ({@link OpenApiContract}):
+     * every test that speaks to a hub through here is also a contract test.
+     */
     public HttpResponse<String> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** {@link #send(HttpRequest)} with any client, to any hub (one a test started itself, or a process). */
+    public static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            OpenApiContract.get().assertHolds(Exchange.of(request, RequestBodies.read(request), r.statusCode(),
+                    r.headers(), r.body()));
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -237,10 +249,22 @@ public final class TestHub implements AutoCloseable {
         return s;
     }
 
-    /** Opens a stream with any client (e.g. against a hub started as a process). */
+    /**
+     * Opens a stream with any client (e.g. against a hub started as a process); its status and
+     * headers are checked against docs/openapi.yaml, its body (a stream) is not.
+     */
     public static TestStream openStream(HttpClient http, HttpRequest request) {
         try {
-            return new TestStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            TestStream stream = new TestStream(r);
+            try {
+                OpenApiContract.get().assertHolds(Exchange.of(request, RequestBodies.read(request), r.statusCode(),
+                        r.headers(), null));
+            } catch (AssertionError e) {
+                stream.close();
+                throw e;
+            }
+            return stream;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {

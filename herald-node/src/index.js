@@ -1,0 +1,2 @@
+export { Herald } from './herald.js';
+export { HeraldError } from './errors.js';
