@@ -11,6 +11,7 @@ import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.JwksTokenKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.http.ByteBudget;
@@ -57,6 +58,7 @@ public final class HeraldServer implements AutoCloseable {
     private final ByteBudget byteBudget;
     private final RateLimiter rateLimiter;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private JwtService jwt;
     private int port;
     private HttpVerticle firstLoop;
 
@@ -140,7 +142,20 @@ public final class HeraldServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        JwtService jwt = new JwtService(config.jwtSecret());
+        if (config.jwks() == null) {
+            jwt = new JwtService(config.jwtSecret());
+        } else {
+            // Starts fetching in the background: a provider that does not answer yet does not hold up the start.
+            JwksTokenKeys idpKeys = new JwksTokenKeys(config.jwks());
+            jwt = new JwtService(config.jwtSecret(), idpKeys, config.jwks());
+            metrics.jwks(idpKeys);
+            log.info("accepting subscriber tokens signed with the keys at {} beside the hub's own HS256 tokens",
+                    config.jwks().shownUrl());
+            if (config.jwks().fetchedInTheClear()) {
+                log.warn("the identity provider's keys are fetched over plain http from {}: anyone on the way can"
+                        + " swap them for their own and sign tokens for any user; use https", config.jwks().shownUrl());
+            }
+        }
         ApiKeys keys = new ApiKeys(config.apiKeys());
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one
         // random free port (port 0 would give each instance a different one).
@@ -208,6 +223,9 @@ public final class HeraldServer implements AutoCloseable {
             log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
         }
         hub.close();
+        if (jwt != null) {
+            jwt.close();
+        }
         if (redis != null) {
             redis.close();
         }

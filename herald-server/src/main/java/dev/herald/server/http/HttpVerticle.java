@@ -138,7 +138,8 @@ public final class HttpVerticle extends VerticleBase {
         BatchPublishHandler batch = new BatchPublishHandler(hub, new BatchParser(publishParser), lifecycle, inFlight,
                 limits);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
-        SubscriberAuth subscriber = new SubscriberAuth(jwt);
+        SubscriberCheck subscriberCheck = new SubscriberCheck(jwt);
+        SubscriberAuth subscriber = new SubscriberAuth(subscriberCheck);
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight, limits);
 
         WebAssets web = new WebAssets();
@@ -151,7 +152,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/").handler(ctx -> web.serve(ctx, "index.html"));
         router.get("/admin").handler(ctx -> web.serve(ctx, "admin.html"));
         router.get("/dev/token").handler(devTokens::handle);
-        router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, jwt, config, lifecycle));
+        router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, subscriberCheck, config, lifecycle));
         router.post("/v1/notifications").handler(publisher).handler(budget).handler(body).handler(json)
                 .handler(publish::notification);
         router.post("/v1/notifications/batch").handler(publisher).handler(batchBudget).handler(batchBody).handler(json)

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real hub on a free port for one test class, with helpers that speak real HTTP to it. Its store
@@ -75,6 +76,18 @@ public final class TestHub implements AutoCloseable {
 
     /** Starts on the given store with extra settings. */
     public static TestHub start(StoreKind store, Map<String, String> flags) {
+        return start(store, flags, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts with extra settings and then a change to the configuration that no flag makes (e.g. an
+     * identity provider's refresh interval short enough for a test).
+     */
+    public static TestHub start(Map<String, String> flags, UnaryOperator<HeraldConfig> adjust) {
+        return start(StoreKind.SQLITE, flags, adjust);
+    }
+
+    private static TestHub start(StoreKind store, Map<String, String> flags, UnaryOperator<HeraldConfig> adjust) {
         try {
             Path dir = Files.createTempDirectory("herald-test");
             String schema = store == StoreKind.POSTGRES ? TestPostgres.newSchema() : null;
@@ -97,7 +110,7 @@ public final class TestHub implements AutoCloseable {
                 args.add(k);
                 args.add(v);
             });
-            HeraldConfig config = new ConfigLoader().load(args.toArray(String[]::new), Map.of());
+            HeraldConfig config = adjust.apply(new ConfigLoader().load(args.toArray(String[]::new), Map.of()));
             return new TestHub(config, dir, schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
