@@ -2,7 +2,8 @@
 // herald.js itself never imports React.
 //
 //   import { useHerald } from '@herald/client/react';
-//   const { status, lastEvent, unreadCount, herald } = useHerald({ tokenProvider, unreadCount: true });
+//   const { status, error, reconnectAttempts, lastEvent, unreadCount, herald } =
+//     useHerald({ tokenProvider, unreadCount: true });
 
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Herald } from './herald.js';
@@ -17,6 +18,10 @@ const SYNC_EVENTS = ['notification.read', 'notification.deleted', 'preferences.u
  * heartbeatFactor or reconnect change (compared by value, so an inline options object is fine).
  * tokenProvider may change freely: the latest one is always called. Other function options
  * (fetch, random, ...) are read when the Herald is made.
+ *
+ * Returns { status, error, reconnectAttempts, lastEvent, unreadCount, herald }: error is the
+ * connection's last failure (herald.lastError: a HeraldError with .code, null since it last opened),
+ * reconnectAttempts the attempts since it was last open (0 while open).
  *
  * Extra option: unreadCount: true keeps `unreadCount` up to date (fetched on connect, reset and
  * new notifications; taken from the sync events). Otherwise `unreadCount` is undefined.
@@ -35,15 +40,23 @@ export function useHerald(options = {}) {
   }), [key]); // eslint-disable-line react-hooks/exhaustive-deps
 
   const [status, setStatus] = useState(herald.status);
+  const [error, setError] = useState(herald.lastError);
+  const [reconnectAttempts, setReconnectAttempts] = useState(herald.reconnectAttempts);
   const [lastEvent, setLastEvent] = useState(herald.lastEvent);
   const [unreadCount, setUnreadCount] = useState(undefined);
 
   useEffect(() => {
     let alive = true;
-    setStatus(herald.status);
+    // error and reconnectAttempts change with the status only (herald-status.js): read them there.
+    const readStatus = () => {
+      setStatus(herald.status);
+      setError(herald.lastError);
+      setReconnectAttempts(herald.reconnectAttempts);
+    };
+    readStatus();
     setLastEvent(herald.lastEvent);
     const offs = [
-      herald.onStatus((s) => setStatus(s)),
+      herald.onStatus(readStatus),
       herald.on('*', () => setLastEvent(herald.lastEvent)),
     ];
     if (trackUnread) {
@@ -75,7 +88,7 @@ export function useHerald(options = {}) {
     };
   }, [herald, trackUnread]);
 
-  return { status, lastEvent, unreadCount, herald };
+  return { status, error, reconnectAttempts, lastEvent, unreadCount, herald };
 }
 
 export default useHerald;

@@ -93,3 +93,124 @@ test('useHerald under StrictMode (mount, unmount, mount) ends with one live stre
   await renderer.act(async () => root.unmount());
   assert.equal(hub.calls.filter((c) => !c.aborted).length, 0);
 });
+
+/** Lets real timers of a few milliseconds fire: polls `check` until it holds (10 s at most). */
+async function until(check) {
+  const deadline = Date.now() + 10000;
+  while (!check()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await renderer.act(async () => {
+      await new Promise((resolve) => setTimeout(resolve, 2));
+      await flush(2);
+    });
+  }
+}
+
+test('useHerald returns the connection\'s last error and its reconnect attempts, cleared when it opens', { skip }, async () => {
+  globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+  const { useHerald } = await import('../src/react.js');
+  const hub = new FakeHub();
+  hub.auto = null; // every request waits for the test's answer
+  let seen;
+  function App() {
+    seen = useHerald({ url: 'http://hub.test', token: 'tok', fetch: hub.fetch, shareAcrossTabs: false,
+      reconnect: { baseMs: 2, maxMs: 2, jitter: 0, maxAttempts: 10 } });
+    return null;
+  }
+  let root;
+  await renderer.act(async () => {
+    root = renderer.create(React.createElement(App));
+    await flush();
+  });
+  assert.equal(seen.status, 'connecting');
+  assert.equal(seen.error, null);
+  assert.equal(seen.reconnectAttempts, 0);
+
+  await renderer.act(async () => {
+    hub.calls[0].fail();
+    await flush();
+  });
+  assert.equal(seen.status, 'reconnecting');
+  assert.equal(seen.reconnectAttempts, 1);
+  assert.equal(seen.error.name, 'HeraldError');
+  assert.equal(seen.error.code, 'network');
+  assert.equal(seen.error.status, 0);
+  assert.match(seen.error.message, /fetch failed/);
+
+  await until(() => hub.calls.length === 2);
+  await renderer.act(async () => {
+    hub.calls[1].httpError(503, 'store_unavailable', 'the store is down', { 'retry-after': '0' });
+    await flush();
+  });
+  assert.equal(seen.reconnectAttempts, 2);
+  assert.equal(seen.error.code, 'store_unavailable');
+  assert.equal(seen.error.status, 503);
+  assert.equal(seen.error.message, 'the store is down');
+  assert.equal(seen.error.retryAfterMs, 0);
+
+  // An auth failure without a tokenProvider ends the connection: the error says why.
+  await until(() => hub.calls.length === 3);
+  await renderer.act(async () => {
+    hub.calls[2].httpError(401, 'invalid_token', 'bad signature');
+    await flush();
+  });
+  assert.equal(seen.status, 'closed');
+  assert.equal(seen.error.code, 'invalid_token');
+  assert.equal(seen.error.status, 401);
+  assert.equal(seen.herald.lastError, seen.error);
+
+  // Reconnecting by hand starts a new count; the stream opening clears the error.
+  await renderer.act(async () => {
+    seen.herald.reconnect();
+    await flush();
+  });
+  assert.equal(seen.reconnectAttempts, 0);
+  assert.equal(seen.error.code, 'invalid_token', 'the error stays until the stream opens');
+  await renderer.act(async () => {
+    hub.calls[3].open(connectedFrame(60000));
+    await flush();
+  });
+  assert.equal(seen.status, 'open');
+  assert.equal(seen.error, null);
+  assert.equal(seen.reconnectAttempts, 0);
+  await renderer.act(async () => root.unmount());
+});
+
+test('useHerald in a follower tab gets the error and attempts the leader reports', { skip }, async () => {
+  globalThis.IS_REACT_ACT_ENVIRONMENT = true;
+  const { useHerald } = await import('../src/react.js');
+  const { Herald } = await import('../src/herald.js');
+  const { makeBroadcastChannel, FakeLocks, jwt } = await import('./support/fakes.mjs');
+  const BroadcastChannel = makeBroadcastChannel();
+  const locks = new FakeLocks();
+  const hub = new FakeHub();
+  hub.auto = null;
+  const token = jwt('alice');
+  const common = { url: 'http://hub.test', token, fetch: hub.fetch, BroadcastChannel, locks, window: null, document: null };
+  const leader = new Herald({ ...common, reconnect: { baseMs: 60000, jitter: 0 } });
+  leader.connect();
+  await flush();
+  assert.equal(leader.isLeader, true);
+  let seen;
+  function App() {
+    seen = useHerald(common);
+    return null;
+  }
+  let root;
+  await renderer.act(async () => {
+    root = renderer.create(React.createElement(App));
+    await flush();
+  });
+  assert.equal(seen.herald.isLeader, false);
+  await renderer.act(async () => {
+    hub.calls[0].httpError(500, 'internal', 'boom');
+    await flush();
+  });
+  assert.equal(leader.status, 'reconnecting');
+  assert.equal(seen.status, 'reconnecting');
+  assert.equal(seen.reconnectAttempts, 1);
+  assert.equal(seen.error.code, 'internal');
+  assert.equal(seen.error.status, 500);
+  leader.disconnect();
+  await renderer.act(async () => root.unmount());
+});

@@ -13,9 +13,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * herald.js's own tests (parser, backoff, circuit, watchdog, resume, tokens, tab sharing; Node's test
- * runner with fake timers), run as part of {@code ./mvnw verify}: the hub serves those very files. Its
- * smoke tests run against a real hub started here. Its dev dependencies (React) are installed first
- * when they are missing or stale ({@link NodeModules}).
+ * runner with fake timers), the React hook's, and the type tests of its hand-written .d.ts files
+ * ({@code tsc --strict}), run as part of {@code ./mvnw verify}: the hub serves those very files. Its
+ * smoke tests run against a real hub started here. Its dev dependencies (React, TypeScript) are
+ * installed first when they are missing or stale ({@link NodeModules}).
  */
 class BrowserClientUnitTest {
     private static final Path PACKAGE = Path.of("..", "herald-js").toAbsolutePath().normalize();
@@ -25,6 +26,7 @@ class BrowserClientUnitTest {
         NodeScript.require(NodeScript.nodeInstalled(), "Node.js");
         NodeModules.ensureInstalled(PACKAGE);
         NodeScript.require(Files.isDirectory(PACKAGE.resolve("node_modules/react")), "React for the useHerald tests");
+        NodeScript.require(Files.isDirectory(PACKAGE.resolve("node_modules/typescript")), "TypeScript for the type tests");
         assertThat(Files.isDirectory(PACKAGE.resolve("test"))).as(PACKAGE + "/test").isTrue();
         // Short heartbeats, so the smoke test of the watchdog against real heartbeats runs too.
         try (TestHub hub = TestHub.start(Map.of("--heartbeat-ms", "1000"))) {

@@ -1,8 +1,9 @@
 /**
  * Herald notification center: a drop-in bell, inbox panel, toasts and alert settings.
  *
- *   import { Herald } from '/herald.js';
- *   import { mountNotificationCenter } from '/notification-center.js';
+ *   import { Herald } from '/herald.js';                                   // served by the hub, or
+ *   import { mountNotificationCenter } from '/notification-center.js';     // '@herald/client' and
+ *                                                                          // '@herald/client/notification-center' from npm
  *
  *   const herald = new Herald({ token });
  *   const center = mountNotificationCenter(document.querySelector('#bell'), {
@@ -23,6 +24,8 @@
  *   stylesheet: true | false | url  inject <link rel=stylesheet> for notification-center.css (default: next to this file)
  *
  * Returns a controller: { open(), close(), toggle(), refresh(), destroy(), unreadCount, items }.
+ * The types (options and controller) are in notification-center.d.ts. This module imports nothing: it
+ * works the same served by the hub at / and from the npm package.
  *
  * Every piece of notification data is rendered with textContent; nothing from the network goes through innerHTML.
  */

@@ -1,0 +1,396 @@
+// Types of herald.js, the browser client of a Herald hub. Hand-written: this file is the contract a
+// TypeScript user reads first. The wire contract is docs/api.md; the behaviour is README.md.
+
+// ---- notifications and the hub's data --------------------------------------------------------
+
+/** A notification's priority (docs/api.md, Item frames). */
+export type Priority = 'low' | 'normal' | 'high' | 'urgent';
+
+/** A notification as the stream delivers it (`event: notification`). */
+export interface Notification<D = Record<string, unknown>> {
+  /** The item id, `<epoch>-<seq>`; treat it as opaque. */
+  id: string;
+  /** The application's category, as published. */
+  type: string;
+  title: string;
+  /** null when not given. */
+  body: string | null;
+  /** As published; null when not given. */
+  data: D | null;
+  /** null when not given. */
+  actionUrl: string | null;
+  priority: Priority;
+  /** When the hub accepted the publish: UTC, ISO-8601 with milliseconds. */
+  createdAt: string;
+}
+
+/** A notification of the inbox (`api.list()`): as on the stream, plus its read state. */
+export interface InboxItem<D = Record<string, unknown>> extends Notification<D> {
+  read: boolean;
+  /** When the user read it; null while unread. */
+  readAt: string | null;
+}
+
+/**
+ * An app's notification types, for `new Herald<MyEvents, MyNotifications>()`: each `type` maps to
+ * its `data`, e.g. `{ 'xp.gained': { amount: number } }`; the `notification` handler and the inbox
+ * then get a union narrowed by `type`. The default accepts any type, with data of unknown shape.
+ */
+export interface UntypedNotifications {
+  [type: string]: Record<string, unknown>;
+}
+
+/** A notification of one of `N`'s types, its `data` typed by its `type`. */
+export type TypedNotification<N> = string extends keyof N ? Notification
+  : { [T in Extract<keyof N, string>]: Notification<N[T]> & { type: T } }[Extract<keyof N, string>];
+
+/** An inbox item of one of `N`'s types. */
+export type TypedInboxItem<N> = string extends keyof N ? InboxItem
+  : { [T in Extract<keyof N, string>]: InboxItem<N[T]> & { type: T } }[Extract<keyof N, string>];
+
+/** A custom event as its handler receives it: the hub's envelope around the published `data`. */
+export interface HeraldEvent<P = unknown, K extends string = string> {
+  /** The item id. */
+  id: string;
+  /** The event name. */
+  event: K;
+  /** As published (null when not given). */
+  data: P;
+  /** When the hub accepted the publish. */
+  createdAt: string;
+}
+
+/** `connected`: sent at every (re)connection; also the detail of the `open` status. */
+export interface ConnectedData {
+  connectionId: string;
+  /** The user the stream is for (the token's user). */
+  userId: string;
+  /** The heartbeat period: the watchdog's clock. */
+  heartbeatMs: number;
+  /** The hub node serving the stream. */
+  nodeId?: string;
+}
+
+/** Why a stream could not be resumed; `user_changed` is sent by the client itself. */
+export type ResetReason = 'invalid_id' | 'unknown_epoch' | 'unknown_position' | 'expired' | 'user_changed';
+
+/** `reset`: items may have been missed (or the tab now follows another user): re-fetch the inbox. */
+export interface ResetData {
+  reason: ResetReason;
+  /** `user_changed` only: the tab's new user. */
+  userId?: string;
+  /** `user_changed` only: the user before (null when it was not known). */
+  previousUserId?: string | null;
+}
+
+/** `token_expired`: the stream's token expired (the client gets a new one, or closes). */
+export interface TokenExpiredData {
+  reason: 'token_expired';
+}
+
+/** `notification.read` (one notification, or all of them). */
+export interface NotificationReadData {
+  /** The sync event's own id. */
+  id: string;
+  /** The notification read; null for "read all". */
+  notificationId: string | null;
+  all: boolean;
+  readAt: string;
+  unreadCount: number;
+  createdAt: string;
+}
+
+/** `notification.deleted`. */
+export interface NotificationDeletedData {
+  id: string;
+  notificationId: string;
+  unreadCount: number;
+  createdAt: string;
+}
+
+/** `preferences.updated`. */
+export interface PreferencesUpdatedData {
+  id: string;
+  mutedTypes: string[];
+  unreadCount: number;
+  createdAt: string;
+}
+
+/** The events the hub (and the client) emit, by name, with the data their handlers receive. */
+export interface BuiltInEvents<N = UntypedNotifications> {
+  connected: ConnectedData;
+  notification: TypedNotification<N>;
+  'notification.read': NotificationReadData;
+  'notification.deleted': NotificationDeletedData;
+  'preferences.updated': PreferencesUpdatedData;
+  reset: ResetData;
+  token_expired: TokenExpiredData;
+}
+
+/**
+ * An app's custom events, for `new Herald<MyEvents>()`: each name maps to the `data` it is
+ * published with (`POST /v1/events`). The default accepts any name, with data of unknown type.
+ *
+ *   interface MyEvents { 'upload.progress': { pct: number } }
+ *   herald.on('upload.progress', (e) => e.data.pct);
+ */
+export interface UntypedEvents {
+  [name: string]: unknown;
+}
+
+/** The names `on()` accepts: the built-in events, the app's, and '*' (every event). */
+export type EventName<E> = keyof BuiltInEvents | Extract<keyof E, string> | '*';
+
+/** What a handler of `name` receives as `data`. */
+export type EventData<E, K, N = UntypedNotifications> =
+  K extends keyof BuiltInEvents ? BuiltInEvents<N>[K]
+    : K extends '*' ? unknown
+      : K extends keyof E ? HeraldEvent<E[K], K & string>
+        : never;
+
+/** A handler's second argument. */
+export interface EventMeta<K extends string = string> {
+  /** The item's id; null for control events (connected, token_expired, a client-made reset). */
+  id: string | null;
+  /** The event's name (with '*': the name of the event this one is). */
+  event: K extends '*' ? string : K;
+}
+
+/** The last item received: `{ id, event, data }` (control events excluded). */
+export interface LastEvent {
+  id: string | null;
+  event: string;
+  data: unknown;
+}
+
+// ---- statuses --------------------------------------------------------------------------------
+
+export type HeraldStatus = 'connecting' | 'open' | 'reconnecting' | 'closed' | 'circuit-open';
+
+/** Why a status changed (README.md, Statuses and their detail). */
+export type StatusReason =
+  | 'network' | 'server_closed' | 'heartbeat_timeout' | 'connect_timeout' | 'http' | 'token_expired'
+  | 'token_provider_failed' | 'leader_changed' | 'manual' | 'disconnect' | 'pagehide' | 'no_transport'
+  | 'user_changed' | 'user_mismatch';
+
+/** The detail of every status but `open` (absent on `connecting`). */
+export interface StatusDetail {
+  reason: StatusReason;
+  /** reconnecting after a failure: the number of the attempt it waits for. */
+  attempt?: number;
+  /** reconnecting after a failure: the wait before it. */
+  delayMs?: number;
+  /** circuit-open: the failed attempts in a row. */
+  attempts?: number;
+  /** reason http: the HTTP status. */
+  status?: number;
+  /** The hub's error code (reason http), or user_mismatch / token_expired. */
+  code?: string;
+  message?: string;
+  /** The underlying error (in a follower tab: its text). */
+  error?: unknown;
+  /** The hub's Retry-After, in ms (429 and 503). */
+  retryAfterMs?: number;
+  /** heartbeat_timeout: how long the stream was silent. */
+  silentMs?: number;
+}
+
+/** `handler(status, detail)`: `open` carries the `connected` data, the others a StatusDetail. */
+export type StatusHandler = (
+  ...change: ['open', ConnectedData] | [Exclude<HeraldStatus, 'open'>, StatusDetail | undefined]
+) => void;
+
+// ---- options ---------------------------------------------------------------------------------
+
+/** The reconnect option (README.md, Reconnection). */
+export interface ReconnectOptions {
+  /** First backoff delay (1000). */
+  baseMs?: number;
+  /** Longest backoff delay, and the longest wait of a REST call for a Retry-After (30000). */
+  maxMs?: number;
+  /** Failed attempts in a row before the circuit opens; 0 = retry forever (10). */
+  maxAttempts?: number;
+  /** 0..1: how much of each delay is random (0.5). */
+  jitter?: number;
+}
+
+/** What the fetch transport and the REST helpers call (the global fetch fits). */
+export type FetchLike = (url: string, init: {
+  method: string;
+  headers: Record<string, string>;
+  body?: string;
+  signal?: any;
+}) => Promise<any>;
+
+/** What the EventSource transport constructs (the global EventSource fits). */
+export type EventSourceConstructor = new (url: string) => {
+  addEventListener(type: string, listener: (event: any) => void): void;
+  close(): void;
+};
+
+/** What tab sharing constructs (the global BroadcastChannel fits). */
+export type BroadcastChannelConstructor = new (name: string) => {
+  postMessage(message: any): void;
+  close(): void;
+  onmessage: ((event: any) => void) | null;
+};
+
+/** Web Locks (navigator.locks fits). */
+export interface LocksLike {
+  request(name: string, options: any, callback: (lock: any) => any): Promise<any>;
+}
+
+/** The window or document the client listens to (online, pagehide, pageshow, visibilitychange). */
+export interface PageTargetLike {
+  addEventListener?(type: string, listener: (event: any) => void): void;
+  removeEventListener?(type: string, listener: (event: any) => void): void;
+  location?: { href: string };
+  visibilityState?: string;
+}
+
+/** new Herald(options): every option is optional (README.md, Options). */
+export interface HeraldOptions {
+  /** The hub's base URL; '' (default) = the page's origin. */
+  url?: string;
+  /** A subscriber JWT. */
+  token?: string;
+  /** Gives a (new) subscriber JWT: called when there is none, and when the hub refuses the current one. */
+  tokenProvider?: () => string | Promise<string>;
+  /** The user this tab is for; default: the token's `sub`. A token for another user is refused. */
+  userId?: string;
+  /** Only these event names (`?events=`); default: all. */
+  events?: string[];
+  /** Backoff and circuit. */
+  reconnect?: ReconnectOptions;
+  /** The stream is dead after heartbeatFactor * heartbeatMs without a byte (2.5). */
+  heartbeatFactor?: number;
+  /** An attempt without `connected` by then has failed; 0 = never (30000). */
+  connectTimeoutMs?: number;
+  /** 'auto' (default): fetch, or EventSource where fetch cannot stream. */
+  transport?: 'auto' | 'fetch' | 'eventsource';
+  /** One stream per browser and user, shared by its tabs (true). */
+  shareAcrossTabs?: boolean;
+  /** Prefix of the BroadcastChannel and Web Lock names ('herald'). */
+  channelName?: string;
+  // Seams for other environments and tests: undefined takes the global, null means none.
+  fetch?: FetchLike | null;
+  EventSource?: EventSourceConstructor | null;
+  BroadcastChannel?: BroadcastChannelConstructor | null;
+  locks?: LocksLike | null;
+  window?: PageTargetLike | null;
+  document?: PageTargetLike | null;
+  /** The backoff's random source, 0 <= x < 1 (Math.random). */
+  random?: () => number;
+}
+
+// ---- REST ------------------------------------------------------------------------------------
+
+/** A page of the inbox, newest first. */
+export interface InboxPage<N = UntypedNotifications> {
+  items: TypedInboxItem<N>[];
+  /** All unread notifications of the inbox. */
+  unreadCount: number;
+  /** Pass as `before` for the next page; null when nothing older matches. */
+  nextBefore: string | null;
+}
+
+export interface Preferences {
+  mutedTypes: string[];
+}
+
+/** `herald.api`: the inbox and preferences REST calls, with this Herald's token. */
+export interface HeraldApi<N = UntypedNotifications> {
+  list(options?: { before?: string | null; limit?: number; unreadOnly?: boolean }): Promise<InboxPage<N>>;
+  unreadCount(): Promise<number>;
+  markRead(id: string): Promise<void>;
+  markAllRead(): Promise<void>;
+  /** Rejects with 404 not_found if it is not in the inbox. */
+  remove(id: string): Promise<void>;
+  getPreferences(): Promise<Preferences>;
+  /** Replaces the muted types; resolves to the stored list. */
+  setPreferences(preferences: { mutedTypes: string[] }): Promise<Preferences>;
+}
+
+/** An error of the hub's API (or of the connection: `herald.lastError`). */
+export class HeraldError extends Error {
+  constructor(message: string, status: number, code: string | undefined);
+  name: 'HeraldError';
+  /** The HTTP status; 0 when there was no answer. */
+  status: number;
+  /** The hub's stable code (`invalid_token`, `rate_limited`, ...); for a connection error without one, its reason. */
+  code: string | undefined;
+  /** 429/503: the wait the hub asked for that was left, in ms. */
+  retryAfterMs?: number;
+  /** herald.lastError only: the status reason. */
+  reason?: StatusReason;
+  cause?: unknown;
+}
+
+// ---- the client ------------------------------------------------------------------------------
+
+/**
+ * A connection to a Herald hub; `E` types the app's custom events (see UntypedEvents), `N` its
+ * notifications by type (see UntypedNotifications).
+ */
+export class Herald<E extends object = UntypedEvents, N extends object = UntypedNotifications> {
+  constructor(options?: HeraldOptions);
+
+  readonly status: HeraldStatus;
+  readonly lastEvent: LastEvent | null;
+  /** The position to resume after, or null. */
+  readonly lastEventId: string | null;
+  /** True in the tab that holds the stream (always, without tab sharing). */
+  readonly isLeader: boolean;
+  /** The user this tab is for: the userId option, the token's sub, or the stream's; null before. */
+  readonly userId: string | null;
+  /** The connection's last failure; null since it last opened (or connected). */
+  readonly lastError: HeraldError | null;
+  /** Reconnection attempts since the stream was last open; 0 while open. */
+  readonly reconnectAttempts: number;
+  readonly api: HeraldApi<N>;
+
+  /** Starts (calling it again does nothing). */
+  connect(): void;
+  /** Closes the stream, stops every timer, leaves the tab group; status 'closed'. */
+  disconnect(): void;
+  /** Reconnects now: closes an open circuit, resets the attempt count (a follower asks the leader). */
+  reconnect(): void;
+
+  /** Listens to an event; returns a function that removes the handler. */
+  on<K extends EventName<E>>(name: K, handler: (data: EventData<E, K, N>, meta: EventMeta<K & string>) => void): () => void;
+  off<K extends EventName<E>>(name: K, handler: (data: EventData<E, K, N>, meta: EventMeta<K & string>) => void): void;
+  onNotification(handler: (notification: TypedNotification<N>, meta: EventMeta<'notification'>) => void): () => void;
+  onStatus(handler: StatusHandler): () => void;
+}
+
+/** An incremental Server-Sent Events parser (WHATWG): feed it text or UTF-8 bytes split anywhere. */
+export class SseParser {
+  constructor(handlers?: {
+    onEvent?(event: { id: string; hasId: boolean; event: string; data: string }): void;
+    onId?(id: string): void;
+    onRetry?(ms: number): void;
+    onComment?(text: string): void;
+    lastEventId?: string;
+  });
+  lastEventId: string;
+  feed(chunk: string | Uint8Array | ArrayBuffer): void;
+}
+
+/** Exponential backoff with jitter: min(maxMs, baseMs * 2^(n-1)) * (1 - jitter * random()). */
+export class Backoff {
+  constructor(options?: { baseMs?: number; maxMs?: number; jitter?: number; random?: () => number });
+  baseMs: number;
+  maxMs: number;
+  jitter: number;
+  random: () => number;
+  /** Delays handed out since the last reset(). */
+  attempts: number;
+  delay(n: number, baseMs?: number): number;
+  next(baseMs?: number): number;
+  reset(): void;
+}
+
+/** -1/0/1 when a and b are ids of one epoch; null otherwise. */
+export function compareIds(a: string, b: string): -1 | 0 | 1 | null;
+
+export default Herald;

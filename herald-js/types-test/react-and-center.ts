@@ -1,0 +1,52 @@
+// useHerald and the notification center, through the package's entry points.
+import { useHerald } from '@herald/client/react';
+import { mountNotificationCenter, type NotificationCenter } from '@herald/client/notification-center';
+
+interface MyEvents {
+  'upload.progress': { pct: number };
+}
+
+export function useProgress() {
+  const { status, error, reconnectAttempts, unreadCount, lastEvent, herald } = useHerald<MyEvents>({
+    tokenProvider: async () => 'jwt',
+    unreadCount: true,
+  });
+  const label: string = error ? `${error.code ?? 'error'} after ${reconnectAttempts} attempts` : status;
+  const badge: number = unreadCount ?? 0;
+  const lastName: string | undefined = lastEvent?.event;
+  herald.on('upload.progress', (e) => e.data.pct);
+  // @ts-expect-error the hook's herald has the app's event types
+  herald.on('upload.progress', (e) => e.data.nope);
+  // @ts-expect-error reconnectAttempts is a number
+  const a: string = reconnectAttempts;
+  return [label, badge, lastName, a];
+}
+
+// @ts-expect-error not an option of the hook
+useHerald({ unreadCounts: true });
+
+export function mount(el: HTMLElement, herald: ReturnType<typeof useHerald>['herald']): NotificationCenter {
+  const center = mountNotificationCenter(el, {
+    herald,
+    toasts: { position: 'bottom-left', autoDismissMs: 0, max: 5 },
+    desktop: true,
+    sound: false,
+    pageSize: 50,
+    align: 'start',
+    actionTarget: '_blank',
+    onAction: (url, n) => console.log(url, n.id, n.read),
+    onUnreadCountChange: (count) => { document.title = `(${count})`; },
+    stylesheet: '/styles/notification-center.css',
+  });
+  center.open();
+  center.toggle();
+  center.refresh();
+  const count: number = center.unreadCount;
+  console.log(count, center.items.map((i) => i.title));
+  // @ts-expect-error a position the center does not have
+  mountNotificationCenter(el, { herald, toasts: { position: 'middle' } });
+  // @ts-expect-error the herald is required
+  mountNotificationCenter(el, {});
+  mountNotificationCenter(el, { herald, toasts: false, stylesheet: false });
+  return center;
+}
