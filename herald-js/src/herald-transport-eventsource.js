@@ -2,9 +2,10 @@
 // takes the token in the URL and hides heartbeats, retry:, anchors and HTTP statuses; the client,
 // not the browser, reconnects (an error closes it and the client opens a new one).
 
+import { HUB_ITEMS } from './herald-items.js';
+
 /** Event names an EventSource always listens to (it cannot listen to "every" name). */
-export const KNOWN_EVENTS = Object.freeze(['message', 'connected', 'reset', 'token_expired', 'notification',
-  'notification.read', 'notification.deleted', 'preferences.updated']);
+export const KNOWN_EVENTS = Object.freeze(['message', 'connected', 'reset', 'token_expired', ...HUB_ITEMS]);
 
 /**
  * Runs one attempt with `new EventSource(url)`, listening to KNOWN_EVENTS and `names`; later names

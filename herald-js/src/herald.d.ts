@@ -48,7 +48,10 @@ export type TypedNotification<N> = string extends keyof N ? Notification
 export type TypedInboxItem<N> = string extends keyof N ? InboxItem
   : { [T in Extract<keyof N, string>]: InboxItem<N[T]> & { type: T } }[Extract<keyof N, string>];
 
-/** A custom event as its handler receives it: the hub's envelope around the published `data`. */
+/**
+ * A custom event as the hub sends it on the stream: the envelope around the published `data`. Its
+ * handlers receive `data` itself, with `id` and `createdAt` in the second argument (EventMeta).
+ */
 export interface HeraldEvent<P = unknown, K extends string = string> {
   /** The item id. */
   id: string;
@@ -145,7 +148,7 @@ export type EventName<E> = keyof BuiltInEvents | Extract<keyof E, string> | '*';
 export type EventData<E, K, N = UntypedNotifications> =
   K extends keyof BuiltInEvents ? BuiltInEvents<N>[K]
     : K extends '*' ? unknown
-      : K extends keyof E ? HeraldEvent<E[K], K & string>
+      : K extends keyof E ? E[K]
         : never;
 
 /** A handler's second argument. */
@@ -154,6 +157,8 @@ export interface EventMeta<K extends string = string> {
   id: string | null;
   /** The event's name (with '*': the name of the event this one is). */
   event: K extends '*' ? string : K;
+  /** A custom event's createdAt (when the hub accepted the publish); absent for the hub's own events. */
+  createdAt?: string | null;
 }
 
 /** The last item received: `{ id, event, data }` (control events excluded). */

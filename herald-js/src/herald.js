@@ -16,6 +16,7 @@
 import { Attempt } from './herald-attempt.js';
 import { Backoff, DEFAULT_RECONNECT } from './herald-backoff.js';
 import { compareIds } from './herald-ids.js';
+import { itemArguments } from './herald-items.js';
 import { Listeners } from './herald-listeners.js';
 import { watchPage, whenRestored } from './herald-page-events.js';
 import { createApi, HeraldError } from './herald-rest.js';
@@ -495,10 +496,10 @@ export class Herald {
     } else if (ev.hasId) {
       this._lastEventId = null; // an empty id: line resets the position
     }
-    const data = parseData(ev.data);
+    const { data, meta } = itemArguments(name, id, parseData(ev.data));
     this._lastEvent = { id, event: name, data };
     if (!relayed) this._post({ t: 'frame', ev });
-    this._emit(name, data, { id, event: name });
+    this._emit(name, data, meta);
   }
 
   /** The `connected` frame: the attempt succeeded (leader), or the leader's did (follower). */

@@ -27,6 +27,23 @@ function setup(t, options = {}) {
 
 const items = (received) => received.filter((r) => !['connected', 'reset', 'token_expired'].includes(r.event));
 
+test("a custom event's handler gets the published data, with the envelope's id and createdAt in meta", async (t) => {
+  const { hub, herald } = setup(t);
+  const got = [];
+  herald.on('upload.progress', (data, meta) => got.push({ data, meta }));
+  herald.connect();
+  await flush();
+  const call = hub.calls.at(-1);
+  call.push(connectedFrame(25000));
+  call.push(itemFrame('e-7', 'upload.progress', { event: 'upload.progress', data: { pct: 40 }, createdAt: '2026-12-03T08:00:00.000Z' }));
+  call.push(itemFrame('e-8', 'upload.progress', { event: 'upload.progress', data: null, createdAt: '2026-12-03T08:00:01.000Z' }));
+  await flush();
+  assert.deepEqual(got, [
+    { data: { pct: 40 }, meta: { id: 'e-7', event: 'upload.progress', createdAt: '2026-12-03T08:00:00.000Z' } },
+    { data: null, meta: { id: 'e-8', event: 'upload.progress', createdAt: '2026-12-03T08:00:01.000Z' } },
+  ]);
+});
+
 test('connects with the Authorization header, parses items, reports status', async (t) => {
   const { hub, herald, statuses, received } = setup(t, { events: ['notification', 'score.updated'] });
   assert.equal(herald.status, 'closed');
@@ -44,11 +61,13 @@ test('connects with the Authorization header, parses items, reports status', asy
   assert.equal(herald.status, 'open');
   assert.equal(statuses.at(-1)[1].connectionId, '1-abc');
   call.push(itemFrame('e-1', 'notification', { title: 'hi' }));
-  call.push(itemFrame('e-2', 'score.updated', { data: { score: 3 } }));
+  call.push(itemFrame('e-2', 'score.updated', { event: 'score.updated', data: { score: 3 }, createdAt: '2026-12-03T08:00:00.000Z' }));
   await flush();
   assert.deepEqual(received.map((r) => r.event), ['connected', 'notification', 'score.updated']);
   assert.deepEqual(received[1], { event: 'notification', id: 'e-1', data: { id: 'e-1', title: 'hi' } });
-  assert.deepEqual(herald.lastEvent, { id: 'e-2', event: 'score.updated', data: { id: 'e-2', data: { score: 3 } } });
+  // A custom event's handlers get the published data, not the hub's envelope around it.
+  assert.deepEqual(received[2], { event: 'score.updated', id: 'e-2', data: { score: 3 } });
+  assert.deepEqual(herald.lastEvent, { id: 'e-2', event: 'score.updated', data: { score: 3 } });
   assert.equal(herald.lastEventId, 'e-2');
   herald.disconnect();
   assert.equal(herald.status, 'closed');

@@ -61,6 +61,14 @@ test('real hub: stream, anchor, items, inbox API, sync events, resume with Last-
   assert.equal(items[0].data.title, 'one');
   assert.equal(h.lastEventId, p2.id);
 
+  // A custom event: its handler gets the published data, its id and createdAt come in meta.
+  const ev = await admin('POST', '/v1/events', { userId: user, event: 'upload.progress', data: { pct: 40 } });
+  await until('the custom event', () => got.some((g) => g.event === 'upload.progress'));
+  const progress = got.find((g) => g.event === 'upload.progress');
+  assert.deepEqual(progress.data, { pct: 40 });
+  assert.equal(progress.id, ev.id);
+  assert.match(progress.createdAt, /^\d{4}-\d\d-\d\dT/);
+
   const page = await h.api.list({ limit: 1 });
   assert.equal(page.items[0].id, p2.id);
   assert.equal(page.nextBefore, p2.id);

@@ -8,22 +8,22 @@ interface MyEvents {
 
 const herald = new Herald<MyEvents>({ url: 'https://hub.example.com', tokenProvider: async () => 'jwt' });
 
-// A custom event's handler gets the hub's envelope around the published data.
-herald.on('upload.progress', (e, meta) => {
-  const pct: number = e.data.pct;
-  const id: string = e.id;
-  const name: 'upload.progress' = e.event;
-  const at: string = e.createdAt;
-  const metaName: 'upload.progress' = meta.event;
-  return [pct, id, name, at, metaName];
+// A custom event's handler gets the published data itself; id and createdAt come in the meta.
+herald.on('upload.progress', (d, meta) => {
+  const pct: number = d.pct;
+  const id: string | null = meta.id;
+  const name: 'upload.progress' = meta.event;
+  const at: string | null | undefined = meta.createdAt;
+  return [pct, id, name, at];
 });
+herald.on('upload.progress', (d) => d.pct); // the issue's own example
 // @ts-expect-error the published data has no such field
-herald.on('upload.progress', (e) => e.data.nope);
-// @ts-expect-error the payload sits under .data: the handler gets the envelope
-herald.on('upload.progress', (e) => e.pct);
+herald.on('upload.progress', (d) => d.nope);
+// @ts-expect-error the handler gets the data, not the hub's envelope
+herald.on('upload.progress', (d) => d.data);
 // @ts-expect-error a name the app did not declare
 herald.on('upload.progres', () => {});
-herald.on('score.updated', (e) => e.data.score.toFixed() + e.data.user.toUpperCase());
+herald.on('score.updated', (d) => d.score.toFixed() + d.user.toUpperCase());
 
 // Built-in events are typed from what the hub sends.
 herald.on('notification', (n, meta) => {
@@ -79,9 +79,9 @@ if (err) {
 
 // Without a declaration any custom name is accepted, with data of unknown type.
 const loose = new Herald({ token: 'jwt' });
-loose.on('anything.at.all', (e) => e.event.length);
+loose.on('anything.at.all', (d, meta) => meta.event.length);
 // @ts-expect-error the data of an undeclared event is unknown
-loose.on('anything.at.all', (e) => e.data.pct);
+loose.on('anything.at.all', (d) => d.pct);
 
 const n: Notification = { id: 'e-1', type: 't', title: 'x', body: null, data: null, actionUrl: null, priority: 'normal', createdAt: '' };
 void n;

@@ -24,7 +24,7 @@ herald.on('notification', (n) => {
   if (n.type === 'xp.gained') return n.data?.author;
   return n.priority;
 });
-herald.on('upload.progress', (e) => e.data.pct);
+herald.on('upload.progress', (d) => d.pct);
 
 export async function inbox() {
   const page = await herald.api.list();

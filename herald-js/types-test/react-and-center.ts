@@ -14,9 +14,9 @@ export function useProgress() {
   const label: string = error ? `${error.code ?? 'error'} after ${reconnectAttempts} attempts` : status;
   const badge: number = unreadCount ?? 0;
   const lastName: string | undefined = lastEvent?.event;
-  herald.on('upload.progress', (e) => e.data.pct);
+  herald.on('upload.progress', (d) => d.pct);
   // @ts-expect-error the hook's herald has the app's event types
-  herald.on('upload.progress', (e) => e.data.nope);
+  herald.on('upload.progress', (d) => d.nope);
   // @ts-expect-error reconnectAttempts is a number
   const a: string = reconnectAttempts;
   return [label, badge, lastName, a];

@@ -4,7 +4,7 @@ import { useHerald } from '@herald/client/react';
 
 const options: HeraldOptions = { url: 'https://hub.example.com', token: 'jwt', shareAcrossTabs: false, window: null };
 const herald = new Herald<{ 'score.updated': { score: number } }>(options);
-herald.on('score.updated', (e) => e.data.score);
+herald.on('score.updated', (d) => d.score);
 // @ts-expect-error score is a number
-herald.on('score.updated', (e) => e.data.score.toUpperCase());
+herald.on('score.updated', (d) => d.score.toUpperCase());
 export const hook = () => useHerald({ token: 'jwt' }).reconnectAttempts;

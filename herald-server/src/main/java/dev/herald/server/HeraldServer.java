@@ -11,6 +11,7 @@ import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
+import dev.herald.server.auth.JwksTokenKeys;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.http.ByteBudget;
@@ -31,6 +32,7 @@ import io.vertx.core.VertxOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -56,7 +58,9 @@ public final class HeraldServer implements AutoCloseable {
     private final ByteBudget byteBudget;
     private final RateLimiter rateLimiter;
     private final AtomicBoolean closed = new AtomicBoolean();
+    private JwtService jwt;
     private int port;
+    private HttpVerticle firstLoop;
 
     private HeraldServer(HeraldConfig config, Store store) {
         this.config = config;
@@ -138,7 +142,20 @@ public final class HeraldServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
-        JwtService jwt = new JwtService(config.jwtSecret());
+        if (config.jwks() == null) {
+            jwt = new JwtService(config.jwtSecret());
+        } else {
+            // Starts fetching in the background: a provider that does not answer yet does not hold up the start.
+            JwksTokenKeys idpKeys = new JwksTokenKeys(config.jwks());
+            jwt = new JwtService(config.jwtSecret(), idpKeys, config.jwks());
+            metrics.jwks(idpKeys);
+            log.info("accepting subscriber tokens signed with the keys at {} beside the hub's own HS256 tokens",
+                    config.jwks().shownUrl());
+            if (config.jwks().fetchedInTheClear()) {
+                log.warn("the identity provider's keys are fetched over plain http from {}: anyone on the way can"
+                        + " swap them for their own and sign tokens for any user; use https", config.jwks().shownUrl());
+            }
+        }
         ApiKeys keys = new ApiKeys(config.apiKeys());
         // Vert.x shares one listening socket among the instances; a negative port asks it to share one
         // random free port (port 0 would give each instance a different one).
@@ -147,6 +164,7 @@ public final class HeraldServer implements AutoCloseable {
                 rateLimiter);
         await(vertx.deployVerticle(first));
         port = first.actualPort();
+        firstLoop = first;
         if (config.eventLoops() > 1) {
             await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
                     inFlight, byteBudget, rateLimiter), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
@@ -162,6 +180,11 @@ public final class HeraldServer implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The HTTP routes the node serves (every event loop serves the same), as {@link HttpVerticle#routes()}. */
+    public List<String> routes() {
+        return firstLoop.routes();
     }
 
     public HeraldConfig config() {
@@ -200,6 +223,9 @@ public final class HeraldServer implements AutoCloseable {
             log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
         }
         hub.close();
+        if (jwt != null) {
+            jwt.close();
+        }
         if (redis != null) {
             redis.close();
         }

@@ -60,8 +60,8 @@ class DevModeTest {
     }
 
     private HttpResponse<String> devToken(HeraldServer hub, String user) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/dev/token?user=" + user))
-                .GET().build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+        return TestHub.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/dev/token?user="
+                + user)).GET().build());
     }
 
     private List<String> devModeWarnings() {
@@ -115,8 +115,8 @@ class DevModeTest {
         try (HeraldServer hub = HeraldServer.start(config("--dev-mode", "false"))) {
             assertNotFound(devToken(hub, "bob"));
             // The page itself is still there; it asks for a token from the app instead.
-            HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port() + "/"))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> page = TestHub.send(http, HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + hub.port()
+                    + "/")).GET().build());
             assertThat(page.statusCode()).isEqualTo(200);
         }
         assertThat(devModeWarnings()).hasSize(1);

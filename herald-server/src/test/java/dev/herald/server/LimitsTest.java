@@ -62,11 +62,14 @@ class LimitsTest {
 
     @Test
     void streamEndsWithTokenExpiredWhenTheTokenRunsOut() throws Exception {
+        // exp is in whole seconds, so a token minted for 4 s is valid for 3 to 4 s: long enough to be
+        // open on a loaded machine (1.5 s could leave 0.5 s, and the open then got 401), short enough
+        // to watch it run out.
         TestStream s = hub.open(HttpRequest.newBuilder(hub.uri("/v1/stream"))
-                .header("Authorization", "Bearer " + hub.token("expiring", Duration.ofMillis(1500))).GET().build());
+                .header("Authorization", "Bearer " + hub.token("expiring", Duration.ofSeconds(4))).GET().build());
         assertThat(s.response().statusCode()).isEqualTo(200);
         s.awaitEvent("connected", Duration.ofSeconds(5));
-        SseEvent expired = s.awaitEvent("token_expired", Duration.ofSeconds(5));
+        SseEvent expired = s.awaitEvent("token_expired", Duration.ofSeconds(10));
         assertThat(expired.data()).isEqualTo("{\"reason\":\"token_expired\"}");
         await().atMost(Duration.ofSeconds(5)).until(s::ended);
         assertThat(s.endedCleanly()).isTrue();

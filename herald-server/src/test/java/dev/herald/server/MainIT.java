@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import dev.herald.server.support.HubProcess;
+import dev.herald.server.support.OpenApiContract;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestStream;
@@ -74,6 +75,11 @@ class MainIT {
             assertThat(published.headers().firstValue("RateLimit-Limit")).hasValue("10000");
             SseEvent e = stream.awaitEvent("notification", Duration.ofSeconds(5));
             assertThat(e.data()).contains("Hello from Herald");
+            // The packaged jar carries its contract (docs/openapi.yaml) and serves it as JSON.
+            HttpResponse<String> contract = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                    + "/v1/openapi.json")).build(), HttpResponse.BodyHandlers.ofString());
+            assertThat(contract.statusCode()).isEqualTo(200);
+            assertThat(TestHub.json(contract.body())).isEqualTo(OpenApiContract.get().spec());
 
             // SIGTERM via the handle: Process.destroy() would also close our ends of the child's pipes,
             // losing what it logs while it shuts down.

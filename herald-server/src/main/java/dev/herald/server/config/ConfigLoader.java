@@ -162,7 +162,52 @@ public final class ConfigLoader {
         }
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
                 maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v),
-                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)));
+                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)), jwks(v));
+    }
+
+    /**
+     * An identity provider's key set, or null. A malformed URL is an error at start; one that does not
+     * answer is not (the hub starts and keeps trying). Issuer, audience and user claim mean something
+     * only with a key set: set without one they are an error, never silently unenforced.
+     */
+    private static JwksSettings jwks(Map<Setting, String> v) {
+        String url = emptyToNull(v.get(Setting.JWT_JWKS_URL));
+        String issuer = emptyToNull(v.get(Setting.JWT_ISSUER));
+        String audience = emptyToNull(v.get(Setting.JWT_AUDIENCE));
+        String claim = emptyToNull(v.get(Setting.JWT_USER_CLAIM));
+        if (url == null) {
+            for (Setting s : List.of(Setting.JWT_ISSUER, Setting.JWT_AUDIENCE)) {
+                if (emptyToNull(v.get(s)) != null) {
+                    throw new ConfigException("invalid configuration: " + s.env() + " (" + s.flag() + ") needs "
+                            + Setting.JWT_JWKS_URL.env() + ": it applies to an identity provider's tokens");
+                }
+            }
+            if (claim != null && !claim.equals(Setting.JWT_USER_CLAIM.defaultValue())) {
+                throw new ConfigException("invalid configuration: " + Setting.JWT_USER_CLAIM.env() + " ("
+                        + Setting.JWT_USER_CLAIM.flag() + ") needs " + Setting.JWT_JWKS_URL.env()
+                        + ": the hub's own tokens always carry the user in sub");
+            }
+            return null;
+        }
+        java.net.URL parsed;
+        try {
+            java.net.URI uri = new java.net.URI(url);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(java.util.Locale.ROOT);
+            if (!(scheme.equals("http") || scheme.equals("https")) || uri.getHost() == null || uri.getHost().isEmpty()) {
+                throw invalid(Setting.JWT_JWKS_URL, "must be an http:// or https:// URL with a host", url);
+            }
+            parsed = uri.toURL();
+        } catch (java.net.URISyntaxException | java.net.MalformedURLException | IllegalArgumentException e) {
+            throw invalid(Setting.JWT_JWKS_URL, "must be an http:// or https:// URL with a host", url);
+        }
+        if (claim == null || claim.length() > 256 || !claim.chars().allMatch(c -> c > 32 && c < 127)) {
+            throw invalid(Setting.JWT_USER_CLAIM, "must be a claim name of 1..256 printable characters", claim == null ? "" : claim);
+        }
+        return JwksSettings.of(parsed, issuer, audience, claim);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** A rate like 2000/s, or null for off. */

@@ -18,6 +18,7 @@ import java.util.List;
  * @param nodeId             this node's id, configured or generated
  * @param httpLimits         bounds on request bytes in flight and on silent connections
  * @param rates              rate limits per publisher key and per subscriber
+ * @param jwks               an identity provider whose tokens are accepted too, or null for HS256 only
  */
 public record HeraldConfig(
         String host,
@@ -42,7 +43,8 @@ public record HeraldConfig(
         long shutdownGraceMs,
         String logLevel,
         HttpLimits httpLimits,
-        RateSettings rates) {
+        RateSettings rates,
+        JwksSettings jwks) {
 
     /** True when nodes share PostgreSQL and Redis. */
     public boolean clustered() {
@@ -53,7 +55,14 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks);
+    }
+
+    /** A copy with other identity-provider settings; tests use it for short intervals and timeouts. */
+    public HeraldConfig withJwks(JwksSettings newJwks) {
+        return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
+                devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks);
     }
 
     @Override
@@ -61,6 +70,7 @@ public record HeraldConfig(
         // Never print secrets: this string can reach logs.
         return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store=" + (postgresUrl == null ? "sqlite" : "postgres") + ", cluster=" + (redisUrl != null) + ", nodeId=" + nodeId + ", apiKeys="
                 + apiKeys.size() + ", heartbeatMs=" + heartbeatMs + ", maxConnectionsPerUser=" + maxConnectionsPerUser
-                + ", corsOrigins=" + corsOrigins + ", devMode=" + devMode + "]";
+                + ", corsOrigins=" + corsOrigins + ", devMode=" + devMode
+                + ", jwks=" + (jwks == null ? "none" : jwks.shownUrl()) + "]";
     }
 }

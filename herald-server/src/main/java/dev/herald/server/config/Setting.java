@@ -13,6 +13,11 @@ public enum Setting {
     REDIS_URL(null, "Redis for cluster mode (needs HERALD_POSTGRES_URL): redis://[user:pass@]host:6379[/db] or rediss:// for TLS"),
     NODE_ID(null, "this node's id in logs, stats and metrics (1..64 of A-Z a-z 0-9 . _ -); generated when unset"),
     JWT_SECRET(null, "HS256 secret for subscriber tokens (>= 32 bytes); generated once and saved in the data dir"),
+    JWT_JWKS_URL(null, "an identity provider's key set (JWKS), http:// or https://: subscriber tokens signed with its keys"
+            + " (RS256/384/512, PS256/384/512, ES256/384/512, EdDSA) are accepted beside the hub's own HS256 tokens"),
+    JWT_ISSUER(null, "with HERALD_JWT_JWKS_URL: the exact iss the provider's tokens must carry; unset accepts any"),
+    JWT_AUDIENCE(null, "with HERALD_JWT_JWKS_URL: a value the provider's tokens' aud must contain; unset accepts any"),
+    JWT_USER_CLAIM("sub", "with HERALD_JWT_JWKS_URL: the claim of the provider's tokens that holds the user id"),
     API_KEYS(null, "comma-separated publisher keys; one is generated once, saved and printed at start"),
     DEV_MODE(null, "true hands anyone a subscriber token for any user at /dev/token (the /?user= demo page);"
             + " on by default only when the hub generated both its API key and JWT secret; never in cluster mode"),

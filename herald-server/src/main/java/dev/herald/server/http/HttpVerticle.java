@@ -22,6 +22,8 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,6 +45,7 @@ public final class HttpVerticle extends VerticleBase {
     private final RateLimiter rateLimiter;
     private Shard shard;
     private HttpServer server;
+    private Router router;
     private long heartbeatTimer = -1;
 
     public HttpVerticle(Hub hub, HeraldConfig config, int port, JwtService jwt, ApiKeys apiKeys, Metrics metrics,
@@ -88,13 +91,31 @@ public final class HttpVerticle extends VerticleBase {
         server = vertx.createHttpServer(options)
                 .connectionHandler(guard::attach)
                 .invalidRequestHandler(MalformedRequests::answer)
-                .requestHandler(router());
+                .requestHandler(router = router());
         return server.listen();
     }
 
     /** The port actually bound (useful when the configured port was 0). */
     public int actualPort() {
         return server.actualPort();
+    }
+
+    /**
+     * The routes this loop serves, as {@code "GET /v1/users/:userId/presence"}, one per method, in
+     * registration order; the web files' pattern route as {@code "* ~<regex>"}. The contract test
+     * compares them with docs/openapi.yaml.
+     */
+    public List<String> routes() {
+        List<String> out = new ArrayList<>();
+        for (io.vertx.ext.web.Route route : router.getRoutes()) {
+            // A path with :params is a regex route to Vert.x too, but keeps its path.
+            if (route.getPath() != null && route.methods() != null) {
+                route.methods().forEach(m -> out.add(m.name() + " " + route.getPath()));
+            } else if (route.isRegexPath()) {
+                out.add("* ~" + WebAssets.PATH);
+            }
+        }
+        return out;
     }
 
     private Router router() {
@@ -117,18 +138,21 @@ public final class HttpVerticle extends VerticleBase {
         BatchPublishHandler batch = new BatchPublishHandler(hub, new BatchParser(publishParser), lifecycle, inFlight,
                 limits);
         OpsHandler ops = new OpsHandler(hub, jwt, metrics, lifecycle);
-        SubscriberAuth subscriber = new SubscriberAuth(jwt);
+        SubscriberCheck subscriberCheck = new SubscriberCheck(jwt);
+        SubscriberAuth subscriber = new SubscriberAuth(subscriberCheck);
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight, limits);
 
         WebAssets web = new WebAssets();
         DevTokens devTokens = new DevTokens(jwt, config.devMode());
+        OpenApiDocument openApi = new OpenApiDocument();
 
         router.get("/health").handler(ops::health);
+        router.get("/v1/openapi.json").handler(openApi::serve);
         // The hub's own pages: the notification center, the dashboard, the browser client.
         router.get("/").handler(ctx -> web.serve(ctx, "index.html"));
         router.get("/admin").handler(ctx -> web.serve(ctx, "admin.html"));
         router.get("/dev/token").handler(devTokens::handle);
-        router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, jwt, config, lifecycle));
+        router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, subscriberCheck, config, lifecycle));
         router.post("/v1/notifications").handler(publisher).handler(budget).handler(body).handler(json)
                 .handler(publish::notification);
         router.post("/v1/notifications/batch").handler(publisher).handler(batchBudget).handler(batchBody).handler(json)

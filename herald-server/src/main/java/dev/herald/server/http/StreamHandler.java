@@ -6,7 +6,6 @@ import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.Shard;
 import dev.herald.core.hub.StreamRequest;
 import dev.herald.core.hub.Subscription;
-import dev.herald.server.auth.JwtService;
 import dev.herald.server.auth.Subject;
 import dev.herald.server.config.HeraldConfig;
 import io.vertx.core.Context;
@@ -31,24 +30,26 @@ final class StreamHandler implements Handler<RoutingContext> {
     private final Vertx vertx;
     private final Hub hub;
     private final Shard shard;
-    private final JwtService jwt;
+    private final SubscriberCheck check;
     private final HeraldConfig config;
     private final Lifecycle lifecycle;
 
-    StreamHandler(Vertx vertx, Hub hub, Shard shard, JwtService jwt, HeraldConfig config, Lifecycle lifecycle) {
+    StreamHandler(Vertx vertx, Hub hub, Shard shard, SubscriberCheck check, HeraldConfig config, Lifecycle lifecycle) {
         this.vertx = vertx;
         this.hub = hub;
         this.shard = shard;
-        this.jwt = jwt;
+        this.check = check;
         this.config = config;
         this.lifecycle = lifecycle;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
+        check.verify(ctx, subject -> admit(ctx, subject));
+    }
+
+    private void admit(RoutingContext ctx, Subject subject) {
         HttpServerRequest request = ctx.request();
-        Subject subject = jwt.verify(SubscriberToken.from(request));
-        ConnectionGuard.authenticated(request);
         lifecycle.checkAccepting();
         // The slot, and for a fresh stream the log's head (its anchor floor), are taken before the
         // client can see `connected`.

@@ -1,26 +1,27 @@
 package dev.herald.server.http;
 
-import dev.herald.server.auth.JwtService;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.SecurityPolicyHandler;
 
 /**
  * Lets a request through only with a valid subscriber token; remembers whose it is. Runs before the
- * body is read, like {@link PublisherAuth}.
+ * body is read, like {@link PublisherAuth}; when the token's key must first be fetched from the
+ * identity provider, the request waits paused (see {@link SubscriberCheck}).
  */
 final class SubscriberAuth implements SecurityPolicyHandler {
     static final String USER = "herald.user";
 
-    private final JwtService jwt;
+    private final SubscriberCheck check;
 
-    SubscriberAuth(JwtService jwt) {
-        this.jwt = jwt;
+    SubscriberAuth(SubscriberCheck check) {
+        this.check = check;
     }
 
     @Override
     public void handle(RoutingContext ctx) {
-        ctx.put(USER, jwt.verify(SubscriberToken.from(ctx.request())).userId());
-        ConnectionGuard.authenticated(ctx.request());
-        ctx.next();
+        check.verify(ctx, subject -> {
+            ctx.put(USER, subject.userId());
+            ctx.next();
+        });
     }
 }

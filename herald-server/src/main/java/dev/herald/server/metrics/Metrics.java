@@ -13,6 +13,8 @@ import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
+import dev.herald.server.auth.JwksTokenKeys;
+
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
@@ -79,6 +81,14 @@ public final class Metrics implements AutoCloseable {
      */
     public void rateLimited(String limit, String key) {
         registry.counter("herald.rate.limited", "limit", limit, "key", key).increment();
+    }
+
+    /** The identity provider's key set: fetches asked of it, and those that failed (unreachable, error, garbage). */
+    public void jwks(JwksTokenKeys keys) {
+        FunctionCounter.builder("herald.jwks.fetches", keys, JwksTokenKeys::fetches)
+                .description("requests for the identity provider's key set (JWKS) made by this node").register(registry);
+        FunctionCounter.builder("herald.jwks.fetch.failures", keys, JwksTokenKeys::failures)
+                .description("requests for the identity provider's key set that failed").register(registry);
     }
 
     public String scrape() {

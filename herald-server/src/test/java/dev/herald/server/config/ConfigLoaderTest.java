@@ -191,6 +191,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anIdentityProvidersKeySetIsOptionalAndChecked() {
+        assertThat(load(Map.of(), withDataDir()).jwks()).isNull();
+        HeraldConfig c = load(Map.of("HERALD_JWT_JWKS_URL", "https://tenant.example.auth0.com/.well-known/jwks.json",
+                "HERALD_JWT_ISSUER", "https://tenant.example.auth0.com/"), withDataDir("--jwt-audience", "https://api.example"));
+        assertThat(c.jwks().url().toString()).isEqualTo("https://tenant.example.auth0.com/.well-known/jwks.json");
+        assertThat(c.jwks().issuer()).isEqualTo("https://tenant.example.auth0.com/");
+        assertThat(c.jwks().audience()).isEqualTo("https://api.example");
+        assertThat(c.jwks().userClaim()).isEqualTo("sub");
+        assertThat(c.jwks().refreshInterval()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(c.jwks().fetchedInTheClear()).isFalse();
+        assertThat(c.toString()).contains("jwks=https://tenant.example.auth0.com/.well-known/jwks.json");
+        assertThat(load(Map.of("HERALD_JWT_JWKS_URL", "http://keycloak:8080/realms/app/protocol/openid-connect/certs",
+                "HERALD_JWT_USER_CLAIM", "preferred_username"), withDataDir()).jwks().userClaim())
+                .isEqualTo("preferred_username");
+        assertThat(load(Map.of("HERALD_JWT_JWKS_URL", "http://keycloak:8080/certs"), withDataDir()).jwks().fetchedInTheClear())
+                .isTrue();
+        assertThat(load(Map.of("HERALD_JWT_JWKS_URL", "http://127.0.0.1:8080/certs"), withDataDir()).jwks().fetchedInTheClear())
+                .isFalse();
+        // A URL that cannot be one is a configuration error; one that does not answer is not (the hub starts).
+        assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "tenant.example.com/jwks.json"), "HERALD_JWT_JWKS_URL");
+        assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "ftp://example.com/jwks.json"), "HERALD_JWT_JWKS_URL");
+        assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "https://exa mple.com/"), "HERALD_JWT_JWKS_URL");
+        assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "https:///jwks.json"), "HERALD_JWT_JWKS_URL");
+        assertInvalid(Map.of("HERALD_JWT_JWKS_URL", "https://example.com/jwks.json", "HERALD_JWT_USER_CLAIM", "a b"),
+                "HERALD_JWT_USER_CLAIM");
+        // Rules that would go unenforced without a key set are refused, not ignored.
+        assertInvalid(Map.of("HERALD_JWT_ISSUER", "https://tenant.example.com/"), "HERALD_JWT_ISSUER");
+        assertInvalid(Map.of("HERALD_JWT_AUDIENCE", "herald"), "HERALD_JWT_AUDIENCE");
+        assertInvalid(Map.of("HERALD_JWT_USER_CLAIM", "email"), "HERALD_JWT_USER_CLAIM");
+    }
+
+    @Test
     void theHttpLimitsHaveDefaultsThatFitTheHeapAndCanBeSet() {
         HttpLimits defaults = load(Map.of(), withDataDir()).httpLimits();
         assertThat(defaults.maxInflightBytes()).isEqualTo(HttpLimits.defaultInflightBytes(Runtime.getRuntime().maxMemory()));

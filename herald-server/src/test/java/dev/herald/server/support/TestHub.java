@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * A real hub on a free port for one test class, with helpers that speak real HTTP to it. Its store
@@ -75,6 +76,18 @@ public final class TestHub implements AutoCloseable {
 
     /** Starts on the given store with extra settings. */
     public static TestHub start(StoreKind store, Map<String, String> flags) {
+        return start(store, flags, UnaryOperator.identity());
+    }
+
+    /**
+     * Starts with extra settings and then a change to the configuration that no flag makes (e.g. an
+     * identity provider's refresh interval short enough for a test).
+     */
+    public static TestHub start(Map<String, String> flags, UnaryOperator<HeraldConfig> adjust) {
+        return start(StoreKind.SQLITE, flags, adjust);
+    }
+
+    private static TestHub start(StoreKind store, Map<String, String> flags, UnaryOperator<HeraldConfig> adjust) {
         try {
             Path dir = Files.createTempDirectory("herald-test");
             String schema = store == StoreKind.POSTGRES ? TestPostgres.newSchema() : null;
@@ -97,7 +110,7 @@ public final class TestHub implements AutoCloseable {
                 args.add(k);
                 args.add(v);
             });
-            HeraldConfig config = new ConfigLoader().load(args.toArray(String[]::new), Map.of());
+            HeraldConfig config = adjust.apply(new ConfigLoader().load(args.toArray(String[]::new), Map.of()));
             return new TestHub(config, dir, schema);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -169,9 +182,21 @@ public final class TestHub implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + API_KEY).GET().build());
     }
 
+    /**
+     * Sends the request and checks the exchange against docs/openapi.yaml ({@link OpenApiContract}):
+     * every test that speaks to a hub through here is also a contract test.
+     */
     public HttpResponse<String> send(HttpRequest request) {
+        return send(http, request);
+    }
+
+    /** {@link #send(HttpRequest)} with any client, to any hub (one a test started itself, or a process). */
+    public static HttpResponse<String> send(HttpClient http, HttpRequest request) {
         try {
-            return http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            OpenApiContract.get().assertHolds(Exchange.of(request, RequestBodies.read(request), r.statusCode(),
+                    r.headers(), r.body()));
+            return r;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
@@ -224,10 +249,22 @@ public final class TestHub implements AutoCloseable {
         return s;
     }
 
-    /** Opens a stream with any client (e.g. against a hub started as a process). */
+    /**
+     * Opens a stream with any client (e.g. against a hub started as a process); its status and
+     * headers are checked against docs/openapi.yaml, its body (a stream) is not.
+     */
     public static TestStream openStream(HttpClient http, HttpRequest request) {
         try {
-            return new TestStream(http.send(request, HttpResponse.BodyHandlers.ofInputStream()));
+            HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+            TestStream stream = new TestStream(r);
+            try {
+                OpenApiContract.get().assertHolds(Exchange.of(request, RequestBodies.read(request), r.statusCode(),
+                        r.headers(), null));
+            } catch (AssertionError e) {
+                stream.close();
+                throw e;
+            }
+            return stream;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
