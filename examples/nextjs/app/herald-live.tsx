@@ -33,9 +33,9 @@ export function HeraldLive({ user }: { user: string }) {
     return () => center.destroy();
   }, [herald]);
 
-  // Typed by the same maps the server publishes with: a custom event arrives in the hub's envelope
-  // (e.data is { pct: number }), a notification's data narrows by its type.
-  useEffect(() => herald.on('upload.progress', (e) => console.info(`upload ${e.data.pct}%`)), [herald]);
+  // Typed by the same maps the server publishes with: a custom event's data (d is { pct: number }),
+  // a notification's data narrowed by its type.
+  useEffect(() => herald.on('upload.progress', (d) => console.info(`upload ${d.pct}%`)), [herald]);
   useEffect(() => herald.onNotification((n) => {
     if (n.type === 'demo.hello') console.info(`sent at ${n.data?.sentAt ?? '?'}`);
   }), [herald]);

@@ -17,20 +17,19 @@ const client = new BrowserHerald<MyEvents>({
   url: 'https://hub.example.com',
   tokenProvider: async () => 'a-jwt',
 });
-// A custom event's handler gets the hub's envelope ({ id, event, data, createdAt }); data is typed.
-const off: () => void = client.on('upload.progress', (e) => {
-  const pct: number = e.data.pct;
-  void pct;
-});
+// The example: a custom event's handler gets the published data, typed by its name.
+const off: () => void = client.on('upload.progress', (d) => d.pct);
 off();
-client.on('score.updated', (e) => {
-  const by: string = e.data.by;
+client.on('score.updated', (d, meta) => {
+  const by: string = d.by;
+  const name: 'score.updated' = meta.event;
   void by;
+  void name;
 });
 // @ts-expect-error pct is a number, not a string
-client.on('upload.progress', (e) => { const s: string = e.data.pct; void s; });
+client.on('upload.progress', (d) => { const s: string = d.pct; void s; });
 // @ts-expect-error the event declares no such field
-client.on('upload.progress', (e) => e.data.percent);
+client.on('upload.progress', (d) => d.percent);
 client.onNotification((n) => {
   const title: string = n.title;
   void title;
