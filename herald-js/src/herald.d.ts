@@ -366,6 +366,8 @@ export class Herald<E extends object = UntypedEvents, N extends object = Untyped
   off<K extends EventName<E>>(name: K, handler: (data: EventData<E, K, N>, meta: EventMeta<K & string>) => void): void;
   onNotification(handler: (notification: TypedNotification<N>, meta: EventMeta<'notification'>) => void): () => void;
   onStatus(handler: StatusHandler): () => void;
+  /** A handler that only reads the status (TypeScript does not fit a one-parameter function to StatusHandler's tuples). */
+  onStatus(handler: (status: HeraldStatus) => void): () => void;
 }
 
 /** An incremental Server-Sent Events parser (WHATWG): feed it text or UTF-8 bytes split anywhere. */

@@ -65,6 +65,8 @@ herald.onStatus((status, detail) => {
   if (status === 'opening') return null;
   return detail?.reason;
 });
+// A handler of the status alone (README: herald.onStatus((status) => setOnlineDot(status === 'open'))).
+herald.onStatus((status) => console.log(status === 'open'));
 
 // The connection's health, for a UI.
 const err: HeraldError | null = herald.lastError;

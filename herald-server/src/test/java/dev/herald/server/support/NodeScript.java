@@ -43,7 +43,7 @@ public final class NodeScript {
     }
 
     /** Whether {@code program --version} runs and exits with 0. */
-    static boolean answers(String program) {
+    public static boolean answers(String program) {
         try {
             Process p = new ProcessBuilder(program, "--version").redirectErrorStream(true).start();
             p.getInputStream().readAllBytes();
@@ -66,7 +66,7 @@ public final class NodeScript {
     }
 
     /** Runs {@code command} in {@code dir} with extra environment, for at most {@code timeoutSeconds}. */
-    static Result exec(Path dir, Map<String, String> env, long timeoutSeconds, List<String> command)
+    public static Result exec(Path dir, Map<String, String> env, long timeoutSeconds, List<String> command)
             throws IOException, InterruptedException {
         Path log = Files.createTempFile("herald-node-", ".log");
         try {
