@@ -493,9 +493,10 @@ class HubTest {
             }
 
             @Override
-            public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+            public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                                           long nowMillis) {
                 changes.incrementAndGet();
-                return super.setMutedTypes(userId, types, nowMillis);
+                return super.setMuted(userId, types, categories, nowMillis);
             }
         };
         Hub hub = hub(counting, new LocalBus(), HubConfig.defaults());
