@@ -90,8 +90,8 @@ final class InboxHandler {
         if (!body.has("mutedTypes") && !body.has("mutedCategories")) {
             throw Invalid.field("give mutedTypes and/or mutedCategories");
         }
-        List<String> types = body.has("mutedTypes") ? names(body, "mutedTypes", "notification types") : null;
-        List<String> categories = body.has("mutedCategories") ? names(body, "mutedCategories", "categories") : null;
+        List<String> types = body.has("mutedTypes") ? names(body, "mutedTypes", "notification types", "type") : null;
+        List<String> categories = body.has("mutedCategories") ? names(body, "mutedCategories", "categories", "category") : null;
         write(ctx, () -> hub.inbox().setMuted(ctx.get(SubscriberAuth.USER), types, categories),
                 c -> json(ctx, 200, preferencesJson(SyncItems.mutedOf(c.sync()))));
     }
@@ -163,7 +163,7 @@ final class InboxHandler {
     }
 
     /** mutedTypes or mutedCategories: up to 100 names of the type rule, repeats merged. */
-    private static List<String> names(JsonNode body, String field, String what) {
+    private static List<String> names(JsonNode body, String field, String what, String noun) {
         JsonNode list = body.get(field);
         if (list == null || !list.isArray() || list.size() > MAX_MUTED_TYPES) {
             throw Invalid.field(field + " must be an array of at most " + MAX_MUTED_TYPES + " " + what);
@@ -171,7 +171,8 @@ final class InboxHandler {
         Set<String> names = new LinkedHashSet<>();
         for (JsonNode n : list) {
             if (!n.isTextual() || !EventNames.isWellFormed(n.asText())) {
-                throw Invalid.field("every " + field + " entry must be a name matching ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
+                throw Invalid.field("every " + field + " entry must be a " + noun
+                        + " name matching ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
             }
             names.add(n.asText());
         }
