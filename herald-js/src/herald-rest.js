@@ -126,9 +126,13 @@ export function createApi(client) {
     markRead: (id) => request('POST', `/v1/me/notifications/${enc(id)}/read`),
     markAllRead: () => request('POST', '/v1/me/notifications/read-all'),
     remove: (id) => request('DELETE', `/v1/me/notifications/${enc(id)}`),
-    /** { mutedTypes } */
+    /** { mutedTypes, mutedCategories } */
     getPreferences: () => request('GET', '/v1/me/preferences'),
-    /** Replaces the muted types; resolves to the stored { mutedTypes }. */
-    setPreferences: ({ mutedTypes }) => request('PUT', '/v1/me/preferences', { mutedTypes }),
+    /**
+     * Replaces the lists given (mutedTypes and/or mutedCategories); a list left out is kept.
+     * Resolves to the stored { mutedTypes, mutedCategories }.
+     */
+    setPreferences: ({ mutedTypes, mutedCategories }) => request('PUT', '/v1/me/preferences',
+      { ...(mutedTypes !== undefined && { mutedTypes }), ...(mutedCategories !== undefined && { mutedCategories }) }),
   };
 }

@@ -19,9 +19,23 @@ export interface Notification<D = Record<string, unknown>> {
   data: D | null;
   /** null when not given. */
   actionUrl: string | null;
+  /** The notification center's tab; null when not given (absent on notifications stored by an older hub). */
+  category?: string | null;
+  /** Up to 10 distinct tags; [] when not given (absent on notifications stored by an older hub). */
+  tags?: string[];
+  /** Up to 3 buttons; [] when not given (absent on notifications stored by an older hub). */
+  actions?: NotificationAction[];
   priority: Priority;
   /** When the hub accepted the publish: UTC, ISO-8601 with milliseconds. */
   createdAt: string;
+}
+
+/** A button on a notification. */
+export interface NotificationAction {
+  id: string;
+  label: string;
+  /** null when the button has no link. */
+  url: string | null;
 }
 
 /** A notification of the inbox (`api.list()`): as on the stream, plus its read state. */
@@ -115,6 +129,7 @@ export interface NotificationDeletedData {
 export interface PreferencesUpdatedData {
   id: string;
   mutedTypes: string[];
+  mutedCategories: string[];
   unreadCount: number;
   createdAt: string;
 }
@@ -301,6 +316,7 @@ export interface InboxPage<N = UntypedNotifications> {
 
 export interface Preferences {
   mutedTypes: string[];
+  mutedCategories: string[];
 }
 
 /** `herald.api`: the inbox and preferences REST calls, with this Herald's token. */
@@ -312,8 +328,9 @@ export interface HeraldApi<N = UntypedNotifications> {
   /** Rejects with 404 not_found if it is not in the inbox. */
   remove(id: string): Promise<void>;
   getPreferences(): Promise<Preferences>;
-  /** Replaces the muted types; resolves to the stored list. */
-  setPreferences(preferences: { mutedTypes: string[] }): Promise<Preferences>;
+  /** Replaces the lists given (a list left out is kept); resolves to the stored lists. */
+  setPreferences(preferences: { mutedTypes: string[]; mutedCategories?: string[] }
+    | { mutedTypes?: string[]; mutedCategories: string[] }): Promise<Preferences>;
 }
 
 /** An error of the hub's API (or of the connection: `herald.lastError`). */

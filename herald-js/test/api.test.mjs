@@ -31,7 +31,7 @@ test('list: GET /v1/me/notifications with limit, before and unread', async () =>
 
 test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
   const { fetch, requests } = recorder([200, { unreadCount: 3 }], [204], [204], [204],
-    [200, { mutedTypes: [] }], [200, { mutedTypes: ['promo'] }]);
+    [200, { mutedTypes: [] }], [200, { mutedTypes: ['promo'] }], [200, { mutedTypes: ['promo'], mutedCategories: ['social'] }]);
   const h = new Herald({ url: '', token: 'tok', fetch });
   assert.equal(await h.api.unreadCount(), 3);
   assert.equal(await h.api.markRead('ep/1'), undefined);
@@ -39,6 +39,7 @@ test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
   assert.equal(await h.api.remove('ep-1'), undefined);
   assert.deepEqual(await h.api.getPreferences(), { mutedTypes: [] });
   assert.deepEqual(await h.api.setPreferences({ mutedTypes: ['promo'] }), { mutedTypes: ['promo'] });
+  await h.api.setPreferences({ mutedCategories: ['social'] });
   assert.deepEqual(requests.map((r) => `${r.method} ${r.url}`), [
     'GET /v1/me/notifications/unread-count',
     'POST /v1/me/notifications/ep%2F1/read',
@@ -46,9 +47,11 @@ test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
     'DELETE /v1/me/notifications/ep-1',
     'GET /v1/me/preferences',
     'PUT /v1/me/preferences',
+    'PUT /v1/me/preferences',
   ]);
   assert.equal(requests[5].type, 'application/json');
   assert.equal(requests[5].body, '{"mutedTypes":["promo"]}');
+  assert.equal(requests[6].body, '{"mutedCategories":["social"]}', 'a list left out is not sent');
   assert.equal(requests[1].type, null, 'no body, no content type');
 });
 

@@ -30,6 +30,9 @@ herald.on('notification', (n, meta) => {
   const title: string = n.title;
   const body: string | null = n.body;
   const url: string | null = n.actionUrl;
+  const category: string | null | undefined = n.category;
+  const firstTag: string | undefined = n.tags?.[0];
+  const link: string | null | undefined = n.actions?.[0]?.url;
   const prio: 'low' | 'normal' | 'high' | 'urgent' = n.priority;
   const id: string | null = meta.id;
   // @ts-expect-error a notification on the stream has no read state (inbox items do)

@@ -45,6 +45,9 @@ async function inbox(herald: Herald) {
   await herald.api.remove('e-1');
   const prefs = await herald.api.getPreferences();
   const stored: string[] = (await herald.api.setPreferences({ mutedTypes: [...prefs.mutedTypes, 'promo'] })).mutedTypes;
+  const categories: string[] = (await herald.api.setPreferences({ mutedCategories: ['social'] })).mutedCategories;
+  // @ts-expect-error give at least one list
+  await herald.api.setPreferences({});
   // @ts-expect-error mutedTypes is a list
   await herald.api.setPreferences({ mutedTypes: 'promo' });
   // @ts-expect-error the count is a number

@@ -22,6 +22,12 @@ export interface NotificationFields {
   body?: string | null;
   /** An http(s) URL or a path starting with "/". */
   actionUrl?: string | null;
+  /** The notification center's tab: a name like a type's. Users can mute a category. */
+  category?: string | null;
+  /** Up to 10 distinct strings of 1..64 characters. */
+  tags?: string[] | null;
+  /** Up to 3 buttons with distinct ids; labels 1..64 characters; `url` has the actionUrl rules. */
+  actions?: { id: string; label: string; url?: string | null }[] | null;
   /** Default `normal`. */
   priority?: Priority | null;
   /** How long it stays in the inbox, in seconds; default and cap are the hub's HERALD_NOTIFICATION_TTL. */
@@ -105,6 +111,10 @@ export type InboxItem<N = AnyPayloads> = {
     readonly body: string | null;
     readonly data: N[K] | null;
     readonly actionUrl: string | null;
+    /** null when not given; absent on notifications stored by an older hub. */
+    readonly category?: string | null;
+    readonly tags?: readonly string[];
+    readonly actions?: readonly { readonly id: string; readonly label: string; readonly url: string | null }[];
     readonly priority: Priority;
     readonly createdAt: string;
     readonly read: boolean;

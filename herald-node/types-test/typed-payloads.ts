@@ -22,6 +22,10 @@ herald.publish({ user: 'alice' }, { type: 'xp.gained', title: 'XP', data: { amou
 herald.publish({ users: ['a', 'b'] }, { type: 'order.shipped', title: 'Shipped', data: { orderId: 'o-1' },
   body: 'Arriving Tuesday', actionUrl: '/orders/1', priority: 'high', ttlSeconds: 60, idempotencyKey: 'order-1' });
 herald.publish({ everyone: true }, { type: 'news', title: 'Version 2' });
+herald.publish({ user: 'alice' }, { type: 'order.shipped', title: 'Shipped', data: { orderId: 'o-3' },
+  category: 'orders', tags: ['eu'], actions: [{ id: 'track', label: 'Track', url: '/orders/3' }, { id: 'ok', label: 'OK' }] });
+// @ts-expect-error an action needs a label
+herald.publish({ user: 'alice' }, { type: 'news', title: 'x', actions: [{ id: 'a' }] });
 herald.broadcast({ type: 'order.shipped', title: 'x', data: { orderId: 'o-2' } });
 
 // @ts-expect-error amount must be a number

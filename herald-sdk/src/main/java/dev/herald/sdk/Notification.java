@@ -3,6 +3,7 @@ package dev.herald.sdk;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -21,6 +22,9 @@ public final class Notification {
     private final String body;
     private final JsonNode data;
     private final String actionUrl;
+    private final String category;
+    private final List<String> tags;
+    private final List<Action> actions;
     private final Priority priority;
     private final Duration ttl;
     private final String idempotencyKey;
@@ -31,6 +35,9 @@ public final class Notification {
         this.body = b.body;
         this.data = b.data;
         this.actionUrl = b.actionUrl;
+        this.category = b.category;
+        this.tags = b.tags;
+        this.actions = b.actions;
         this.priority = b.priority;
         this.ttl = b.ttl;
         this.idempotencyKey = b.idempotencyKey;
@@ -62,6 +69,21 @@ public final class Notification {
         return Optional.ofNullable(actionUrl);
     }
 
+    /** The notification center's tab; users can mute a category like a type. */
+    public Optional<String> category() {
+        return Optional.ofNullable(category);
+    }
+
+    /** Up to 10 distinct tags; empty when none were given. */
+    public List<String> tags() {
+        return tags;
+    }
+
+    /** Up to 3 buttons; empty when none were given. */
+    public List<Action> actions() {
+        return actions;
+    }
+
     public Priority priority() {
         return priority;
     }
@@ -84,13 +106,14 @@ public final class Notification {
     public boolean equals(Object o) {
         return o instanceof Notification n && type.equals(n.type) && title.equals(n.title)
                 && Objects.equals(body, n.body) && Objects.equals(data, n.data)
-                && Objects.equals(actionUrl, n.actionUrl) && priority == n.priority && Objects.equals(ttl, n.ttl)
+                && Objects.equals(actionUrl, n.actionUrl) && Objects.equals(category, n.category)
+                && tags.equals(n.tags) && actions.equals(n.actions) && priority == n.priority && Objects.equals(ttl, n.ttl)
                 && Objects.equals(idempotencyKey, n.idempotencyKey);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, title, body, data, actionUrl, priority, ttl, idempotencyKey);
+        return Objects.hash(type, title, body, data, actionUrl, category, tags, actions, priority, ttl, idempotencyKey);
     }
 
     @Override
@@ -106,6 +129,9 @@ public final class Notification {
         private String body;
         private JsonNode data;
         private String actionUrl;
+        private String category;
+        private List<String> tags = List.of();
+        private List<Action> actions = List.of();
         private Priority priority = Priority.NORMAL;
         private Duration ttl;
         private String idempotencyKey;
@@ -145,6 +171,24 @@ public final class Notification {
         /** An http(s) URL or a path starting with {@code /} that the notification links to. */
         public Builder actionUrl(String actionUrl) {
             this.actionUrl = actionUrl;
+            return this;
+        }
+
+        /** A name like {@code type}'s (e.g. {@code "billing"}): the notification center's tab. */
+        public Builder category(String category) {
+            this.category = category;
+            return this;
+        }
+
+        /** Up to 10 distinct short strings (1..64 characters); null or empty means none. */
+        public Builder tags(List<String> tags) {
+            this.tags = tags == null ? List.of() : List.copyOf(tags);
+            return this;
+        }
+
+        /** Up to 3 buttons with distinct ids; null or empty means none. */
+        public Builder actions(List<Action> actions) {
+            this.actions = actions == null ? List.of() : List.copyOf(actions);
             return this;
         }
 

@@ -89,6 +89,17 @@ final class Wire {
             o.set("data", n.dataTree());
         }
         n.actionUrl().ifPresent(v -> o.put("actionUrl", v));
+        n.category().ifPresent(v -> o.put("category", v));
+        if (!n.tags().isEmpty()) {
+            n.tags().forEach(o.putArray("tags")::add);
+        }
+        if (!n.actions().isEmpty()) {
+            ArrayNode actions = o.putArray("actions");
+            for (Action a : n.actions()) {
+                ObjectNode action = actions.addObject().put("id", a.id()).put("label", a.label());
+                a.url().ifPresent(u -> action.put("url", u));
+            }
+        }
         o.put("priority", n.priority().wireName());
         n.ttl().ifPresent(v -> o.put("ttlSeconds", ceilSeconds(v)));
         o.put("idempotencyKey", idempotencyKey);

@@ -35,6 +35,8 @@ class PublishTest {
         try (SseStream alice = hub.stream(herald, "pub-alice")) {
             Notification n = Notification.builder().type("order.shipped").title("Shipped").body("Your order is on its way")
                     .data(Map.of("orderId", 42, "tags", List.of("a", "b"))).actionUrl("/orders/42")
+                    .category("orders").tags(List.of("eu", "express"))
+                    .actions(List.of(Action.of("track", "Track", "/orders/42/track"), Action.of("ok", "Got it")))
                     .priority(Priority.HIGH).ttl(Duration.ofMinutes(5)).build();
 
             PublishResult result = herald.publish(Target.user("pub-alice"), n);
@@ -51,6 +53,10 @@ class PublishTest {
             assertThat(got.data().get("data").get("tags").get(1).asText()).isEqualTo("b");
             assertThat(got.data().get("actionUrl").asText()).isEqualTo("/orders/42");
             assertThat(got.data().get("priority").asText()).isEqualTo("high");
+            assertThat(got.data().get("category").asText()).isEqualTo("orders");
+            assertThat(got.data().get("tags").toString()).isEqualTo("[\"eu\",\"express\"]");
+            assertThat(got.data().get("actions").toString()).isEqualTo("[{\"id\":\"track\",\"label\":\"Track\","
+                    + "\"url\":\"/orders/42/track\"},{\"id\":\"ok\",\"label\":\"Got it\",\"url\":null}]");
         }
     }
 
@@ -63,6 +69,9 @@ class PublishTest {
             assertThat(got.data().get("body").isNull()).isTrue();
             assertThat(got.data().get("data").isNull()).isTrue();
             assertThat(got.data().get("actionUrl").isNull()).isTrue();
+            assertThat(got.data().get("category").isNull()).isTrue();
+            assertThat(got.data().get("tags")).isEmpty();
+            assertThat(got.data().get("actions")).isEmpty();
             assertThat(got.data().get("priority").asText()).isEqualTo("normal");
         }
     }

@@ -51,6 +51,26 @@ class ClusterTest {
     }
 
     @Test
+    void aNotificationsCategoryTagsAndActionsCrossTheCluster() throws Exception {
+        String user = "fields-cluster";
+        try (TestStream other = cluster.node(1).stream(user)) {
+            String id = cluster.node(0).publishId("/v1/notifications", NotificationFieldsChecks.withFields(user, "far"));
+            SseEvent got = other.awaitEvent("notification", WAIT);
+            assertThat(got.id()).isEqualTo(id);
+            NotificationFieldsChecks.assertFields(TestHub.json(got.data()));
+        }
+        JsonNode inbox = TestHub.json(cluster.node(2).asUser(user, "GET", "/v1/me/notifications", null));
+        NotificationFieldsChecks.assertFields(inbox.get("items").get(0));
+        // A category muted through one node is not pushed by another.
+        cluster.node(2).asUser(user, "PUT", "/v1/me/preferences", "{\"mutedCategories\":[\"orders\"]}");
+        try (TestStream other = cluster.node(1).stream(user)) {
+            cluster.node(0).publishId("/v1/notifications", NotificationFieldsChecks.withFields(user, "muted"));
+            String shown = cluster.node(0).publishId("/v1/notifications", notification(user, "shown"));
+            assertThat(other.awaitEvent("notification", WAIT).id()).isEqualTo(shown);
+        }
+    }
+
+    @Test
     void publishesOnEveryNodeReachEveryStreamOnEveryNodeInOneOrder() throws Exception {
         String user = "everywhere";
         List<TestStream> streams = new ArrayList<>();

@@ -56,8 +56,9 @@ class StreamWireTest {
             String frame = s.rawText().substring(before).replaceAll("^(:\n\n)+", "");
             Pattern item = Pattern.compile("^id: " + Pattern.quote(id) + "\n"
                     + "event: notification\n"
-                    + "data: \\{\"id\":\"" + Pattern.quote(id) + "\",\"type\":\"badge\",\"title\":\"Gold\","
-                    + "\"body\":\"line1\\\\nline2\",\"data\":\\{\"n\":1\\},\"actionUrl\":\"/badges\",\"priority\":\"high\","
+                    + "data: \\{\"id\":\"" + Pattern.quote(id) + "\",\"type\":\"badge\",\"category\":null,\"title\":\"Gold\","
+                    + "\"body\":\"line1\\\\nline2\",\"data\":\\{\"n\":1\\},\"actionUrl\":\"/badges\",\"tags\":\\[\\],"
+                    + "\"actions\":\\[\\],\"priority\":\"high\","
                     + "\"createdAt\":\"\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z\"\\}\n\n");
             assertThat(item.matcher(frame).find()).as("item frame was:\n%s", frame).isTrue();
         }

@@ -16,11 +16,13 @@ import java.util.List;
 /**
  * The compact binary form in which a bus carries one publish (a batch of committed items) between
  * nodes: the sending node's id, then per item its sequence number, kind, addressing, event name,
- * type, content and times. A broadcast is one message however many users it reaches; an explicit
+ * type, category, content and times. A broadcast is one message however many users it reaches; an explicit
  * list carries its user ids once. The epoch is not carried: a bus channel belongs to one database.
  */
 public final class ItemCodec {
-    private static final byte VERSION = 1;
+    // 2 added the category after the type; a node of version 1 drops a version-2 message (and catches
+    // up from the store), so a rolling upgrade loses nothing.
+    private static final byte VERSION = 2;
     private static final byte TO_USER = 0;
     private static final byte TO_LIST = 1;
     private static final byte TO_EVERYONE = 2;
@@ -51,6 +53,10 @@ public final class ItemCodec {
                 out.writeBoolean(item.type() != null);
                 if (item.type() != null) {
                     out.writeUTF(item.type());
+                }
+                out.writeBoolean(item.category() != null);
+                if (item.category() != null) {
+                    out.writeUTF(item.category());
                 }
                 out.writeInt(item.content().length);
                 out.write(item.content());
@@ -87,6 +93,7 @@ public final class ItemCodec {
                 Target target = readTarget(in, message.length);
                 String event = in.readUTF();
                 String type = in.readBoolean() ? in.readUTF() : null;
+                String category = in.readBoolean() ? in.readUTF() : null;
                 int length = in.readInt();
                 if (length < 2 || length > message.length) {
                     throw new IllegalArgumentException("bad content length " + length);
@@ -97,7 +104,8 @@ public final class ItemCodec {
                 }
                 long created = in.readLong();
                 long expires = in.readLong();
-                items.add(new Item(epoch, seq, KINDS[kind], target, event, type, content, created, expires, 0));
+                items.add(new Item(epoch, seq, KINDS[kind], target, event, type, category, content, created,
+                        expires, 0));
             }
             if (in.available() != 0) {
                 throw new IllegalArgumentException("trailing bytes after the last item");

@@ -3,6 +3,7 @@ package dev.herald.core.hub;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 
@@ -35,6 +36,10 @@ public final class InboxOps {
         return hub.store().mutedTypes(userId);
     }
 
+    public CompletableFuture<Muted> muted(String userId) {
+        return hub.store().muted(userId);
+    }
+
     public CompletableFuture<InboxChange> markRead(String userId, long seq) {
         return live(() -> hub.store().markRead(userId, seq, System.currentTimeMillis()));
     }
@@ -48,7 +53,12 @@ public final class InboxOps {
     }
 
     public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types) {
-        return live(() -> hub.store().setMutedTypes(userId, types, System.currentTimeMillis()));
+        return setMuted(userId, types, null);
+    }
+
+    /** Replaces the muted types and/or categories; a null list is left as it is. */
+    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories) {
+        return live(() -> hub.store().setMuted(userId, types, categories, System.currentTimeMillis()));
     }
 
     /** Runs the change unless the hub is closed (checked first: a refused change must not commit). */

@@ -50,7 +50,7 @@ final class Replay {
     }
 
     /**
-     * Starts a stream: loads the user's muted types (read after the stream registered, so any later
+     * Starts a stream: loads the user's muted types and categories (read after the stream registered, so any later
      * change reaches it as a queued item), then replays from the client's Last-Event-ID (raw text,
      * possibly garbage) or pins the position of a fresh stream: where this node has delivered, or the
      * request's anchor floor (the log's head read before the stream opened, see
@@ -60,7 +60,7 @@ final class Replay {
                       HubConfig config, HubMetrics metrics) {
         String lastEventId = request.lastEventId();
         long start = lastEventId == null ? Math.max(upto, request.anchorFloor()) : upto;
-        store.mutedTypes(sub.userId()).whenCompleteAsync((muted, err) -> guarded(sub, "stream start", () -> {
+        store.muted(sub.userId()).whenCompleteAsync((muted, err) -> guarded(sub, "stream start", () -> {
             if (sub.isClosed()) {
                 return;
             }
@@ -68,7 +68,7 @@ final class Replay {
                 fail(sub, err, "stream start");
                 return;
             }
-            sub.muteTypes(muted);
+            sub.mute(muted);
             position(sub, store, executor, lastEventId, start, config, metrics);
         }), executor);
     }

@@ -1,5 +1,6 @@
 package dev.herald.core.hub;
 
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
@@ -36,7 +37,7 @@ public final class Subscription {
      * does not wait. The second tick means a whole heartbeat period passed without a drain.
      */
     private int stalledTicks = -1;
-    private volatile Set<String> mutedTypes = Set.of();
+    private volatile Muted muted = Muted.NONE;
     private State state = State.REPLAYING;
     private long lastSeq;
     /** The shard batch in which this stream was last queued for a flush. */
@@ -67,9 +68,9 @@ public final class Subscription {
         return state == State.CLOSED;
     }
 
-    /** Notification types not pushed live to this stream (they stay in the inbox). */
-    public void muteTypes(Set<String> types) {
-        this.mutedTypes = Set.copyOf(types);
+    /** Notification types and categories not pushed live to this stream (they stay in the inbox). */
+    public void mute(Muted muted) {
+        this.muted = muted;
     }
 
     /** Ends the stream; safe to call twice. Must run on the shard's thread. */
@@ -122,8 +123,8 @@ public final class Subscription {
             return true;
         }
         if (item.kind() == ItemKind.SYNC && item.event().equals(SyncItems.PREFERENCES)) {
-            // The user changed their muted types (in this or another tab): applies from here on.
-            mutedTypes = Set.copyOf(SyncItems.mutedTypesOf(item));
+            // The user changed what they mute (in this or another tab): applies from here on.
+            muted = SyncItems.mutedOf(item);
         }
         if (!wants(item)) {
             return true;
@@ -176,7 +177,7 @@ public final class Subscription {
         if (events != null && !events.contains(item.event())) {
             return false;
         }
-        return item.kind() != ItemKind.NOTIFICATION || !mutedTypes.contains(item.type());
+        return !muted.mutes(item);
     }
 
     /** Writes queued live items, pausing when the sink is full; then the stream is live. */

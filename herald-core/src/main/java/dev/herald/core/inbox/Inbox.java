@@ -5,7 +5,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Each user's view of the notifications in the log: read state, deletions, muted types.
+ * Each user's view of the notifications in the log: read state, deletions, muted types and categories.
  *
  * <h2>Contract (checked by the shared inbox contract suite)</h2>
  * <ul>
@@ -38,9 +38,23 @@ public interface Inbox {
     /** Removes one notification from the user's inbox (other users keep theirs). */
     CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis);
 
-    /** Notification types the user does not want pushed live (they still reach the inbox). */
-    CompletableFuture<Set<String>> mutedTypes(String userId);
+    /** Notification types and categories the user does not want pushed live (they still reach the inbox). */
+    CompletableFuture<Muted> muted(String userId);
 
-    /** Replaces the user's muted types; the sync item carries them to the user's open streams. */
-    CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis);
+    /**
+     * Replaces the user's muted types and/or categories; a null list leaves that one as it is. The
+     * sync item carries both resulting lists to the user's open streams.
+     */
+    CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                            long nowMillis);
+
+    /** The muted types alone. */
+    default CompletableFuture<Set<String>> mutedTypes(String userId) {
+        return muted(userId).thenApply(Muted::types);
+    }
+
+    /** Replaces the muted types, leaving the muted categories as they are. */
+    default CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+        return setMuted(userId, types, null, nowMillis);
+    }
 }

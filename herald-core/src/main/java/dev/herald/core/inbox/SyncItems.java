@@ -1,5 +1,6 @@
 package dev.herald.core.inbox;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -12,7 +13,6 @@ import java.io.IOException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
@@ -57,25 +57,37 @@ public final class SyncItems {
         return sync(userId, DELETED, c, nowMillis, retentionMillis);
     }
 
-    /** {@code preferences.updated}: the user's muted types, for their open streams and tabs. */
-    public static NewItem preferences(String userId, Collection<String> mutedTypes, int unreadCount, long nowMillis,
+    /** {@code preferences.updated}: the user's muted types and categories, for their open streams and tabs. */
+    public static NewItem preferences(String userId, Muted muted, int unreadCount, long nowMillis,
                                       long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
-        ArrayNode muted = c.putArray("mutedTypes");
-        mutedTypes.forEach(muted::add);
+        ArrayNode types = c.putArray("mutedTypes");
+        muted.types().forEach(types::add);
+        ArrayNode categories = c.putArray("mutedCategories");
+        muted.categories().forEach(categories::add);
         c.put("unreadCount", unreadCount);
         return sync(userId, PREFERENCES, c, nowMillis, retentionMillis);
     }
 
     /** The muted types a {@code preferences.updated} item carries. */
     public static Set<String> mutedTypesOf(Item item) {
+        return mutedOf(item).types();
+    }
+
+    /** The muted types and categories a {@code preferences.updated} item carries. */
+    public static Muted mutedOf(Item item) {
         try {
-            Set<String> out = new LinkedHashSet<>();
-            MAPPER.readTree(item.content()).path("mutedTypes").forEach(n -> out.add(n.asText()));
-            return out;
+            JsonNode content = MAPPER.readTree(item.content());
+            return new Muted(strings(content.path("mutedTypes")), strings(content.path("mutedCategories")));
         } catch (IOException e) {
             throw new IllegalStateException("malformed preferences item " + item.id(), e);
         }
+    }
+
+    private static Set<String> strings(JsonNode array) {
+        Set<String> out = new LinkedHashSet<>();
+        array.forEach(n -> out.add(n.asText()));
+        return out;
     }
 
     private static NewItem sync(String userId, String event, ObjectNode content, long nowMillis, long retentionMillis) {

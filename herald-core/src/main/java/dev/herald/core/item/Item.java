@@ -16,6 +16,7 @@ public final class Item {
     private final Target target;
     private final String event;
     private final String type;
+    private final String category;
     private final byte[] content;
     private final long createdAtMillis;
     private final long expiresAtMillis;
@@ -23,18 +24,25 @@ public final class Item {
     private final Frame frame;
 
     public Item(String epoch, long seq, NewItem item) {
-        this(epoch, seq, item.kind(), item.target(), item.event(), item.type(), item.content(),
+        this(epoch, seq, item.kind(), item.target(), item.event(), item.type(), item.category(), item.content(),
                 item.createdAtMillis(), item.expiresAtMillis(), item.acceptedNanos());
     }
 
+    /** An item without a category. */
     public Item(String epoch, long seq, ItemKind kind, Target target, String event, String type, byte[] content,
                 long createdAtMillis, long expiresAtMillis, long acceptedNanos) {
+        this(epoch, seq, kind, target, event, type, null, content, createdAtMillis, expiresAtMillis, acceptedNanos);
+    }
+
+    public Item(String epoch, long seq, ItemKind kind, Target target, String event, String type, String category,
+                byte[] content, long createdAtMillis, long expiresAtMillis, long acceptedNanos) {
         this.seq = seq;
         this.id = EventId.format(epoch, seq);
         this.kind = kind;
         this.target = target;
         this.event = event;
         this.type = type;
+        this.category = category;
         this.content = content;
         this.createdAtMillis = createdAtMillis;
         this.expiresAtMillis = expiresAtMillis;
@@ -71,6 +79,11 @@ public final class Item {
 
     public String type() {
         return type;
+    }
+
+    /** The notification's category, or null (muting by category works on it). */
+    public String category() {
+        return category;
     }
 
     public byte[] content() {

@@ -12,14 +12,22 @@ import java.util.Objects;
  * @param event          the SSE event name it is delivered under
  * @param type           the application's category of a notification (null for events and sync items);
  *                       muting works on it
+ * @param category        the notification's optional category (null when not given, and for events and
+ *                        sync items); muting by category works on it like on {@code type}
  * @param content        the item's JSON object, UTF-8, without its id (which is spliced in once known)
  * @param createdAtMillis when the hub accepted it
  * @param expiresAtMillis when retention removes it from the log
  * @param idempotency     the publisher-scoped retry key and its reply, or null
  * @param acceptedNanos   {@link System#nanoTime()} at acceptance on this node, for latency metrics only
  */
-public record NewItem(ItemKind kind, Target target, String event, String type, byte[] content,
+public record NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
                       long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+
+    /** An item without a category (events, sync items, notifications not given one). */
+    public NewItem(ItemKind kind, Target target, String event, String type, byte[] content,
+                   long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+        this(kind, target, event, type, null, content, createdAtMillis, expiresAtMillis, idempotency, acceptedNanos);
+    }
 
     public NewItem {
         Objects.requireNonNull(kind, "kind");

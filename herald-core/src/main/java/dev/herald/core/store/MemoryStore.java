@@ -6,6 +6,7 @@ import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
 import dev.herald.core.item.Item;
@@ -50,7 +51,7 @@ public final class MemoryStore implements Store {
         long readThroughAt;
         final Map<Long, Long> readAt = new HashMap<>();
         final Set<Long> deleted = new HashSet<>();
-        Set<String> muted = Set.of();
+        Muted muted = Muted.NONE;
     }
 
     public MemoryStore(StoreOptions options) {
@@ -237,21 +238,22 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public CompletableFuture<Set<String>> mutedTypes(String userId) {
+    public CompletableFuture<Muted> muted(String userId) {
         return locked(() -> {
             UserState u = users.get(userId);
-            return u == null ? Set.of() : u.muted;
+            return u == null ? Muted.NONE : u.muted;
         });
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                                   long nowMillis) {
         return locked(() -> {
             UserState u = state(userId);
-            u.muted = Set.copyOf(new LinkedHashSet<>(types));
+            u.muted = new Muted(types == null ? u.muted.types() : new LinkedHashSet<>(types),
+                    categories == null ? u.muted.categories() : new LinkedHashSet<>(categories));
             int unread = unread(userId, u, nowMillis);
-            return change(SyncItems.preferences(userId, new LinkedHashSet<>(types), unread, nowMillis,
-                    syncRetentionMillis), unread);
+            return change(SyncItems.preferences(userId, u.muted, unread, nowMillis, syncRetentionMillis), unread);
         });
     }
 

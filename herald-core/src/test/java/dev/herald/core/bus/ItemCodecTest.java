@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Arrays;
 import java.util.List;
 
+import static dev.herald.core.store.TestItems.categorized;
 import static dev.herald.core.store.TestItems.event;
 import static dev.herald.core.store.TestItems.notification;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -25,13 +26,15 @@ class ItemCodecTest {
         List<Item> items = List.of(
                 item(7, notification(Target.user("ü-ser"), "to one")),
                 item(8, notification(Target.users(List.of("a", "b", "c")), "to a list")),
-                item(9, event(Target.everyone(), "deploy", 1000, 60_000)));
+                item(9, event(Target.everyone(), "deploy", 1000, 60_000)),
+                item(10, categorized(Target.everyone(), "with fields", "social")));
 
         ItemCodec.Message message = ItemCodec.decode(EPOCH, ItemCodec.encode("node-a", items));
 
         assertThat(message.origin()).isEqualTo("node-a");
-        assertThat(message.items()).hasSize(3);
-        for (int i = 0; i < 3; i++) {
+        assertThat(message.items()).hasSize(4);
+        assertThat(message.items().get(3).category()).isEqualTo("social");
+        for (int i = 0; i < 4; i++) {
             Item sent = items.get(i);
             Item got = message.items().get(i);
             assertThat(got.seq()).isEqualTo(sent.seq());
@@ -39,6 +42,7 @@ class ItemCodecTest {
             assertThat(got.target()).isEqualTo(sent.target());
             assertThat(got.event()).isEqualTo(sent.event());
             assertThat(got.type()).isEqualTo(sent.type());
+            assertThat(got.category()).isEqualTo(sent.category());
             assertThat(got.content()).isEqualTo(sent.content());
             assertThat(got.createdAtMillis()).isEqualTo(sent.createdAtMillis());
             assertThat(got.expiresAtMillis()).isEqualTo(sent.expiresAtMillis());

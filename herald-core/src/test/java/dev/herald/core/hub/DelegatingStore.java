@@ -1,6 +1,7 @@
 package dev.herald.core.hub;
 
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
@@ -77,13 +78,14 @@ class DelegatingStore implements Store {
     }
 
     @Override
-    public CompletableFuture<Set<String>> mutedTypes(String userId) {
-        return delegate.mutedTypes(userId);
+    public CompletableFuture<Muted> muted(String userId) {
+        return delegate.muted(userId);
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
-        return delegate.setMutedTypes(userId, types, nowMillis);
+    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                                   long nowMillis) {
+        return delegate.setMuted(userId, types, categories, nowMillis);
     }
 
     @Override

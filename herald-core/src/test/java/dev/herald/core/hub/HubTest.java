@@ -10,6 +10,7 @@ import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
 import dev.herald.core.store.MemoryStore;
+import dev.herald.core.store.TestItems;
 import dev.herald.core.store.Store;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.RepeatedTest;
@@ -471,6 +472,30 @@ class HubTest {
     }
 
     @Test
+    void mutedCategoriesAreNotPushedButReachTheInboxAndChangesApplyToOpenStreams() throws Exception {
+        Hub hub = hub();
+        hub.inbox().setMuted("u", null, List.of("social")).join();
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        RecordingSink sink = new RecordingSink(loop, 1000);
+        open(shard, new StreamRequest("u", null, null), sink);
+        await().until(() -> !sink.frames().isEmpty());
+        long muted = publish(hub, TestItems.categorized(Target.user("u"), "muted", "social")).get(0);
+        long other = publish(hub, TestItems.categorized(Target.user("u"), "shown", "billing")).get(0);
+        await().until(() -> sink.itemSeqs().contains(other));
+        assertThat(sink.itemSeqs()).doesNotContain(muted);
+        assertThat(hub.inbox().unreadCount("u").join()).isEqualTo(2);
+
+        // Muting types leaves the categories muted; unmuting the categories pushes them again.
+        long types = hub.inbox().setMutedTypes("u", List.of("x")).join().sync().seq();
+        long stillMuted = publish(hub, TestItems.categorized(Target.user("u"), "still muted", "social")).get(0);
+        long unmute = hub.inbox().setMuted("u", null, List.of()).join().sync().seq();
+        long after = publish(hub, TestItems.categorized(Target.user("u"), "now pushed", "social")).get(0);
+        await().until(() -> sink.itemSeqs().contains(after));
+        assertThat(sink.itemSeqs()).containsExactly(other, types, unmute, after).doesNotContain(stillMuted);
+    }
+
+    @Test
     void aClosedHubRefusesInboxChangesBeforeTheyReachTheStore() {
         java.util.concurrent.atomic.AtomicInteger changes = new java.util.concurrent.atomic.AtomicInteger();
         Store counting = new DelegatingStore(new MemoryStore()) {
@@ -493,9 +518,10 @@ class HubTest {
             }
 
             @Override
-            public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
+            public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                                           long nowMillis) {
                 changes.incrementAndGet();
-                return super.setMutedTypes(userId, types, nowMillis);
+                return super.setMuted(userId, types, categories, nowMillis);
             }
         };
         Hub hub = hub(counting, new LocalBus(), HubConfig.defaults());

@@ -6,6 +6,7 @@ import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
@@ -247,6 +248,31 @@ public abstract class InboxContract {
         seqOf(store, notification(Target.user("u"), "muted but kept"));
         assertThat(all(store, "u").items()).hasSize(1);
         assertThat(Set.copyOf(store.mutedTypes("u").join())).containsExactly("t");
+    }
+
+    @Test
+    void mutedCategoriesAreKeptBesideMutedTypesAndANullListLeavesItsSideAlone() throws Exception {
+        Store store = store();
+        assertThat(store.muted("u").join()).isEqualTo(Muted.NONE);
+        InboxChange change = store.setMuted("u", List.of("xp"), List.of("social", "billing"), now()).join();
+        assertThat(change.sync().event()).isEqualTo(SyncItems.PREFERENCES);
+        assertThat(SyncItems.mutedOf(change.sync()).categories()).containsExactly("social", "billing");
+        assertThat(SyncItems.mutedOf(change.sync()).types()).containsExactly("xp");
+        assertThat(store.muted("u").join().categories()).containsExactlyInAnyOrder("social", "billing");
+        // Types alone: categories stay, and the sync item carries both.
+        change = store.setMutedTypes("u", List.of("streak"), now()).join();
+        assertThat(SyncItems.mutedOf(change.sync()).categories()).containsExactlyInAnyOrder("social", "billing");
+        assertThat(store.muted("u").join().types()).containsExactly("streak");
+        // Categories alone: types stay.
+        change = store.setMuted("u", null, List.of(), now()).join();
+        assertThat(SyncItems.mutedOf(change.sync())).isEqualTo(new Muted(Set.of("streak"), Set.of()));
+        assertThat(store.muted("u").join()).isEqualTo(new Muted(Set.of("streak"), Set.of()));
+        assertThat(store.muted("v").join()).isEqualTo(Muted.NONE);
+        // A muted category still reaches the inbox.
+        store.setMuted("u", null, List.of("social"), now()).join();
+        seqOf(store, TestItems.categorized(Target.user("u"), "muted but kept", "social"));
+        assertThat(all(store, "u").items()).singleElement()
+                .satisfies(e -> assertThat(e.item().category()).isEqualTo("social"));
     }
 
     @Test

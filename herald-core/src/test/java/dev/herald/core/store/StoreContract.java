@@ -18,6 +18,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import static dev.herald.core.store.TestItems.categorized;
 import static dev.herald.core.store.TestItems.event;
 import static dev.herald.core.store.TestItems.notification;
 import static dev.herald.core.store.TestItems.withKey;
@@ -272,6 +273,25 @@ public abstract class StoreContract {
     }
 
     @Test
+    void theCategoryAndTheNewFieldsRoundTripThroughEveryRead() {
+        Store store = store();
+        NewItem sent = categorized(Target.users(List.of("u", "v")), "fields", "social");
+        Item appended = store.append(List.of(sent, notification(Target.user("u"), "plain"))).join().get(0).item();
+        assertThat(appended.category()).isEqualTo("social");
+        long head = store.bounds().join().head();
+        List<Item> replay = store.replay("u", 0, head, 10).join();
+        assertThat(replay).extracting(Item::category).containsExactly("social", null);
+        assertThat(replay.get(0).content()).isEqualTo(sent.content());
+        assertThat(replay.get(0).frame().bytes()).isEqualTo(appended.frame().bytes());
+        assertThat(store.range(0, head, 10).join()).extracting(Item::category).containsExactly("social", null);
+        assertThat(store.list("v", new dev.herald.core.inbox.InboxQuery(10, 0, false), System.currentTimeMillis())
+                .join().items()).singleElement().satisfies(e -> {
+                    assertThat(e.item().category()).isEqualTo("social");
+                    assertThat(e.item().content()).isEqualTo(sent.content());
+                });
+    }
+
+    @Test
     void aDurableStoreKeepsEverythingAcrossARestart() {
         Store store = store();
         long now = System.currentTimeMillis();
@@ -282,6 +302,8 @@ public abstract class StoreContract {
         store.prune(now).join();
         store.markRead("u", keyed.item().seq(), now).join();
         store.setMutedTypes("u", List.of("streak"), now).join();
+        store.setMuted("u", null, List.of("social"), now).join();
+        store.append(List.of(categorized(Target.user("u"), "categorized", "social"))).join();
         LogBounds bounds = store.bounds().join();
         List<Item> replay = store.replay("u", 0, bounds.head(), 100).join();
         String epoch = store.epoch();
@@ -294,6 +316,8 @@ public abstract class StoreContract {
         assertThat(again.bounds().join()).isEqualTo(bounds);
         List<Item> replayAgain = again.replay("u", 0, bounds.head(), 100).join();
         assertThat(replayAgain).extracting(Item::id).containsExactlyElementsOf(replay.stream().map(Item::id).toList());
+        assertThat(replayAgain).extracting(Item::category).contains("social")
+                .containsExactlyElementsOf(replay.stream().map(Item::category).toList());
         for (int i = 0; i < replay.size(); i++) {
             assertThat(replayAgain.get(i).frame().bytes()).isEqualTo(replay.get(i).frame().bytes());
         }
@@ -301,8 +325,9 @@ public abstract class StoreContract {
         assertThat(retried.duplicate()).isTrue();
         assertThat(retried.item().id()).isEqualTo(keyed.item().id());
         assertThat(retried.recipients()).isEqualTo(3);
-        assertThat(again.unreadCount("u", now).join()).isEqualTo(2);
+        assertThat(again.unreadCount("u", now).join()).isEqualTo(3);
         assertThat(again.mutedTypes("u").join()).containsExactly("streak");
+        assertThat(again.muted("u").join().categories()).containsExactly("social");
         assertThat(again.append(List.of(notification(Target.user("u"), "next"))).join().get(0).item().seq())
                 .isEqualTo(bounds.head() + 1);
     }

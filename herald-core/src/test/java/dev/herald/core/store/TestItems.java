@@ -21,6 +21,18 @@ public final class TestItems {
                 content.getBytes(StandardCharsets.UTF_8), createdAt, createdAt + ttlMillis, null, System.nanoTime());
     }
 
+    /**
+     * A notification with a category, tags and actions in its content (as the server builds it),
+     * for round trips through stores and buses.
+     */
+    public static NewItem categorized(Target target, String title, String category) {
+        long now = System.currentTimeMillis();
+        String content = "{\"type\":\"t\",\"category\":\"" + category + "\",\"title\":\"" + title + "\","
+                + "\"tags\":[\"a\",\"b\"],\"actions\":[{\"id\":\"open\",\"label\":\"Open\",\"url\":\"/x\"}]}";
+        return new NewItem(ItemKind.NOTIFICATION, target, "notification", "t", category,
+                content.getBytes(StandardCharsets.UTF_8), now, now + 3_600_000, null, System.nanoTime());
+    }
+
     public static NewItem event(Target target, String name, long createdAt, long ttlMillis) {
         String content = "{\"event\":\"" + name + "\",\"data\":null}";
         return new NewItem(ItemKind.EVENT, target, name, null, content.getBytes(StandardCharsets.UTF_8),
@@ -28,7 +40,8 @@ public final class TestItems {
     }
 
     public static NewItem withKey(NewItem item, String scopedKey, int recipients) {
-        return new NewItem(item.kind(), item.target(), item.event(), item.type(), item.content(), item.createdAtMillis(),
+        return new NewItem(item.kind(), item.target(), item.event(), item.type(), item.category(), item.content(),
+                item.createdAtMillis(),
                 item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos());
     }
 }

@@ -6,12 +6,15 @@ import dev.herald.core.HeraldException;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.inbox.Muted;
+import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -75,14 +78,29 @@ final class InboxHandler {
     }
 
     void preferences(RoutingContext ctx) {
-        reply(ctx, hub.inbox().mutedTypes(ctx.get(SubscriberAuth.USER)),
-                muted -> json(ctx, 200, Json.string(Map.of("mutedTypes", List.copyOf(muted)))));
+        reply(ctx, hub.inbox().muted(ctx.get(SubscriberAuth.USER)), muted -> json(ctx, 200, preferencesJson(muted)));
     }
 
+    /**
+     * Each list given replaces that list; a list left out stays as it is (so a client that knows only
+     * mutedTypes never clears categories it did not show). The reply is the whole result.
+     */
     void setPreferences(RoutingContext ctx) {
-        List<String> muted = mutedTypes(JsonBody.parse(ctx));
-        write(ctx, () -> hub.inbox().setMutedTypes(ctx.get(SubscriberAuth.USER), muted),
-                c -> json(ctx, 200, Json.string(Map.of("mutedTypes", muted))));
+        JsonNode body = JsonBody.object(JsonBody.parse(ctx), Set.of("mutedTypes", "mutedCategories"));
+        if (!body.has("mutedTypes") && !body.has("mutedCategories")) {
+            throw Invalid.field("give mutedTypes and/or mutedCategories");
+        }
+        List<String> types = body.has("mutedTypes") ? names(body, "mutedTypes", "notification types", "type") : null;
+        List<String> categories = body.has("mutedCategories") ? names(body, "mutedCategories", "categories", "category") : null;
+        write(ctx, () -> hub.inbox().setMuted(ctx.get(SubscriberAuth.USER), types, categories),
+                c -> json(ctx, 200, preferencesJson(SyncItems.mutedOf(c.sync()))));
+    }
+
+    private static String preferencesJson(Muted muted) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("mutedTypes", List.copyOf(muted.types()));
+        out.put("mutedCategories", List.copyOf(muted.categories()));
+        return Json.string(out);
     }
 
     private void change(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change) {
@@ -144,19 +162,21 @@ final class InboxHandler {
         return new InboxQuery(limit, before, "true".equals(unread));
     }
 
-    private static List<String> mutedTypes(JsonNode body) {
-        JsonNode list = JsonBody.object(body, Set.of("mutedTypes")).get("mutedTypes");
+    /** mutedTypes or mutedCategories: up to 100 names of the type rule, repeats merged. */
+    private static List<String> names(JsonNode body, String field, String what, String noun) {
+        JsonNode list = body.get(field);
         if (list == null || !list.isArray() || list.size() > MAX_MUTED_TYPES) {
-            throw Invalid.field("mutedTypes must be an array of at most " + MAX_MUTED_TYPES + " notification types");
+            throw Invalid.field(field + " must be an array of at most " + MAX_MUTED_TYPES + " " + what);
         }
-        Set<String> types = new LinkedHashSet<>();
+        Set<String> names = new LinkedHashSet<>();
         for (JsonNode n : list) {
             if (!n.isTextual() || !EventNames.isWellFormed(n.asText())) {
-                throw Invalid.field("every mutedTypes entry must be a type name matching ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
+                throw Invalid.field("every " + field + " entry must be a " + noun
+                        + " name matching ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
             }
-            types.add(n.asText());
+            names.add(n.asText());
         }
-        return new ArrayList<>(types);
+        return new ArrayList<>(names);
     }
 
     private static <T> void reply(RoutingContext ctx, CompletableFuture<T> result, Consumer<T> onSuccess) {

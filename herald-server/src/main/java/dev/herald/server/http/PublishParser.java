@@ -1,13 +1,13 @@
 package dev.herald.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
 import dev.herald.core.store.Idempotency;
 import dev.herald.server.auth.UserIds;
-import dev.herald.server.auth.Utf16;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -27,7 +27,7 @@ import java.util.function.IntSupplier;
 final class PublishParser {
     static final int MAX_USER_IDS = 10_000;
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("userId", "userIds", "broadcast", "type", "title",
-            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds");
+            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions");
     private static final Set<String> EVENT_FIELDS = Set.of("userId", "userIds", "broadcast", "event", "data",
             "idempotencyKey");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
@@ -54,6 +54,9 @@ final class PublishParser {
         String text = optionalText(obj, "body", 8192);
         JsonNode data = optionalObject(obj, "data");
         String actionUrl = actionUrl(obj);
+        String category = NotificationExtras.category(obj);
+        ArrayNode tags = NotificationExtras.tags(obj);
+        ArrayNode actions = NotificationExtras.actions(obj);
         String priority = text(obj, "priority");
         if (priority == null) {
             priority = "normal";
@@ -72,15 +75,18 @@ final class PublishParser {
         }
         ObjectNode content = Json.MAPPER.createObjectNode();
         content.put("type", type);
+        content.put("category", category);
         content.put("title", title);
         content.put("body", text);
         content.set("data", data);
         content.put("actionUrl", actionUrl);
+        content.set("tags", tags);
+        content.set("actions", actions);
         content.put("priority", priority);
         content.put("createdAt", CREATED_AT.format(Instant.ofEpochMilli(now)));
         int recipients = recipients(target, usersOnline);
-        NewItem item = new NewItem(ItemKind.NOTIFICATION, target, "notification", type, Json.bytes(content), now,
-                now + ttlMillis, idempotency(obj, publisherScope + ":n", recipients), System.nanoTime());
+        NewItem item = new NewItem(ItemKind.NOTIFICATION, target, "notification", type, category,
+                Json.bytes(content), now, now + ttlMillis, idempotency(obj, publisherScope + ":n", recipients), System.nanoTime());
         return new Parsed(item, recipients);
     }
 
@@ -158,18 +164,8 @@ final class PublishParser {
     }
 
     private static String actionUrl(ObjectNode obj) {
-        String url = optionalText(obj, "actionUrl", 2048);
-        if (url == null) {
-            return null;
-        }
-        boolean absolute = url.startsWith("https://") || url.startsWith("http://");
-        boolean relative = url.startsWith("/") && !url.startsWith("//");
-        // Only links a browser can follow safely: never javascript:, data: or protocol-relative URLs;
-        // no spaces and no control characters (C1 too: a browser may drop them and change the link).
-        if (!(absolute || relative) || url.chars().anyMatch(c -> c == ' ' || Utf16.isControl((char) c))) {
-            throw Invalid.field("actionUrl must be an http(s) URL or a path starting with /, without spaces");
-        }
-        return url;
+        String url = text(obj, "actionUrl");
+        return url == null ? null : Links.checked(url, "actionUrl");
     }
 
     private static String requiredName(ObjectNode obj, String field) {

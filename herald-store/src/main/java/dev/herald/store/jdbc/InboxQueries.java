@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.inbox.InboxEntry;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
@@ -47,21 +48,26 @@ final class InboxQueries {
             + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq)";
 
     private static final String PAGE = "SELECT i.seq, i.kind, i.audience, i.user_id, i.event, i.type, i.content,"
-            + " i.created_at, i.expires_at, m.read_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " i.created_at, i.expires_at, i.category, m.read_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
             + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
     private static final String PAGE_ALL = PAGE + " ORDER BY i.seq DESC LIMIT ?";
     private static final String PAGE_UNREAD = PAGE + " AND i.seq > ? AND m.seq IS NULL ORDER BY i.seq DESC LIMIT ?";
 
-    private static final String USER = "SELECT read_through_seq, read_through_at, muted_types FROM inbox_users"
+    private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
+            + " FROM inbox_users"
             + " WHERE user_id = ?";
     private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted"
             + " FROM items i LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq WHERE i.seq = ?";
     private static final String LISTED = "SELECT 1 FROM recipients WHERE user_id = ? AND seq = ?";
 
     /** A user's stored state; users who never changed anything have {@link #NONE}. */
-    record UserState(long readThroughSeq, long readThroughAt, String mutedJson) {
-        static final UserState NONE = new UserState(0, 0, "[]");
+    record UserState(long readThroughSeq, long readThroughAt, String mutedJson, String mutedCategoriesJson) {
+        static final UserState NONE = new UserState(0, 0, "[]", "[]");
+
+        Muted muted() {
+            return new Muted(parseMuted(mutedJson), parseMuted(mutedCategoriesJson));
+        }
 
         long readAt(long seq, long individualReadAt) {
             if (individualReadAt != 0) {
@@ -82,7 +88,7 @@ final class InboxQueries {
         try (PreparedStatement ps = c.prepareStatement(USER)) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new UserState(rs.getLong(1), rs.getLong(2), rs.getString(3)) : UserState.NONE;
+                return rs.next() ? new UserState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)) : UserState.NONE;
             }
         }
     }
@@ -121,7 +127,7 @@ final class InboxQueries {
                         break;
                     }
                     Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
-                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(10))));
+                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11))));
                 }
             }
         }
@@ -166,8 +172,8 @@ final class InboxQueries {
         return new Found(readAt);
     }
 
-    static Set<String> mutedTypes(Connection c, String userId) throws SQLException {
-        return parseMuted(user(c, userId).mutedJson());
+    static Muted muted(Connection c, String userId) throws SQLException {
+        return user(c, userId).muted();
     }
 
     static Set<String> parseMuted(String json) {
@@ -175,7 +181,7 @@ final class InboxQueries {
             return Collections.unmodifiableSet(new LinkedHashSet<>(JSON.readValue(json, new TypeReference<List<String>>() {
             })));
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("malformed muted_types in the store", e);
+            throw new IllegalStateException("malformed muted types or categories in the store", e);
         }
     }
 

@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
 import dev.herald.core.item.NewItem;
@@ -12,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 
 /**
  * Inbox changes as writer ops. Each runs inside the group-commit transaction: the change, the
@@ -27,8 +27,9 @@ final class InboxWrites {
             + " ON CONFLICT (user_id) DO UPDATE SET read_through_seq = excluded.read_through_seq,"
             + " read_through_at = excluded.read_through_at";
     private static final String MUTED = "INSERT INTO inbox_users"
-            + " (user_id, read_through_seq, read_through_at, muted_types) VALUES (?, 0, 0, ?)"
-            + " ON CONFLICT (user_id) DO UPDATE SET muted_types = excluded.muted_types";
+            + " (user_id, read_through_seq, read_through_at, muted_types, muted_categories) VALUES (?, 0, 0, ?, ?)"
+            + " ON CONFLICT (user_id) DO UPDATE SET muted_types = excluded.muted_types,"
+            + " muted_categories = excluded.muted_categories";
 
     private InboxWrites() {
     }
@@ -84,13 +85,17 @@ final class InboxWrites {
         };
     }
 
-    static WriteOp<InboxChange> setMutedTypes(String userId, List<String> types, long now) {
-        Set<String> muted = new LinkedHashSet<>(types);
+    /** A null list keeps what is stored (read in the same transaction, so a concurrent change is not lost). */
+    static WriteOp<InboxChange> setMuted(String userId, List<String> types, List<String> categories, long now) {
         return tx -> {
             Connection c = tx.connection();
+            Muted before = InboxQueries.user(c, userId).muted();
+            Muted muted = new Muted(types == null ? before.types() : new LinkedHashSet<>(types),
+                    categories == null ? before.categories() : new LinkedHashSet<>(categories));
             try (PreparedStatement ps = c.prepareStatement(MUTED)) {
                 ps.setString(1, userId);
-                ps.setString(2, InboxQueries.mutedJson(muted));
+                ps.setString(2, InboxQueries.mutedJson(muted.types()));
+                ps.setString(3, InboxQueries.mutedJson(muted.categories()));
                 ps.executeUpdate();
             }
             int unread = InboxQueries.unread(c, userId, InboxQueries.user(c, userId), now);

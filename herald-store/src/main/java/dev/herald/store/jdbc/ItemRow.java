@@ -11,11 +11,12 @@ import java.sql.SQLException;
  * One row of {@code items}, and the codes its columns use. Content is stored as the exact bytes
  * given, so an item read back encodes to the same SSE frame as the one written.
  */
-record ItemRow(long seq, ItemKind kind, int audience, String userId, String event, String type, byte[] content,
+record ItemRow(long seq, ItemKind kind, int audience, String userId, String event, String type, String category,
+               byte[] content,
                long createdAtMillis, long expiresAtMillis) {
 
     /** The columns {@link #read} expects, in order. */
-    static final String COLUMNS = "seq, kind, audience, user_id, event, type, content, created_at, expires_at";
+    static final String COLUMNS = "seq, kind, audience, user_id, event, type, content, created_at, expires_at, category";
 
     static final int USER = 0;
     static final int LIST = 1;
@@ -46,7 +47,7 @@ record ItemRow(long seq, ItemKind kind, int audience, String userId, String even
     /** Reads the row the result set stands on, selected with {@link #COLUMNS} starting at column 1. */
     static ItemRow read(ResultSet rs) throws SQLException {
         return new ItemRow(rs.getLong(1), kindOf(rs.getInt(2)), rs.getInt(3), rs.getString(4), rs.getString(5),
-                rs.getString(6), rs.getBytes(7), rs.getLong(8), rs.getLong(9));
+                rs.getString(6), rs.getString(10), rs.getBytes(7), rs.getLong(8), rs.getLong(9));
     }
 
     /**
@@ -64,6 +65,6 @@ record ItemRow(long seq, ItemKind kind, int audience, String userId, String even
                 yield listTarget;
             }
         };
-        return new Item(epoch, seq, kind, target, event, type, content, createdAtMillis, expiresAtMillis, 0);
+        return new Item(epoch, seq, kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, 0);
     }
 }

@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
@@ -11,7 +12,6 @@ import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -117,13 +117,14 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
-    public CompletableFuture<Set<String>> mutedTypes(String userId) {
-        return reads.submit(c -> InboxQueries.mutedTypes(c, userId), "muted types");
+    public CompletableFuture<Muted> muted(String userId) {
+        return reads.submit(c -> InboxQueries.muted(c, userId), "muted types");
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMutedTypes(String userId, List<String> types, long nowMillis) {
-        return writer.submit(InboxWrites.setMutedTypes(userId, types, nowMillis));
+    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                                   long nowMillis) {
+        return writer.submit(InboxWrites.setMuted(userId, types, categories, nowMillis));
     }
 
     /** Commits queued writes, stops the threads, closes connections. Idempotent. */

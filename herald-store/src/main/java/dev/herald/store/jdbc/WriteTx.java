@@ -27,7 +27,7 @@ import java.util.Map;
  */
 final class WriteTx implements AutoCloseable {
     private static final String INSERT_ITEM =
-            "INSERT INTO items (" + ItemRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            "INSERT INTO items (" + ItemRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
     private static final String INSERT_RECIPIENT = "INSERT INTO recipients (seq, pos, user_id) VALUES (?, ?, ?)";
     private static final String UPSERT_KEY = "INSERT INTO idempotency_keys (scoped_key, seq, recipients, expires_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (scoped_key) DO UPDATE SET seq = excluded.seq,"
@@ -108,6 +108,11 @@ final class WriteTx implements AutoCloseable {
         insertItem.setBytes(7, n.content());
         insertItem.setLong(8, n.createdAtMillis());
         insertItem.setLong(9, n.expiresAtMillis());
+        if (n.category() == null) {
+            insertItem.setNull(10, Types.VARCHAR);
+        } else {
+            insertItem.setString(10, n.category());
+        }
         insertItem.addBatch();
         List<String> list = target.userIds();
         if (!list.isEmpty()) {

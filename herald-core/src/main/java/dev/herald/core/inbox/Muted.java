@@ -1,0 +1,29 @@
+package dev.herald.core.inbox;
+
+import dev.herald.core.item.Item;
+import dev.herald.core.item.ItemKind;
+
+import java.util.Collections;
+import java.util.LinkedHashSet;
+import java.util.Set;
+
+/**
+ * What a user does not want pushed live: notifications of these types or these categories (they
+ * still reach the inbox). Sets keep the order the user gave.
+ */
+public record Muted(Set<String> types, Set<String> categories) {
+    public static final Muted NONE = new Muted(Set.of(), Set.of());
+
+    public Muted {
+        types = Collections.unmodifiableSet(new LinkedHashSet<>(types));
+        categories = Collections.unmodifiableSet(new LinkedHashSet<>(categories));
+    }
+
+    /** True for a notification of a muted type or category; events and sync items are never muted. */
+    public boolean mutes(Item item) {
+        if (item.kind() != ItemKind.NOTIFICATION) {
+            return false;
+        }
+        return types.contains(item.type()) || item.category() != null && categories.contains(item.category());
+    }
+}
