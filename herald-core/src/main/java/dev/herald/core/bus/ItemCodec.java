@@ -20,9 +20,11 @@ import java.util.List;
  * list carries its user ids once. The epoch is not carried: a bus channel belongs to one database.
  */
 public final class ItemCodec {
-    // 2 added the category after the type; a node of version 1 drops a version-2 message (and catches
-    // up from the store), so a rolling upgrade loses nothing.
+    // 2 added the category after the type. A node of version 2 still reads version 1 (no category), so
+    // old nodes' publishes reach it live during a rolling upgrade; a node of version 1 drops a version-2
+    // message and catches up from the store, so nothing is lost either way.
     private static final byte VERSION = 2;
+    private static final byte VERSION_WITHOUT_CATEGORY = 1;
     private static final byte TO_USER = 0;
     private static final byte TO_LIST = 1;
     private static final byte TO_EVERYONE = 2;
@@ -75,9 +77,11 @@ public final class ItemCodec {
      */
     public static Message decode(String epoch, byte[] message) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
-            if (in.readByte() != VERSION) {
+            byte version = in.readByte();
+            if (version != VERSION && version != VERSION_WITHOUT_CATEGORY) {
                 throw new IllegalArgumentException("unknown bus message version");
             }
+            boolean hasCategory = version == VERSION;
             String origin = in.readUTF();
             int count = in.readInt();
             if (count < 0 || count > message.length) {
@@ -93,7 +97,7 @@ public final class ItemCodec {
                 Target target = readTarget(in, message.length);
                 String event = in.readUTF();
                 String type = in.readBoolean() ? in.readUTF() : null;
-                String category = in.readBoolean() ? in.readUTF() : null;
+                String category = hasCategory && in.readBoolean() ? in.readUTF() : null;
                 int length = in.readInt();
                 if (length < 2 || length > message.length) {
                     throw new IllegalArgumentException("bad content length " + length);

@@ -52,6 +52,45 @@ class ItemCodecTest {
     }
 
     @Test
+    void aMessageOfVersionOneFromANodeNotYetUpgradedIsReadWithoutACategory() throws Exception {
+        Item sent = item(5, notification(Target.user("alice"), "from an old node"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(1); // version 1: as version 2, but no category after the type
+            out.writeUTF("old-node");
+            out.writeInt(1);
+            out.writeLong(sent.seq());
+            out.writeByte(sent.kind().ordinal());
+            out.writeByte(0); // to one user
+            out.writeUTF("alice");
+            out.writeUTF(sent.event());
+            out.writeBoolean(true);
+            out.writeUTF(sent.type());
+            out.writeInt(sent.content().length);
+            out.write(sent.content());
+            out.writeLong(sent.createdAtMillis());
+            out.writeLong(sent.expiresAtMillis());
+        }
+
+        ItemCodec.Message message = ItemCodec.decode(EPOCH, bytes.toByteArray());
+
+        assertThat(message.origin()).isEqualTo("old-node");
+        Item got = message.items().get(0);
+        assertThat(got.seq()).isEqualTo(5);
+        assertThat(got.target()).isEqualTo(Target.user("alice"));
+        assertThat(got.type()).isEqualTo(sent.type());
+        assertThat(got.category()).isNull();
+        assertThat(got.frame().bytes()).isEqualTo(sent.frame().bytes());
+    }
+
+    @Test
+    void aMessageOfAnUnknownVersionIsRefused() {
+        byte[] bytes = ItemCodec.encode("n", List.of(item(1, notification(Target.everyone(), "hi"))));
+        bytes[0] = 3;
+        assertThatThrownBy(() -> ItemCodec.decode(EPOCH, bytes)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
     void aBroadcastIsOneSmallMessageWhateverItReaches() {
         byte[] bytes = ItemCodec.encode("n", List.of(item(1, notification(Target.everyone(), "hi"))));
         assertThat(bytes.length).isLessThan(120);
