@@ -73,6 +73,26 @@ class DelegatingStore implements Store {
     }
 
     @Override
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq, long nowMillis) {
+        return delegate.markSeen(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq, long nowMillis) {
+        return delegate.markUnread(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> archive(String userId, long seq, long nowMillis) {
+        return delegate.archive(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
+        return delegate.unarchive(userId, seq, nowMillis);
+    }
+
+    @Override
     public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
         return delegate.delete(userId, seq, nowMillis);
     }

@@ -43,21 +43,33 @@ final class InboxQueries {
             + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq < ?"
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq < ?";
 
-    private static final String UNREAD = "SELECT COUNT(*) FROM (" + AFTER + ") c JOIN items i ON i.seq = c.seq"
+    /**
+     * Unread (or unseen) notifications newer than the read-through mark: no mark that reads, deletes
+     * or archives them (or, for unseen, sees them).
+     */
+    private static final String COUNT_AFTER = "SELECT COUNT(*) FROM (" + AFTER + ") c JOIN items i ON i.seq = c.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ?"
-            + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq)";
+            + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq"
+            + " AND (m.read_at > 0 OR m.deleted <> 0 OR m.archived_at > 0 OR (? = 1 AND m.seen_at > 0)))";
+    /** Notifications under the read-through mark that the user marked unread again (and, for unseen, not seen). */
+    private static final String COUNT_MARKED = "SELECT COUNT(*) FROM inbox_marks m JOIN items i ON i.seq = m.seq"
+            + " WHERE m.user_id = ? AND m.read_at < 0 AND m.seq <= ? AND m.deleted = 0 AND m.archived_at = 0"
+            + " AND (? = 0 OR m.seen_at = 0) AND i.kind = 0 AND i.expires_at > ?";
 
     private static final String PAGE = "SELECT i.seq, i.kind, i.audience, i.user_id, i.event, i.type, i.content,"
-            + " i.created_at, i.expires_at, i.category, m.read_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " i.created_at, i.expires_at, i.category, m.read_at, m.seen_at, m.archived_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
             + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
     private static final String PAGE_ALL = PAGE + " ORDER BY i.seq DESC LIMIT ?";
-    private static final String PAGE_UNREAD = PAGE + " AND i.seq > ? AND m.seq IS NULL ORDER BY i.seq DESC LIMIT ?";
+    /** Unread: no read time of its own, and newer than the read-through mark or marked unread. */
+    private static final String PAGE_UNREAD = PAGE + " AND (m.read_at IS NULL OR m.read_at <= 0)"
+            + " AND (i.seq > ? OR m.read_at < 0) ORDER BY i.seq DESC LIMIT ?";
 
     private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
             + " FROM inbox_users"
             + " WHERE user_id = ?";
-    private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted"
+    private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted,"
+            + " m.seen_at, m.archived_at"
             + " FROM items i LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq WHERE i.seq = ?";
     private static final String LISTED = "SELECT 1 FROM recipients WHERE user_id = ? AND seq = ?";
 
@@ -69,16 +81,28 @@ final class InboxQueries {
             return new Muted(parseMuted(mutedJson), parseMuted(mutedCategoriesJson));
         }
 
+        /** The effective read time from the mark's read_at ({@link #MARKED_UNREAD} undoes read-through). */
         long readAt(long seq, long individualReadAt) {
+            if (individualReadAt == MARKED_UNREAD) {
+                return 0;
+            }
             if (individualReadAt != 0) {
                 return individualReadAt;
             }
             return seq <= readThroughSeq ? readThroughAt : 0;
         }
+
+        /** Reading counts as seeing. */
+        long seenAt(long seq, long individualReadAt, long individualSeenAt) {
+            return individualSeenAt != 0 ? individualSeenAt : readAt(seq, individualReadAt);
+        }
     }
 
-    /** A notification in the user's inbox, with its individual read time (0 if none). */
-    record Found(long individualReadAt) {
+    /** read_at of a notification marked unread: it overrides the read-through mark. */
+    static final long MARKED_UNREAD = -1;
+
+    /** A notification in the user's inbox, with its mark's raw times (0 if none). */
+    record Found(long individualReadAt, long individualSeenAt, long archivedAt) {
     }
 
     private InboxQueries() {
@@ -94,15 +118,38 @@ final class InboxQueries {
     }
 
     static int unread(Connection c, String userId, UserState state, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(UNREAD)) {
-            long after = state.readThroughSeq();
-            int i = bindCandidates(ps, userId, after);
+        return count(c, userId, state, now, false);
+    }
+
+    static int unseen(Connection c, String userId, UserState state, long now) throws SQLException {
+        return count(c, userId, state, now, true);
+    }
+
+    /** Archived notifications count as neither unread nor unseen. */
+    private static int count(Connection c, String userId, UserState state, long now, boolean unseen)
+            throws SQLException {
+        int n;
+        try (PreparedStatement ps = c.prepareStatement(COUNT_AFTER)) {
+            int i = bindCandidates(ps, userId, state.readThroughSeq());
             ps.setLong(++i, now);
             ps.setString(++i, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+            ps.setInt(++i, unseen ? 1 : 0);
+            n = single(ps);
+        }
+        try (PreparedStatement ps = c.prepareStatement(COUNT_MARKED)) {
+            ps.setString(1, userId);
+            ps.setLong(2, state.readThroughSeq());
+            ps.setInt(3, unseen ? 1 : 0);
+            ps.setLong(4, now);
+            n += single(ps);
+        }
+        return n;
+    }
+
+    private static int single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
@@ -127,7 +174,8 @@ final class InboxQueries {
                         break;
                     }
                     Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
-                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11))));
+                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11)),
+                            state.seenAt(item.seq(), rs.getLong(11), rs.getLong(12)), rs.getLong(13)));
                 }
             }
         }
@@ -142,7 +190,7 @@ final class InboxQueries {
      */
     static Found find(Connection c, String userId, long seq, long now) throws SQLException {
         boolean listed;
-        long readAt;
+        Found found;
         try (PreparedStatement ps = c.prepareStatement(FIND)) {
             ps.setString(1, userId);
             ps.setLong(2, seq);
@@ -155,7 +203,7 @@ final class InboxQueries {
                     return null;
                 }
                 listed = audience == ItemRow.LIST;
-                readAt = rs.getLong(5);
+                found = new Found(rs.getLong(5), rs.getLong(7), rs.getLong(8));
             }
         }
         if (listed) {
@@ -169,7 +217,7 @@ final class InboxQueries {
                 }
             }
         }
-        return new Found(readAt);
+        return found;
     }
 
     static Muted muted(Connection c, String userId) throws SQLException {

@@ -107,6 +107,26 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.markSeen(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.markUnread(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> archive(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.archive(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.unarchive(userId, seq, nowMillis));
+    }
+
+    @Override
     public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
         return writer.submit(InboxWrites.markAllRead(userId, nowMillis));
     }
