@@ -125,6 +125,12 @@ export function createApi(client) {
     unreadCount: () => request('GET', '/v1/me/notifications/unread-count').then((r) => r.unreadCount),
     markRead: (id) => request('POST', `/v1/me/notifications/${enc(id)}/read`),
     markAllRead: () => request('POST', '/v1/me/notifications/read-all'),
+    /** Clears it from the unseen count without reading it. */
+    markSeen: (id) => request('POST', `/v1/me/notifications/${enc(id)}/seen`),
+    /** Unread again; it stays seen. */
+    markUnread: (id) => request('POST', `/v1/me/notifications/${enc(id)}/unread`),
+    archive: (id) => request('POST', `/v1/me/notifications/${enc(id)}/archive`),
+    unarchive: (id) => request('POST', `/v1/me/notifications/${enc(id)}/unarchive`),
     remove: (id) => request('DELETE', `/v1/me/notifications/${enc(id)}`),
     /** { mutedTypes, mutedCategories } */
     getPreferences: () => request('GET', '/v1/me/preferences'),

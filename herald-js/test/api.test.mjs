@@ -55,6 +55,21 @@ test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
   assert.equal(requests[1].type, null, 'no body, no content type');
 });
 
+test('markSeen, markUnread, archive, unarchive: POST to the notification', async () => {
+  const { fetch, requests } = recorder([204], [204], [204], [204]);
+  const h = new Herald({ url: '', token: 'tok', fetch });
+  assert.equal(await h.api.markSeen('ep/1'), undefined);
+  assert.equal(await h.api.markUnread('ep-1'), undefined);
+  assert.equal(await h.api.archive('ep-1'), undefined);
+  assert.equal(await h.api.unarchive('ep-1'), undefined);
+  assert.deepEqual(requests.map((r) => `${r.method} ${r.url} ${r.auth}`), [
+    'POST /v1/me/notifications/ep%2F1/seen Bearer tok',
+    'POST /v1/me/notifications/ep-1/unread Bearer tok',
+    'POST /v1/me/notifications/ep-1/archive Bearer tok',
+    'POST /v1/me/notifications/ep-1/unarchive Bearer tok',
+  ]);
+});
+
 test('errors throw with .status and .code from the error body', async () => {
   const { fetch } = recorder([404, { error: { code: 'not_found', message: 'no such notification in your inbox' } }],
     [500, 'not json']);

@@ -44,6 +44,22 @@ public final class InboxOps {
         return live(() -> hub.store().markRead(userId, seq, System.currentTimeMillis()));
     }
 
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq) {
+        return live(() -> hub.store().markSeen(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq) {
+        return live(() -> hub.store().markUnread(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> archive(String userId, long seq) {
+        return live(() -> hub.store().archive(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq) {
+        return live(() -> hub.store().unarchive(userId, seq, System.currentTimeMillis()));
+    }
+
     public CompletableFuture<InboxChange> markAllRead(String userId) {
         return live(() -> hub.store().markAllRead(userId, System.currentTimeMillis()));
     }

@@ -68,6 +68,26 @@ final class InboxHandler {
         change(ctx, () -> hub.inbox().markRead(ctx.get(SubscriberAuth.USER), seq));
     }
 
+    void markSeen(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().markSeen(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void markUnread(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().markUnread(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void archive(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().archive(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void unarchive(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().unarchive(ctx.get(SubscriberAuth.USER), seq));
+    }
+
     void markAllRead(RoutingContext ctx) {
         change(ctx, () -> hub.inbox().markAllRead(ctx.get(SubscriberAuth.USER)));
     }

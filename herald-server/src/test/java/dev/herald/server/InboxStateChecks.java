@@ -1,0 +1,134 @@
+package dev.herald.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.server.http.Json;
+import dev.herald.server.support.PerStoreHub;
+import dev.herald.server.support.SseEvent;
+import dev.herald.server.support.TestHub;
+import dev.herald.server.support.TestStream;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Seen, unread, archive and unarchive over real HTTP on a durable store: each change reaches every
+ * stream of the user with the new counts, replays in order, is idempotent, and another user's id is
+ * a 404 that changes nothing. Run once per store by {@link InboxStateSqliteTest} and
+ * {@link InboxStatePostgresTest}.
+ */
+abstract class InboxStateChecks extends PerStoreHub {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+    private static final String TIME = "\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z";
+
+    @Test
+    void eachChangeReachesEveryStreamOfTheUserWithTheNewCountsAndReplaysInOrder() throws Exception {
+        String user = "state-tabs";
+        String a = notify(user, "a");
+        String b = notify(user, "b");
+        try (TestStream tab1 = hub.stream(user); TestStream tab2 = hub.stream(user)) {
+            status(user, "/seen", a);
+            for (TestStream tab : List.of(tab1, tab2)) {
+                JsonNode seen = TestHub.json(tab.awaitEvent("notification.seen", WAIT).data());
+                assertThat(seen.get("notificationId").asText()).isEqualTo(a);
+                assertThat(seen.get("seenAt").asText()).matches(TIME);
+                assertThat(seen.get("readAt").isNull()).isTrue();
+                assertThat(seen.get("archivedAt").isNull()).isTrue();
+                assertThat(seen.get("unreadCount").asInt()).isEqualTo(2);
+                assertThat(seen.get("unseenCount").asInt()).isEqualTo(1);
+            }
+            status(user, "/archive", b);
+            for (TestStream tab : List.of(tab1, tab2)) {
+                JsonNode archived = TestHub.json(tab.awaitEvent("notification.archived", WAIT).data());
+                assertThat(archived.get("notificationId").asText()).isEqualTo(b);
+                assertThat(archived.get("archivedAt").asText()).matches(TIME);
+                assertThat(archived.get("unreadCount").asInt()).isEqualTo(1);
+                assertThat(archived.get("unseenCount").asInt()).isZero();
+            }
+            status(user, "/unarchive", b);
+            for (TestStream tab : List.of(tab1, tab2)) {
+                JsonNode back = TestHub.json(tab.awaitEvent("notification.unarchived", WAIT).data());
+                assertThat(back.get("archivedAt").isNull()).isTrue();
+                assertThat(back.get("unreadCount").asInt()).isEqualTo(2);
+                assertThat(back.get("unseenCount").asInt()).isEqualTo(1);
+            }
+            status(user, "/read", a);
+            status(user, "/unread", a);
+            for (TestStream tab : List.of(tab1, tab2)) {
+                JsonNode unread = TestHub.json(tab.awaitEvent("notification.unread", WAIT).data());
+                assertThat(unread.get("notificationId").asText()).isEqualTo(a);
+                assertThat(unread.get("readAt").isNull()).isTrue();
+                assertThat(unread.get("seenAt").asText()).as("unread keeps it seen").matches(TIME);
+                assertThat(unread.get("unreadCount").asInt()).isEqualTo(2);
+                assertThat(unread.get("unseenCount").asInt()).isEqualTo(1);
+            }
+            // Idempotent: repeating answers 204 and announces the same state again.
+            status(user, "/unread", a);
+            status(user, "/unarchive", b);
+            for (TestStream tab : List.of(tab1, tab2)) {
+                assertThat(TestHub.json(tab.awaitEvent("notification.unarchived", WAIT).data())
+                        .get("unreadCount").asInt()).isEqualTo(2);
+            }
+        }
+        JsonNode page = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications", null));
+        JsonNode itemA = page.get("items").get(1);
+        assertThat(itemA.get("id").asText()).isEqualTo(a);
+        assertThat(itemA.get("read").asBoolean()).isFalse();
+        assertThat(itemA.get("seenAt").asText()).matches(TIME);
+        assertThat(itemA.get("archivedAt").isNull()).isTrue();
+        assertThat(page.get("items").get(0).get("seenAt").isNull()).isTrue();
+
+        // A tab resuming from before the changes receives all of them, in order.
+        try (TestStream resumed = hub.stream(user, "", b)) {
+            List<SseEvent> missed = resumed.collectItems(7, WAIT);
+            assertThat(missed).extracting(SseEvent::event).containsExactly("notification.seen",
+                    "notification.archived", "notification.unarchived", "notification.read", "notification.unread",
+                    "notification.unread", "notification.unarchived");
+            assertThat(TestHub.json(missed.get(1).data()).get("unreadCount").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void anotherUsersIdIsNotFoundAndChangesNothing() throws Exception {
+        String mine = notify("state-owner", "private");
+        String broadcast = hub.publishId("/v1/notifications", "{\"broadcast\":true,\"type\":\"t\",\"title\":\"all\"}");
+        try (TestStream owner = hub.stream("state-owner")) {
+            for (String action : List.of("/seen", "/unread", "/archive", "/unarchive")) {
+                assertNotFound(hub.asUser("state-intruder", "POST", "/v1/me/notifications/" + mine + action, null));
+                assertNotFound(hub.asUser("state-owner", "POST", "/v1/me/notifications/garbage" + action, null));
+                assertNotFound(hub.asUser("state-owner", "POST",
+                        "/v1/me/notifications/" + mine.replaceAll("-\\d+$", "-99999999") + action, null));
+            }
+            // A broadcast's state is per user: the intruder archives their own copy only.
+            assertThat(hub.asUser("state-intruder", "POST", "/v1/me/notifications/" + broadcast + "/archive", null)
+                    .statusCode()).isEqualTo(204);
+            String marker = notify("state-owner", "marker");
+            assertThat(owner.collectItems(1, WAIT).get(0).id()).as("the owner got no sync event").isEqualTo(marker);
+        }
+        JsonNode items = TestHub.json(hub.asUser("state-owner", "GET", "/v1/me/notifications", null)).get("items");
+        assertThat(items).hasSize(3);
+        for (JsonNode item : items) {
+            assertThat(item.get("seenAt").isNull()).isTrue();
+            assertThat(item.get("archivedAt").isNull()).isTrue();
+            assertThat(item.get("read").asBoolean()).isFalse();
+        }
+    }
+
+    private String notify(String user, String title) {
+        return hub.publishId("/v1/notifications",
+                "{\"userId\":" + Json.string(user) + ",\"type\":\"t\",\"title\":" + Json.string(title) + "}");
+    }
+
+    private void status(String user, String action, String id) {
+        HttpResponse<String> r = hub.asUser(user, "POST", "/v1/me/notifications/" + id + action, null);
+        assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(204);
+    }
+
+    private static void assertNotFound(HttpResponse<String> r) {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
+        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("not_found");
+    }
+}
