@@ -113,12 +113,19 @@ export function createApi(client) {
 
   const enc = encodeURIComponent;
   return {
-    /** A page of the inbox, newest first: { items, unreadCount, nextBefore }. */
-    list: ({ before, limit, unreadOnly } = {}) => {
+    /**
+     * A page of the inbox, newest first: { items, unreadCount, nextBefore }. Archived notifications
+     * are left out unless `archived: true` (the archive alone). `unreadOnly` is the older name of `unread`.
+     */
+    list: ({ before, limit, unread, unreadOnly, unseen, archived, category, tag } = {}) => {
       const q = [];
       if (limit !== undefined && limit !== null) q.push(`limit=${enc(limit)}`);
       if (before) q.push(`before=${enc(before)}`);
-      if (unreadOnly) q.push('unread=true');
+      if (unread || unreadOnly) q.push('unread=true');
+      if (unseen) q.push('unseen=true');
+      if (archived) q.push('archived=true');
+      if (category) q.push(`category=${enc(category)}`);
+      if (tag) q.push(`tag=${enc(tag)}`);
       return request('GET', `/v1/me/notifications${q.length ? `?${q.join('&')}` : ''}`);
     },
     /** The unread count (a number). */

@@ -344,7 +344,13 @@ export interface Preferences {
 
 /** `herald.api`: the inbox and preferences REST calls, with this Herald's token. */
 export interface HeraldApi<N = UntypedNotifications> {
-  list(options?: { before?: string | null; limit?: number; unreadOnly?: boolean }): Promise<InboxPage<N>>;
+  /** Archived notifications are left out unless `archived: true` (then only they are listed). */
+  list(options?: {
+    before?: string | null; limit?: number; unread?: boolean;
+    /** The older name of `unread`. */
+    unreadOnly?: boolean;
+    unseen?: boolean; archived?: boolean; category?: string; tag?: string;
+  }): Promise<InboxPage<N>>;
   unreadCount(): Promise<number>;
   markRead(id: string): Promise<void>;
   markAllRead(): Promise<void>;

@@ -29,6 +29,17 @@ test('list: GET /v1/me/notifications with limit, before and unread', async () =>
   ]);
 });
 
+test('list filters: unread (or unreadOnly), unseen, archived, category, tag', async () => {
+  const { fetch, requests } = recorder([200, page], [200, page]);
+  const h = new Herald({ url: '', token: 'tok', fetch });
+  await h.api.list({ unread: true, unseen: true, archived: true, category: 'social', tag: 'a b' });
+  await h.api.list({ archived: false, unseen: false });
+  assert.deepEqual(requests.map((r) => r.url), [
+    '/v1/me/notifications?unread=true&unseen=true&archived=true&category=social&tag=a%20b',
+    '/v1/me/notifications',
+  ]);
+});
+
 test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
   const { fetch, requests } = recorder([200, { unreadCount: 3 }], [204], [204], [204],
     [200, { mutedTypes: [] }], [200, { mutedTypes: ['promo'] }], [200, { mutedTypes: ['promo'], mutedCategories: ['social'] }]);

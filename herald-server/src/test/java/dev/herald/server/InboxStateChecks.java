@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -94,7 +95,9 @@ abstract class InboxStateChecks extends PerStoreHub {
     @Test
     void anotherUsersIdIsNotFoundAndChangesNothing() throws Exception {
         String mine = notify("state-owner", "private");
-        String broadcast = hub.publishId("/v1/notifications", "{\"broadcast\":true,\"type\":\"t\",\"title\":\"all\"}");
+        // A list, not a broadcast: the other tests share this hub.
+        String shared = hub.publishId("/v1/notifications",
+                "{\"userIds\":[\"state-owner\",\"state-intruder\"],\"type\":\"t\",\"title\":\"both\"}");
         try (TestStream owner = hub.stream("state-owner")) {
             for (String action : List.of("/seen", "/unread", "/archive", "/unarchive")) {
                 assertNotFound(hub.asUser("state-intruder", "POST", "/v1/me/notifications/" + mine + action, null));
@@ -102,8 +105,8 @@ abstract class InboxStateChecks extends PerStoreHub {
                 assertNotFound(hub.asUser("state-owner", "POST",
                         "/v1/me/notifications/" + mine.replaceAll("-\\d+$", "-99999999") + action, null));
             }
-            // A broadcast's state is per user: the intruder archives their own copy only.
-            assertThat(hub.asUser("state-intruder", "POST", "/v1/me/notifications/" + broadcast + "/archive", null)
+            // A shared notification's state is per user: the intruder archives their own copy only.
+            assertThat(hub.asUser("state-intruder", "POST", "/v1/me/notifications/" + shared + "/archive", null)
                     .statusCode()).isEqualTo(204);
             String marker = notify("state-owner", "marker");
             assertThat(owner.collectItems(1, WAIT).get(0).id()).as("the owner got no sync event").isEqualTo(marker);
@@ -115,6 +118,54 @@ abstract class InboxStateChecks extends PerStoreHub {
             assertThat(item.get("archivedAt").isNull()).isTrue();
             assertThat(item.get("read").asBoolean()).isFalse();
         }
+    }
+
+    @Test
+    void archivedAreHiddenByDefaultAndTheFiltersCombineWithPaging() {
+        String user = "state-filters";
+        String a = publish("{\"userId\":\"state-filters\",\"type\":\"t\",\"category\":\"social\",\"tags\":[\"red\"],\"title\":\"a\"}");
+        String b = publish("{\"userId\":\"state-filters\",\"type\":\"t\",\"category\":\"social\",\"title\":\"b\"}");
+        String c = publish("{\"userIds\":[\"state-filters\",\"state-else\"],\"type\":\"t\",\"category\":\"billing\",\"tags\":[\"red\",\"x\"],\"title\":\"c\"}");
+        String d = notify(user, "d");
+        status(user, "/archive", d);
+        status(user, "/seen", c);
+        status(user, "/read", b);
+
+        assertThat(ids(user, "")).as("archived hidden by default").containsExactly(c, b, a);
+        assertThat(ids(user, "?archived=false")).containsExactly(c, b, a);
+        assertThat(ids(user, "?archived=true")).containsExactly(d);
+        assertThat(ids(user, "?category=social")).containsExactly(b, a);
+        assertThat(ids(user, "?tag=red")).containsExactly(c, a);
+        assertThat(ids(user, "?tag=red&category=billing")).containsExactly(c);
+        assertThat(ids(user, "?unread=true")).containsExactly(c, a);
+        assertThat(ids(user, "?unseen=true")).containsExactly(a);
+        assertThat(ids(user, "?unseen=true&archived=true")).containsExactly(d);
+        assertThat(ids(user, "?category=&tag=")).as("empty counts as absent").containsExactly(c, b, a);
+        JsonNode first = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications?tag=red&limit=1", null));
+        assertThat(first.get("items")).extracting(n -> n.get("id").asText()).containsExactly(c);
+        assertThat(ids(user, "?tag=red&limit=1&before=" + first.get("nextBefore").asText())).containsExactly(a);
+        assertThat(first.get("unreadCount").asInt()).as("archived not counted").isEqualTo(2);
+        // The publisher's view of the inbox takes the same filters.
+        assertThat(TestHub.json(hub.get("/v1/users/state-filters/notifications?archived=true")).get("items"))
+                .extracting(n -> n.get("id").asText()).containsExactly(d);
+
+        for (String bad : List.of("?archived=yes", "?unseen=1", "?category=no%20spaces", "?tag=" + "t".repeat(65))) {
+            HttpResponse<String> r = hub.asUser(user, "GET", "/v1/me/notifications" + bad, null);
+            assertThat(r.statusCode()).as(bad).isEqualTo(400);
+            assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("invalid_request");
+        }
+    }
+
+    private List<String> ids(String user, String query) {
+        HttpResponse<String> r = hub.asUser(user, "GET", "/v1/me/notifications" + query, null);
+        assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
+        List<String> ids = new ArrayList<>();
+        TestHub.json(r).get("items").forEach(n -> ids.add(n.get("id").asText()));
+        return ids;
+    }
+
+    private String publish(String json) {
+        return hub.publishId("/v1/notifications", json);
     }
 
     private String notify(String user, String title) {

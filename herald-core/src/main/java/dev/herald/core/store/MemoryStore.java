@@ -180,15 +180,15 @@ public final class MemoryStore implements Store {
                 if (!inInbox(item, userId, u, nowMillis)) {
                     continue;
                 }
-                long readAt = readAt(u, item.seq());
-                if (query.unreadOnly() && readAt != 0) {
+                InboxEntry entry = entry(u, item);
+                if (!query.matches(entry)) {
                     continue;
                 }
                 if (page.size() == query.limit()) {
                     more = true;
                     break;
                 }
-                page.add(entry(u, item));
+                page.add(entry);
             }
             long next = more ? page.get(page.size() - 1).item().seq() : 0;
             return new InboxPage(page, unread(userId, u, nowMillis), next);

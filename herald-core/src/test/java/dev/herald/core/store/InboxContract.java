@@ -307,8 +307,11 @@ public abstract class InboxContract {
         }
     }
 
+    /** One entry of the user's inbox, archived or not. */
     static InboxEntry entry(Store store, String user, long seq) {
-        return all(store, user).items().stream().filter(e -> e.item().seq() == seq).findFirst().orElseThrow();
+        List<InboxEntry> both = new ArrayList<>(all(store, user).items());
+        both.addAll(store.list(user, new InboxQuery(100, 0, false, false, true, null, null), now()).join().items());
+        return both.stream().filter(e -> e.item().seq() == seq).findFirst().orElseThrow();
     }
 
     @Test
@@ -452,10 +455,66 @@ public abstract class InboxContract {
         pool.shutdown();
         // 10 seen (unread), 10 read, 10 archived, 10 untouched (unread on an unread one changes nothing).
         InboxPage page = all(store, "u");
-        assertThat(page.items()).hasSize(40);
+        assertThat(page.items()).as("the archived ones are hidden by default").hasSize(30);
+        assertThat(store.list("u", new InboxQuery(100, 0, false, false, true, null, null), now()).join().items())
+                .hasSize(10);
         assertThat(page.unreadCount()).isEqualTo(20);
         InboxChange last = store.markSeen("u", seqs.get(0), now()).join();
         assertThat(last.unreadCount()).isEqualTo(20);
         assertThat(last.unseenCount()).isEqualTo(10);
+    }
+
+    /** Every page of a listing, following nextBefore; the seqs newest first. */
+    static List<Long> walk(Store store, String user, java.util.function.LongFunction<InboxQuery> query) {
+        List<Long> out = new ArrayList<>();
+        long before = 0;
+        do {
+            InboxPage page = store.list(user, query.apply(before), now()).join();
+            out.addAll(seqs(page));
+            assertThat(page.items().size() == query.apply(before).limit() || page.nextBefore() == 0).isTrue();
+            before = page.nextBefore();
+        } while (before != 0);
+        return out;
+    }
+
+    @Test
+    void filtersCombineWithPagingAndTheArchiveIsHiddenByDefault() {
+        Store store = store();
+        List<NewItem> batch = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            String category = i % 7 == 0 ? null : i % 2 == 0 ? "even" : "odd";
+            batch.add(i % 100 == 0 ? TestItems.tagged(Target.user("u"), "n" + i, category, "x", "rare")
+                    : TestItems.tagged(Target.user("u"), "n" + i, category, "x"));
+        }
+        List<Long> s = store.append(batch).join().stream().map(a -> a.item().seq()).toList();
+        store.append(List.of(TestItems.tagged(Target.user("other"), "not u's", "even", "rare"))).join();
+        store.archive("u", s.get(5), now()).join();
+        store.archive("u", s.get(10), now()).join();
+        store.markSeen("u", s.get(3), now()).join();
+        store.markRead("u", s.get(4), now()).join();
+
+        List<Long> inbox = walk(store, "u", b -> new InboxQuery(100, b, false));
+        assertThat(inbox).hasSize(698).doesNotContain(s.get(5), s.get(10)).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(walk(store, "u", b -> new InboxQuery(1, b, false, false, true, null, null)))
+                .containsExactly(s.get(10), s.get(5));
+        List<Long> rare = new ArrayList<>();
+        for (int i = 600; i >= 0; i -= 100) {
+            rare.add(s.get(i));
+        }
+        assertThat(walk(store, "u", b -> new InboxQuery(3, b, false, false, false, null, "rare")))
+                .as("a rare tag found across batches").containsExactlyElementsOf(rare);
+        assertThat(walk(store, "u", b -> new InboxQuery(2, b, false, false, false, "even", "rare")))
+                .as("n0 has no category").containsExactlyElementsOf(rare.subList(0, 6));
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, false, false, "odd", "rare"))).isEmpty();
+        List<Long> odd = walk(store, "u", b -> new InboxQuery(100, b, false, false, false, "odd", null));
+        assertThat(odd).hasSize((int) java.util.stream.IntStream.range(0, 700)
+                .filter(i -> i % 7 != 0 && i % 2 == 1 && i != 5).count());
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, true, false, false, null, null)))
+                .hasSize(697).doesNotContain(s.get(4));
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, true, false, null, null)))
+                .hasSize(696).doesNotContain(s.get(3), s.get(4));
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, true, true, null, null)))
+                .containsExactly(s.get(10), s.get(5));
+        assertThat(store.list("u", new InboxQuery(5, 0, false), now()).join().unreadCount()).isEqualTo(697);
     }
 }

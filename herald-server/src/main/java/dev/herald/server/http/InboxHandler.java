@@ -2,6 +2,7 @@ package dev.herald.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.ErrorCode;
+import dev.herald.server.auth.Utf16;
 import dev.herald.core.HeraldException;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.InboxChange;
@@ -175,11 +176,31 @@ final class InboxHandler {
             }
             before = id.seq();
         }
-        String unread = request.getParam("unread");
-        if (unread != null && !unread.equals("true") && !unread.equals("false")) {
-            throw Invalid.request("unread must be true or false");
+        String category = blankAsAbsent(request.getParam("category"));
+        if (category != null && !EventNames.isWellFormed(category)) {
+            throw Invalid.request("category must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
         }
-        return new InboxQuery(limit, before, "true".equals(unread));
+        String tag = blankAsAbsent(request.getParam("tag"));
+        if (tag != null && (tag.length() > NotificationExtras.MAX_TAG_LENGTH
+                || tag.chars().anyMatch(c -> Utf16.isControl((char) c)))) {
+            throw Invalid.request("tag must be 1.." + NotificationExtras.MAX_TAG_LENGTH
+                    + " characters without control characters");
+        }
+        return new InboxQuery(limit, before, flag(request, "unread"), flag(request, "unseen"), flag(request, "archived"),
+                category, tag);
+    }
+
+    /** An optional true/false parameter; false when absent. */
+    private static boolean flag(HttpServerRequest request, String name) {
+        String value = request.getParam(name);
+        if (value != null && !value.equals("true") && !value.equals("false")) {
+            throw Invalid.request(name + " must be true or false");
+        }
+        return "true".equals(value);
+    }
+
+    private static String blankAsAbsent(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** mutedTypes or mutedCategories: up to 100 names of the type rule, repeats merged. */

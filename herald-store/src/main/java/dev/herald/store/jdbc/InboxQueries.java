@@ -60,10 +60,10 @@ final class InboxQueries {
             + " i.created_at, i.expires_at, i.category, m.read_at, m.seen_at, m.archived_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
             + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
-    private static final String PAGE_ALL = PAGE + " ORDER BY i.seq DESC LIMIT ?";
-    /** Unread: no read time of its own, and newer than the read-through mark or marked unread. */
-    private static final String PAGE_UNREAD = PAGE + " AND (m.read_at IS NULL OR m.read_at <= 0)"
-            + " AND (i.seq > ? OR m.read_at < 0) ORDER BY i.seq DESC LIMIT ?";
+    /** Effectively unread: no read time of its own, and newer than the read-through mark or marked unread. */
+    private static final String UNREAD_ROW = " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > ? OR m.read_at < 0)";
+    /** Tag filters walk the rows in batches this big (tags live in the content, checked in Java). */
+    private static final int TAG_BATCH = 500;
 
     private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
             + " FROM inbox_users"
@@ -153,34 +153,69 @@ final class InboxQueries {
         }
     }
 
+    /**
+     * A page: archived, unread, unseen and category are SQL conditions; a tag filter is checked on
+     * the rows in Java, walking batches until the page is full or the inbox ends.
+     */
     static InboxPage page(Connection c, String epoch, String userId, InboxQuery query, long now) throws SQLException {
         UserState state = user(c, userId);
         Target onlyUser = Target.users(List.of(userId));
+        String sql = pageSql(query);
+        int batch = query.tag() == null ? query.limit() + 1 : Math.max(query.limit() + 1, TAG_BATCH);
         List<InboxEntry> entries = new ArrayList<>();
         boolean more = false;
-        try (PreparedStatement ps = c.prepareStatement(query.unreadOnly() ? PAGE_UNREAD : PAGE_ALL)) {
-            long before = query.beforeSeq() == 0 ? Long.MAX_VALUE : query.beforeSeq();
-            int i = bindCandidates(ps, userId, before);
-            ps.setString(++i, userId);
-            ps.setLong(++i, now);
-            if (query.unreadOnly()) {
-                ps.setLong(++i, state.readThroughSeq());
-            }
-            ps.setInt(++i, query.limit() + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (entries.size() == query.limit()) {
-                        more = true;
-                        break;
+        long before = query.beforeSeq() == 0 ? Long.MAX_VALUE : query.beforeSeq();
+        boolean inboxLeft = true;
+        while (!more && inboxLeft) {
+            int rows = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = bindCandidates(ps, userId, before);
+                ps.setString(++i, userId);
+                ps.setLong(++i, now);
+                if (query.category() != null) {
+                    ps.setString(++i, query.category());
+                }
+                if (query.unreadOnly() || query.unseenOnly()) {
+                    ps.setLong(++i, state.readThroughSeq());
+                }
+                ps.setInt(++i, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
+                        before = item.seq();
+                        if (!query.hasTag(item)) {
+                            continue;
+                        }
+                        if (entries.size() == query.limit()) {
+                            more = true;
+                            break;
+                        }
+                        entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11)),
+                                state.seenAt(item.seq(), rs.getLong(11), rs.getLong(12)), rs.getLong(13)));
                     }
-                    Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
-                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11)),
-                            state.seenAt(item.seq(), rs.getLong(11), rs.getLong(12)), rs.getLong(13)));
                 }
             }
+            inboxLeft = rows == batch;
         }
         long next = more ? entries.get(entries.size() - 1).item().seq() : 0;
         return new InboxPage(entries, unread(c, userId, state, now), next);
+    }
+
+    private static String pageSql(InboxQuery query) {
+        StringBuilder sql = new StringBuilder(PAGE);
+        sql.append(query.archived() ? " AND m.archived_at > 0" : " AND (m.archived_at IS NULL OR m.archived_at = 0)");
+        if (query.category() != null) {
+            sql.append(" AND i.category = ?");
+        }
+        if (query.unseenOnly()) {
+            sql.append(" AND (m.seen_at IS NULL OR m.seen_at = 0)");
+        }
+        if (query.unreadOnly() || query.unseenOnly()) {
+            // Unseen implies unread: reading counts as seeing.
+            sql.append(UNREAD_ROW);
+        }
+        return sql.append(" ORDER BY i.seq DESC LIMIT ?").toString();
     }
 
     /**
