@@ -130,6 +130,8 @@ export function createApi(client) {
     },
     /** The unread count (a number). */
     unreadCount: () => request('GET', '/v1/me/notifications/unread-count').then((r) => r.unreadCount),
+    /** { unread, unseen, total, categories: { [category]: { unread, unseen, total } } }, archived excluded. */
+    counts: () => request('GET', '/v1/me/notifications/counts'),
     markRead: (id) => request('POST', `/v1/me/notifications/${enc(id)}/read`),
     markAllRead: () => request('POST', '/v1/me/notifications/read-all'),
     /** Clears it from the unseen count without reading it. */

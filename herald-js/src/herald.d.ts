@@ -337,6 +337,18 @@ export interface InboxPage<N = UntypedNotifications> {
   nextBefore: string | null;
 }
 
+/** Unread, unseen and total notifications (archived ones excluded). */
+export interface Counts {
+  unread: number;
+  unseen: number;
+  total: number;
+}
+
+/** `api.counts()`: the whole inbox, and per category (uncategorized ones in the totals only). */
+export interface InboxCounts extends Counts {
+  categories: Record<string, Counts>;
+}
+
 export interface Preferences {
   mutedTypes: string[];
   mutedCategories: string[];
@@ -352,6 +364,7 @@ export interface HeraldApi<N = UntypedNotifications> {
     unseen?: boolean; archived?: boolean; category?: string; tag?: string;
   }): Promise<InboxPage<N>>;
   unreadCount(): Promise<number>;
+  counts(): Promise<InboxCounts>;
   markRead(id: string): Promise<void>;
   markAllRead(): Promise<void>;
   /** Clears it from the unseen count without reading it. Rejects with 404 not_found if it is not in the inbox (so do the next three). */

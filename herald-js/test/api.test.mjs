@@ -81,6 +81,15 @@ test('markSeen, markUnread, archive, unarchive: POST to the notification', async
   ]);
 });
 
+test('counts: GET /v1/me/notifications/counts, the reply as-is', async () => {
+  const counts = { unread: 2, unseen: 1, total: 3, categories: { social: { unread: 1, unseen: 1, total: 1 } } };
+  const { fetch, requests } = recorder([200, counts]);
+  const h = new Herald({ url: 'http://hub.test', token: 'tok', fetch });
+  assert.deepEqual(await h.api.counts(), counts);
+  assert.deepEqual(requests.map((r) => `${r.method} ${r.url} ${r.auth}`),
+    ['GET http://hub.test/v1/me/notifications/counts Bearer tok']);
+});
+
 test('errors throw with .status and .code from the error body', async () => {
   const { fetch } = recorder([404, { error: { code: 'not_found', message: 'no such notification in your inbox' } }],
     [500, 'not json']);

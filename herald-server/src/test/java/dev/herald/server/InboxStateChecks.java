@@ -11,6 +11,10 @@ import org.junit.jupiter.api.Test;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -154,6 +158,75 @@ abstract class InboxStateChecks extends PerStoreHub {
             assertThat(r.statusCode()).as(bad).isEqualTo(400);
             assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("invalid_request");
         }
+    }
+
+    @Test
+    void countsAreExactAfterConcurrentChangesFromTwoClients() throws Exception {
+        String user = "state-counts";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 48; i++) {
+            String category = i % 3 == 0 ? "\"social\"" : i % 3 == 1 ? "\"billing\"" : "null";
+            ids.add(publish("{\"userId\":\"state-counts\",\"type\":\"t\",\"category\":" + category
+                    + ",\"title\":\"n" + i + "\"}"));
+        }
+        JsonNode before = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications/counts", null));
+        assertThat(before.toString()).isEqualTo("{\"unread\":48,\"unseen\":48,\"total\":48,\"categories\":"
+                + "{\"billing\":{\"unread\":16,\"unseen\":16,\"total\":16},\"social\":{\"unread\":16,\"unseen\":16,\"total\":16}}}");
+
+        // Two clients at once: one marks every even notification seen, the other reads every
+        // fourth and archives every other odd one; each change in its own request.
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            Future<?> one = clients.submit(() -> {
+                for (int i = 0; i < ids.size(); i += 2) {
+                    status(user, "/seen", ids.get(i));
+                }
+            });
+            Future<?> two = clients.submit(() -> {
+                for (int i = 0; i < ids.size(); i++) {
+                    if (i % 4 == 0) {
+                        status(user, "/read", ids.get(i));
+                    } else if (i % 4 == 1) {
+                        status(user, "/archive", ids.get(i));
+                    }
+                }
+            });
+            one.get(60, TimeUnit.SECONDS);
+            two.get(60, TimeUnit.SECONDS);
+        } finally {
+            clients.shutdownNow();
+        }
+        int unread = 0;
+        int unseen = 0;
+        int total = 0;
+        int[] socialCounts = new int[3];
+        for (int i = 0; i < ids.size(); i++) {
+            if (i % 4 == 1) {
+                continue; // archived
+            }
+            boolean isUnread = i % 4 != 0;
+            boolean isUnseen = isUnread && i % 2 == 1;
+            unread += isUnread ? 1 : 0;
+            unseen += isUnseen ? 1 : 0;
+            total++;
+            if (i % 3 == 0) {
+                socialCounts[0] += isUnread ? 1 : 0;
+                socialCounts[1] += isUnseen ? 1 : 0;
+                socialCounts[2]++;
+            }
+        }
+        JsonNode after = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications/counts", null));
+        assertThat(after.get("unread").asInt()).isEqualTo(unread);
+        assertThat(after.get("unseen").asInt()).isEqualTo(unseen);
+        assertThat(after.get("total").asInt()).isEqualTo(total);
+        JsonNode social = after.get("categories").get("social");
+        assertThat(new int[]{social.get("unread").asInt(), social.get("unseen").asInt(), social.get("total").asInt()})
+                .containsExactly(socialCounts);
+        assertThat(TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications/unread-count", null))
+                .get("unreadCount").asInt()).isEqualTo(unread);
+        // An inbox page agrees.
+        assertThat(TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications?limit=1", null)).get("unreadCount").asInt())
+                .isEqualTo(unread);
     }
 
     private List<String> ids(String user, String query) {

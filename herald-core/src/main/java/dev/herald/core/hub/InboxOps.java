@@ -3,6 +3,7 @@ package dev.herald.core.hub;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -30,6 +31,10 @@ public final class InboxOps {
 
     public CompletableFuture<Integer> unreadCount(String userId) {
         return hub.store().unreadCount(userId, System.currentTimeMillis());
+    }
+
+    public CompletableFuture<InboxCounts> counts(String userId) {
+        return hub.store().counts(userId, System.currentTimeMillis());
     }
 
     public CompletableFuture<Set<String>> mutedTypes(String userId) {

@@ -34,6 +34,9 @@ public interface Inbox {
 
     CompletableFuture<Integer> unreadCount(String userId, long nowMillis);
 
+    /** Unread, unseen and total counts, in all and per category, from one consistent view (archived excluded). */
+    CompletableFuture<InboxCounts> counts(String userId, long nowMillis);
+
     /** Marks one notification read (keeps the first read time). */
     CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis);
 

@@ -3,6 +3,7 @@ package dev.herald.core.store;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -198,6 +199,28 @@ public final class MemoryStore implements Store {
     @Override
     public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
         return locked(() -> unread(userId, state(userId), nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxCounts> counts(String userId, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
+            InboxCounts.Counts none = InboxCounts.Counts.NONE;
+            for (Item item : log.values()) {
+                if (!inInbox(item, userId, u, nowMillis) || u.archivedAt.containsKey(item.seq())) {
+                    continue;
+                }
+                InboxCounts.Counts one = new InboxCounts.Counts(readAt(u, item.seq()) == 0 ? 1 : 0,
+                        seenAt(u, item.seq()) == 0 ? 1 : 0, 1);
+                if (item.category() == null) {
+                    none = none.plus(one);
+                } else {
+                    byCategory.merge(item.category(), one, InboxCounts.Counts::plus);
+                }
+            }
+            return InboxCounts.of(byCategory, none);
+        });
     }
 
     @Override

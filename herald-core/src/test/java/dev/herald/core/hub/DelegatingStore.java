@@ -63,6 +63,11 @@ class DelegatingStore implements Store {
     }
 
     @Override
+    public CompletableFuture<dev.herald.core.inbox.InboxCounts> counts(String userId, long nowMillis) {
+        return delegate.counts(userId, nowMillis);
+    }
+
+    @Override
     public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
         return delegate.markRead(userId, seq, nowMillis);
     }

@@ -3,6 +3,7 @@ package dev.herald.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -516,5 +517,41 @@ public abstract class InboxContract {
         assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, true, true, null, null)))
                 .containsExactly(s.get(10), s.get(5));
         assertThat(store.list("u", new InboxQuery(5, 0, false), now()).join().unreadCount()).isEqualTo(697);
+    }
+
+    @Test
+    void countsAreExactInAllAndPerCategoryWithoutTheArchive() {
+        Store store = store();
+        long a = seqOf(store, TestItems.tagged(Target.user("u"), "a", "social"));
+        long b = seqOf(store, TestItems.tagged(Target.user("u"), "b", "social"));
+        long c = seqOf(store, TestItems.tagged(Target.everyone(), "c", "billing"));
+        long d = seqOf(store, TestItems.tagged(Target.users(List.of("u", "v")), "d", null));
+        long e = seqOf(store, TestItems.tagged(Target.user("u"), "e", "social"));
+        seqOf(store, TestItems.tagged(Target.user("u"), "deleted", "social"));
+        seqOf(store, notification(Target.user("u"), "gone", now() - 2 * HOUR, HOUR));
+        seqOf(store, TestItems.tagged(Target.user("v"), "v's", "social"));
+        long deleted = store.bounds().join().head() - 2;
+        store.delete("u", deleted, now()).join();
+
+        assertThat(store.counts("u", now()).join()).isEqualTo(new InboxCounts(new InboxCounts.Counts(5, 5, 5),
+                java.util.Map.of("social", new InboxCounts.Counts(3, 3, 3), "billing", new InboxCounts.Counts(1, 1, 1))));
+        store.markSeen("u", a, now()).join();
+        store.markRead("u", b, now()).join();
+        store.archive("u", e, now()).join();
+        store.markRead("u", c, now()).join();
+        store.markUnread("u", c, now()).join();
+        InboxCounts counts = store.counts("u", now()).join();
+        assertThat(counts.all()).isEqualTo(new InboxCounts.Counts(3, 1, 4));
+        assertThat(counts.categories()).containsOnlyKeys("social", "billing");
+        assertThat(counts.categories().get("social")).isEqualTo(new InboxCounts.Counts(1, 0, 2));
+        assertThat(counts.categories().get("billing")).isEqualTo(new InboxCounts.Counts(1, 0, 1));
+        assertThat(counts.all().unread()).isEqualTo(store.unreadCount("u", now()).join());
+
+        store.markAllRead("u", now()).join();
+        assertThat(store.counts("u", now()).join().all()).isEqualTo(new InboxCounts.Counts(0, 0, 4));
+        assertThat(store.counts("v", now()).join().all()).as("v's state is v's own").isEqualTo(new InboxCounts.Counts(3, 3, 3));
+        assertThat(store.counts("nobody", now()).join())
+                .isEqualTo(new InboxCounts(new InboxCounts.Counts(1, 1, 1), java.util.Map.of("billing", new InboxCounts.Counts(1, 1, 1))));
+        assertThat(d).isPositive();
     }
 }

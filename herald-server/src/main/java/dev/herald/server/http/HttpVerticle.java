@@ -167,6 +167,7 @@ public final class HttpVerticle extends VerticleBase {
 
         router.get("/v1/me/notifications").handler(subscriber).handler(inbox::list);
         router.get("/v1/me/notifications/unread-count").handler(subscriber).handler(inbox::unreadCount);
+        router.get("/v1/me/notifications/counts").handler(subscriber).handler(inbox::counts);
         router.post("/v1/me/notifications/read-all").handler(subscriber).handler(inbox::markAllRead);
         router.post("/v1/me/notifications/:id/read").handler(subscriber).handler(inbox::markRead);
         router.post("/v1/me/notifications/:id/seen").handler(subscriber).handler(inbox::markSeen);

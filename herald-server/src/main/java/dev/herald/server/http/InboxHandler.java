@@ -6,6 +6,7 @@ import dev.herald.server.auth.Utf16;
 import dev.herald.core.HeraldException;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
@@ -62,6 +63,26 @@ final class InboxHandler {
     void unreadCount(RoutingContext ctx) {
         reply(ctx, hub.inbox().unreadCount(ctx.get(SubscriberAuth.USER)),
                 n -> json(ctx, 200, Json.string(Map.of("unreadCount", n))));
+    }
+
+    /** {"unread","unseen","total","categories":{name:{...}}}: one consistent view, archived excluded. */
+    void counts(RoutingContext ctx) {
+        reply(ctx, hub.inbox().counts(ctx.get(SubscriberAuth.USER)), counts -> {
+            Map<String, Object> out = countsJson(counts.all());
+            Map<String, Object> categories = new LinkedHashMap<>();
+            counts.categories().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> categories.put(e.getKey(), countsJson(e.getValue())));
+            out.put("categories", categories);
+            json(ctx, 200, Json.string(out));
+        });
+    }
+
+    private static Map<String, Object> countsJson(InboxCounts.Counts c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("unread", c.unread());
+        out.put("unseen", c.unseen());
+        out.put("total", c.total());
+        return out;
     }
 
     void markRead(RoutingContext ctx) {

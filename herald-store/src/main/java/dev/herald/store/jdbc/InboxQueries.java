@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
@@ -17,6 +18,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -64,6 +67,21 @@ final class InboxQueries {
     private static final String UNREAD_ROW = " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > ? OR m.read_at < 0)";
     /** Tag filters walk the rows in batches this big (tags live in the content, checked in Java). */
     private static final int TAG_BATCH = 500;
+
+    /**
+     * Every count in one statement, so they agree with each other whatever commits meanwhile (the
+     * read-through mark is read inside it too). It walks the user's whole inbox: see docs/performance.md.
+     */
+    private static final String COUNTS = "SELECT i.category, COUNT(*),"
+            + " SUM(CASE WHEN " + "(m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > t.through OR m.read_at < 0)"
+            + " THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN (m.seen_at IS NULL OR m.seen_at = 0)"
+            + " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > t.through OR m.read_at < 0) THEN 1 ELSE 0 END)"
+            + " FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " CROSS JOIN (SELECT COALESCE(MAX(read_through_seq), 0) AS through FROM inbox_users WHERE user_id = ?) t"
+            + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
+            + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)"
+            + " AND (m.archived_at IS NULL OR m.archived_at = 0) GROUP BY i.category";
 
     private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
             + " FROM inbox_users"
@@ -253,6 +271,29 @@ final class InboxQueries {
             }
         }
         return found;
+    }
+
+    static InboxCounts counts(Connection c, String userId, long now) throws SQLException {
+        Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
+        InboxCounts.Counts none = InboxCounts.Counts.NONE;
+        try (PreparedStatement ps = c.prepareStatement(COUNTS)) {
+            int i = bindCandidates(ps, userId, Long.MAX_VALUE);
+            ps.setString(++i, userId);
+            ps.setString(++i, userId);
+            ps.setLong(++i, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    InboxCounts.Counts row = new InboxCounts.Counts(rs.getInt(3), rs.getInt(4), rs.getInt(2));
+                    String category = rs.getString(1);
+                    if (category == null) {
+                        none = row;
+                    } else {
+                        byCategory.put(category, row);
+                    }
+                }
+            }
+        }
+        return InboxCounts.of(byCategory, none);
     }
 
     static Muted muted(Connection c, String userId) throws SQLException {

@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -99,6 +100,11 @@ public abstract class JdbcStore implements Store {
     @Override
     public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
         return reads.submit(c -> InboxQueries.unread(c, userId, InboxQueries.user(c, userId), nowMillis), "unread");
+    }
+
+    @Override
+    public CompletableFuture<InboxCounts> counts(String userId, long nowMillis) {
+        return reads.submit(c -> InboxQueries.counts(c, userId, nowMillis), "counts");
     }
 
     @Override
