@@ -113,18 +113,33 @@ export function createApi(client) {
 
   const enc = encodeURIComponent;
   return {
-    /** A page of the inbox, newest first: { items, unreadCount, nextBefore }. */
-    list: ({ before, limit, unreadOnly } = {}) => {
+    /**
+     * A page of the inbox, newest first: { items, unreadCount, nextBefore }. Archived notifications
+     * are left out unless `archived: true` (the archive alone). `unreadOnly` is the older name of `unread`.
+     */
+    list: ({ before, limit, unread, unreadOnly, unseen, archived, category, tag } = {}) => {
       const q = [];
       if (limit !== undefined && limit !== null) q.push(`limit=${enc(limit)}`);
       if (before) q.push(`before=${enc(before)}`);
-      if (unreadOnly) q.push('unread=true');
+      if (unread || unreadOnly) q.push('unread=true');
+      if (unseen) q.push('unseen=true');
+      if (archived) q.push('archived=true');
+      if (category) q.push(`category=${enc(category)}`);
+      if (tag) q.push(`tag=${enc(tag)}`);
       return request('GET', `/v1/me/notifications${q.length ? `?${q.join('&')}` : ''}`);
     },
     /** The unread count (a number). */
     unreadCount: () => request('GET', '/v1/me/notifications/unread-count').then((r) => r.unreadCount),
+    /** { unread, unseen, total, categories: { [category]: { unread, unseen, total } } }, archived excluded. */
+    counts: () => request('GET', '/v1/me/notifications/counts'),
     markRead: (id) => request('POST', `/v1/me/notifications/${enc(id)}/read`),
     markAllRead: () => request('POST', '/v1/me/notifications/read-all'),
+    /** Clears it from the unseen count without reading it. */
+    markSeen: (id) => request('POST', `/v1/me/notifications/${enc(id)}/seen`),
+    /** Unread again; it stays seen. */
+    markUnread: (id) => request('POST', `/v1/me/notifications/${enc(id)}/unread`),
+    archive: (id) => request('POST', `/v1/me/notifications/${enc(id)}/archive`),
+    unarchive: (id) => request('POST', `/v1/me/notifications/${enc(id)}/unarchive`),
     remove: (id) => request('DELETE', `/v1/me/notifications/${enc(id)}`),
     /** { mutedTypes, mutedCategories } */
     getPreferences: () => request('GET', '/v1/me/preferences'),

@@ -38,11 +38,15 @@ export interface NotificationAction {
   url: string | null;
 }
 
-/** A notification of the inbox (`api.list()`): as on the stream, plus its read state. */
+/** A notification of the inbox (`api.list()`): as on the stream, plus this user's state. */
 export interface InboxItem<D = Record<string, unknown>> extends Notification<D> {
   read: boolean;
   /** When the user read it; null while unread. */
   readAt: string | null;
+  /** When the user saw it (reading counts as seeing); null while unseen. */
+  seenAt: string | null;
+  /** When the user archived it; null while not archived. */
+  archivedAt: string | null;
 }
 
 /**
@@ -125,6 +129,21 @@ export interface NotificationDeletedData {
   createdAt: string;
 }
 
+/**
+ * `notification.seen`, `notification.unread`, `notification.archived` and `notification.unarchived`:
+ * the notification's state after the change and the user's new counts (archived ones in neither).
+ */
+export interface NotificationStateData {
+  id: string;
+  notificationId: string;
+  seenAt: string | null;
+  readAt: string | null;
+  archivedAt: string | null;
+  unreadCount: number;
+  unseenCount: number;
+  createdAt: string;
+}
+
 /** `preferences.updated`. */
 export interface PreferencesUpdatedData {
   id: string;
@@ -140,6 +159,10 @@ export interface BuiltInEvents<N = UntypedNotifications> {
   notification: TypedNotification<N>;
   'notification.read': NotificationReadData;
   'notification.deleted': NotificationDeletedData;
+  'notification.seen': NotificationStateData;
+  'notification.unread': NotificationStateData;
+  'notification.archived': NotificationStateData;
+  'notification.unarchived': NotificationStateData;
   'preferences.updated': PreferencesUpdatedData;
   reset: ResetData;
   token_expired: TokenExpiredData;
@@ -314,6 +337,18 @@ export interface InboxPage<N = UntypedNotifications> {
   nextBefore: string | null;
 }
 
+/** Unread, unseen and total notifications (archived ones excluded). */
+export interface Counts {
+  unread: number;
+  unseen: number;
+  total: number;
+}
+
+/** `api.counts()`: the whole inbox, and per category (uncategorized ones in the totals only). */
+export interface InboxCounts extends Counts {
+  categories: Record<string, Counts>;
+}
+
 export interface Preferences {
   mutedTypes: string[];
   mutedCategories: string[];
@@ -321,10 +356,24 @@ export interface Preferences {
 
 /** `herald.api`: the inbox and preferences REST calls, with this Herald's token. */
 export interface HeraldApi<N = UntypedNotifications> {
-  list(options?: { before?: string | null; limit?: number; unreadOnly?: boolean }): Promise<InboxPage<N>>;
+  /** Archived notifications are left out unless `archived: true` (then only they are listed). */
+  list(options?: {
+    before?: string | null; limit?: number; unread?: boolean;
+    /** The older name of `unread`. */
+    unreadOnly?: boolean;
+    unseen?: boolean; archived?: boolean; category?: string; tag?: string;
+  }): Promise<InboxPage<N>>;
   unreadCount(): Promise<number>;
+  counts(): Promise<InboxCounts>;
   markRead(id: string): Promise<void>;
   markAllRead(): Promise<void>;
+  /** Clears it from the unseen count without reading it. Rejects with 404 not_found if it is not in the inbox (so do the next three). */
+  markSeen(id: string): Promise<void>;
+  /** Unread again; it stays seen. */
+  markUnread(id: string): Promise<void>;
+  /** Hidden from the default list and from the counts until unarchived. */
+  archive(id: string): Promise<void>;
+  unarchive(id: string): Promise<void>;
   /** Rejects with 404 not_found if it is not in the inbox. */
   remove(id: string): Promise<void>;
   getPreferences(): Promise<Preferences>;

@@ -8,7 +8,8 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { Herald } from './herald.js';
 
-const SYNC_EVENTS = ['notification.read', 'notification.deleted', 'preferences.updated'];
+const SYNC_EVENTS = ['notification.read', 'notification.deleted', 'notification.seen', 'notification.unread',
+  'notification.archived', 'notification.unarchived', 'preferences.updated'];
 
 /**
  * One Herald per options value: it connects on mount, disconnects on unmount, and the component

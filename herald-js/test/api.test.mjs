@@ -29,6 +29,17 @@ test('list: GET /v1/me/notifications with limit, before and unread', async () =>
   ]);
 });
 
+test('list filters: unread (or unreadOnly), unseen, archived, category, tag', async () => {
+  const { fetch, requests } = recorder([200, page], [200, page]);
+  const h = new Herald({ url: '', token: 'tok', fetch });
+  await h.api.list({ unread: true, unseen: true, archived: true, category: 'social', tag: 'a b' });
+  await h.api.list({ archived: false, unseen: false });
+  assert.deepEqual(requests.map((r) => r.url), [
+    '/v1/me/notifications?unread=true&unseen=true&archived=true&category=social&tag=a%20b',
+    '/v1/me/notifications',
+  ]);
+});
+
 test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
   const { fetch, requests } = recorder([200, { unreadCount: 3 }], [204], [204], [204],
     [200, { mutedTypes: [] }], [200, { mutedTypes: ['promo'] }], [200, { mutedTypes: ['promo'], mutedCategories: ['social'] }]);
@@ -53,6 +64,30 @@ test('unreadCount, markRead, markAllRead, remove, preferences', async () => {
   assert.equal(requests[5].body, '{"mutedTypes":["promo"]}');
   assert.equal(requests[6].body, '{"mutedCategories":["social"]}', 'a list left out is not sent');
   assert.equal(requests[1].type, null, 'no body, no content type');
+});
+
+test('markSeen, markUnread, archive, unarchive: POST to the notification', async () => {
+  const { fetch, requests } = recorder([204], [204], [204], [204]);
+  const h = new Herald({ url: '', token: 'tok', fetch });
+  assert.equal(await h.api.markSeen('ep/1'), undefined);
+  assert.equal(await h.api.markUnread('ep-1'), undefined);
+  assert.equal(await h.api.archive('ep-1'), undefined);
+  assert.equal(await h.api.unarchive('ep-1'), undefined);
+  assert.deepEqual(requests.map((r) => `${r.method} ${r.url} ${r.auth}`), [
+    'POST /v1/me/notifications/ep%2F1/seen Bearer tok',
+    'POST /v1/me/notifications/ep-1/unread Bearer tok',
+    'POST /v1/me/notifications/ep-1/archive Bearer tok',
+    'POST /v1/me/notifications/ep-1/unarchive Bearer tok',
+  ]);
+});
+
+test('counts: GET /v1/me/notifications/counts, the reply as-is', async () => {
+  const counts = { unread: 2, unseen: 1, total: 3, categories: { social: { unread: 1, unseen: 1, total: 1 } } };
+  const { fetch, requests } = recorder([200, counts]);
+  const h = new Herald({ url: 'http://hub.test', token: 'tok', fetch });
+  assert.deepEqual(await h.api.counts(), counts);
+  assert.deepEqual(requests.map((r) => `${r.method} ${r.url} ${r.auth}`),
+    ['GET http://hub.test/v1/me/notifications/counts Bearer tok']);
 });
 
 test('errors throw with .status and .code from the error body', async () => {

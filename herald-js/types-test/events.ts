@@ -45,6 +45,8 @@ herald.on('notification.read', (r) => (r.all ? r.unreadCount : r.notificationId)
 // @ts-expect-error notificationId may be null (read all)
 herald.on('notification.read', (r) => r.notificationId.length);
 herald.on('notification.deleted', (d) => d.notificationId.length + d.unreadCount);
+herald.on('notification.seen', (s) => s.unseenCount + s.unreadCount + (s.seenAt ?? '').length);
+herald.on('notification.archived', (a) => (a.archivedAt === null ? 0 : a.archivedAt.length));
 herald.on('preferences.updated', (p) => p.mutedTypes.join(','));
 herald.on('reset', (r) => {
   if (r.reason === 'user_changed') return r.userId;

@@ -42,6 +42,12 @@ async function inbox(herald: Herald) {
   const count: number = await herald.api.unreadCount();
   const nothing: void = await herald.api.markRead('e-1');
   await herald.api.markAllRead();
+  const counts = await herald.api.counts();
+  const social: number = (counts.categories.social?.unseen ?? 0) + counts.unread + counts.total;
+  await herald.api.markSeen('e-1');
+  await herald.api.archive('e-1');
+  const archive: InboxPage = await herald.api.list({ archived: true, unseen: true, category: 'social', tag: 'x' });
+  const seenAt: string | null = archive.items[0].seenAt;
   await herald.api.remove('e-1');
   const prefs = await herald.api.getPreferences();
   const stored: string[] = (await herald.api.setPreferences({ mutedTypes: [...prefs.mutedTypes, 'promo'] })).mutedTypes;

@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -100,6 +101,25 @@ class RateLimitTest {
                     .isEqualTo(200);
             // Publishing is a different limit.
             assertThat(hub.notify("writer", "still publishable").statusCode()).isEqualTo(202);
+        }
+    }
+
+    @Test
+    void seenUnreadArchiveAndUnarchiveCountAsSubscriberWrites() {
+        try (TestHub hub = TestHub.start(Map.of("--subscriber-write-rate", "3/h"))) {
+            String id = TestHub.json(hub.notify("stater", "one")).get("id").asText();
+            List<String> actions = List.of("/seen", "/archive", "/unarchive");
+            for (int i = 0; i < actions.size(); i++) {
+                HttpResponse<String> r = hub.asUser("stater", "POST", "/v1/me/notifications/" + id + actions.get(i), null);
+                assertThat(r.statusCode()).isEqualTo(204);
+                assertThat(r.headers().firstValue("RateLimit-Remaining")).hasValue(Integer.toString(2 - i));
+            }
+            assertRateLimited(hub.asUser("stater", "POST", "/v1/me/notifications/" + id + "/archive", null));
+            assertRateLimited(hub.asUser("stater", "POST", "/v1/me/notifications/" + id + "/unread", null));
+            JsonNode item = TestHub.json(hub.asUser("stater", "GET", "/v1/me/notifications", null)).get("items").get(0);
+            assertThat(item.get("archivedAt").isNull()).as("the refused archive changed nothing").isTrue();
+            assertThat(hub.asUser("stater", "GET", "/v1/me/notifications/counts", null).statusCode())
+                    .as("counts is a read, not limited").isEqualTo(200);
         }
     }
 

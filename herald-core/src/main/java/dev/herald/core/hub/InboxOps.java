@@ -3,6 +3,7 @@ package dev.herald.core.hub;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -32,6 +33,10 @@ public final class InboxOps {
         return hub.store().unreadCount(userId, System.currentTimeMillis());
     }
 
+    public CompletableFuture<InboxCounts> counts(String userId) {
+        return hub.store().counts(userId, System.currentTimeMillis());
+    }
+
     public CompletableFuture<Set<String>> mutedTypes(String userId) {
         return hub.store().mutedTypes(userId);
     }
@@ -42,6 +47,22 @@ public final class InboxOps {
 
     public CompletableFuture<InboxChange> markRead(String userId, long seq) {
         return live(() -> hub.store().markRead(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq) {
+        return live(() -> hub.store().markSeen(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq) {
+        return live(() -> hub.store().markUnread(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> archive(String userId, long seq) {
+        return live(() -> hub.store().archive(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq) {
+        return live(() -> hub.store().unarchive(userId, seq, System.currentTimeMillis()));
     }
 
     public CompletableFuture<InboxChange> markAllRead(String userId) {

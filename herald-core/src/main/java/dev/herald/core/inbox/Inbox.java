@@ -5,14 +5,19 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Each user's view of the notifications in the log: read state, deletions, muted types and categories.
+ * Each user's view of the notifications in the log: seen, read and archived state, deletions, muted
+ * types and categories.
  *
  * <h2>Contract (checked by the shared inbox contract suite)</h2>
  * <ul>
  *   <li>A user's inbox holds every notification addressed to them (directly, in a list, or broadcast)
  *       that has not expired ({@code expiresAt > now}) and that they have not deleted.</li>
- *   <li>Broadcast notifications have per-user read state without a row per user per broadcast:
- *       state exists only for what a user read or deleted, plus one read-through mark per user.</li>
+ *   <li>Broadcast notifications have per-user state without a row per user per broadcast:
+ *       state exists only for what a user saw, read, marked unread, archived or deleted, plus one
+ *       read-through mark per user.</li>
+ *   <li>Reading counts as seeing: a read notification is seen. Marking a notification unread keeps
+ *       it seen. Archived notifications stay in the inbox (they can be unarchived) but are not
+ *       counted as unread or unseen.</li>
  *   <li>Every change is atomic with its <b>sync item</b>: the change and an item addressed to the user
  *       ({@code notification.read}, {@code notification.deleted}, {@code preferences.updated}) whose
  *       data carries the new unread count are committed in one transaction, so the counts that tabs
@@ -29,8 +34,23 @@ public interface Inbox {
 
     CompletableFuture<Integer> unreadCount(String userId, long nowMillis);
 
+    /** Unread, unseen and total counts, in all and per category, from one consistent view (archived excluded). */
+    CompletableFuture<InboxCounts> counts(String userId, long nowMillis);
+
     /** Marks one notification read (keeps the first read time). */
     CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis);
+
+    /** Marks one notification seen (keeps the first seen time); sync item {@code notification.seen}. */
+    CompletableFuture<InboxChange> markSeen(String userId, long seq, long nowMillis);
+
+    /** Marks one notification unread again (it stays seen); sync item {@code notification.unread}. */
+    CompletableFuture<InboxChange> markUnread(String userId, long seq, long nowMillis);
+
+    /** Archives one notification (keeps the first archive time); sync item {@code notification.archived}. */
+    CompletableFuture<InboxChange> archive(String userId, long seq, long nowMillis);
+
+    /** Takes one notification out of the archive; sync item {@code notification.unarchived}. */
+    CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis);
 
     /** Marks everything in the user's inbox up to now read. */
     CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis);

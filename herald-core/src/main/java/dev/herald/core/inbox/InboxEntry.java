@@ -5,11 +5,22 @@ import dev.herald.core.item.Item;
 /**
  * A notification as one user's inbox shows it.
  *
- * @param item         the notification
- * @param readAtMillis when this user read it, or 0 while unread
+ * @param item             the notification
+ * @param readAtMillis     when this user read it, or 0 while unread
+ * @param seenAtMillis     when this user saw it, or 0 while unseen; reading counts as seeing, so a
+ *                         read notification is always seen
+ * @param archivedAtMillis when this user archived it, or 0 while not archived
  */
-public record InboxEntry(Item item, long readAtMillis) {
+public record InboxEntry(Item item, long readAtMillis, long seenAtMillis, long archivedAtMillis) {
     public boolean read() {
         return readAtMillis != 0;
+    }
+
+    public boolean seen() {
+        return seenAtMillis != 0;
+    }
+
+    public boolean archived() {
+        return archivedAtMillis != 0;
     }
 }

@@ -24,6 +24,10 @@ public final class SyncItems {
     public static final String READ = "notification.read";
     public static final String DELETED = "notification.deleted";
     public static final String PREFERENCES = "preferences.updated";
+    public static final String SEEN = "notification.seen";
+    public static final String UNREAD = "notification.unread";
+    public static final String ARCHIVED = "notification.archived";
+    public static final String UNARCHIVED = "notification.unarchived";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter TIME =
@@ -46,6 +50,32 @@ public final class SyncItems {
         c.put("readAt", time(readAtMillis));
         c.put("unreadCount", unreadCount);
         return sync(userId, READ, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * One of the per-notification state changes ({@link #SEEN}, {@link #UNREAD}, {@link #ARCHIVED},
+     * {@link #UNARCHIVED}): the notification, its seen, read and archived times after the change
+     * (null when not), and the user's new unread and unseen counts.
+     */
+    public static NewItem state(String userId, String event, String notificationId, long seenAtMillis,
+                                long readAtMillis, long archivedAtMillis, int unreadCount, int unseenCount,
+                                long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("notificationId", notificationId);
+        putTime(c, "seenAt", seenAtMillis);
+        putTime(c, "readAt", readAtMillis);
+        putTime(c, "archivedAt", archivedAtMillis);
+        c.put("unreadCount", unreadCount);
+        c.put("unseenCount", unseenCount);
+        return sync(userId, event, c, nowMillis, retentionMillis);
+    }
+
+    private static void putTime(ObjectNode c, String field, long millis) {
+        if (millis == 0) {
+            c.putNull(field);
+        } else {
+            c.put(field, time(millis));
+        }
     }
 
     /** {@code notification.deleted}. */

@@ -3,6 +3,7 @@ package dev.herald.core.store;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -23,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 
 /**
@@ -38,6 +40,7 @@ public final class MemoryStore implements Store {
     private final TreeMap<Long, Item> log = new TreeMap<>();
     private final Map<String, KeptReply> replies = new HashMap<>();
     private final Map<String, UserState> users = new HashMap<>();
+    private static final long MARKED_UNREAD = -1;
     private long head;
     private long horizon;
     private boolean closed;
@@ -49,7 +52,10 @@ public final class MemoryStore implements Store {
     private static final class UserState {
         long readThroughSeq;
         long readThroughAt;
+        /** An individual read time, or {@link #MARKED_UNREAD} to undo the read-through mark for one. */
         final Map<Long, Long> readAt = new HashMap<>();
+        final Map<Long, Long> seenAt = new HashMap<>();
+        final Map<Long, Long> archivedAt = new HashMap<>();
         final Set<Long> deleted = new HashSet<>();
         Muted muted = Muted.NONE;
     }
@@ -151,6 +157,8 @@ public final class MemoryStore implements Store {
                 removed++;
                 for (UserState u : users.values()) {
                     u.readAt.remove(item.seq());
+                    u.seenAt.remove(item.seq());
+                    u.archivedAt.remove(item.seq());
                     u.deleted.remove(item.seq());
                 }
             }
@@ -173,15 +181,15 @@ public final class MemoryStore implements Store {
                 if (!inInbox(item, userId, u, nowMillis)) {
                     continue;
                 }
-                long readAt = readAt(u, item.seq());
-                if (query.unreadOnly() && readAt != 0) {
+                InboxEntry entry = entry(u, item);
+                if (!query.matches(entry)) {
                     continue;
                 }
                 if (page.size() == query.limit()) {
                     more = true;
                     break;
                 }
-                page.add(new InboxEntry(item, readAt));
+                page.add(entry);
             }
             long next = more ? page.get(page.size() - 1).item().seq() : 0;
             return new InboxPage(page, unread(userId, u, nowMillis), next);
@@ -191,6 +199,28 @@ public final class MemoryStore implements Store {
     @Override
     public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
         return locked(() -> unread(userId, state(userId), nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxCounts> counts(String userId, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
+            InboxCounts.Counts none = InboxCounts.Counts.NONE;
+            for (Item item : log.values()) {
+                if (!inInbox(item, userId, u, nowMillis) || u.archivedAt.containsKey(item.seq())) {
+                    continue;
+                }
+                InboxCounts.Counts one = new InboxCounts.Counts(readAt(u, item.seq()) == 0 ? 1 : 0,
+                        seenAt(u, item.seq()) == 0 ? 1 : 0, 1);
+                if (item.category() == null) {
+                    none = none.plus(one);
+                } else {
+                    byCategory.merge(item.category(), one, InboxCounts.Counts::plus);
+                }
+            }
+            return InboxCounts.of(byCategory, none);
+        });
     }
 
     @Override
@@ -211,12 +241,62 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq, long nowMillis) {
+        return stateChange(userId, seq, nowMillis, SyncItems.SEEN, u -> {
+            if (seenAt(u, seq) == 0) {
+                u.seenAt.put(seq, nowMillis);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq, long nowMillis) {
+        return stateChange(userId, seq, nowMillis, SyncItems.UNREAD, u -> {
+            long readAt = readAt(u, seq);
+            if (readAt != 0) {
+                // It was seen when it was read at the latest: keep that, so unread never means unseen.
+                u.seenAt.putIfAbsent(seq, readAt);
+                u.readAt.put(seq, MARKED_UNREAD);
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> archive(String userId, long seq, long nowMillis) {
+        return stateChange(userId, seq, nowMillis, SyncItems.ARCHIVED, u -> u.archivedAt.putIfAbsent(seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
+        return stateChange(userId, seq, nowMillis, SyncItems.UNARCHIVED, u -> u.archivedAt.remove(seq));
+    }
+
+    private CompletableFuture<InboxChange> stateChange(String userId, long seq, long nowMillis, String event,
+                                                       Consumer<UserState> change) {
+        return locked(() -> {
+            UserState u = state(userId);
+            Item item = log.get(seq);
+            if (item == null || !inInbox(item, userId, u, nowMillis)) {
+                return InboxChange.notFound();
+            }
+            change.accept(u);
+            InboxEntry after = entry(u, item);
+            int unread = unread(userId, u, nowMillis);
+            int unseen = unseen(userId, u, nowMillis);
+            return new InboxChange(true, appendOne(SyncItems.state(userId, event, item.id(), after.seenAtMillis(),
+                    after.readAtMillis(), after.archivedAtMillis(), unread, unseen, nowMillis, syncRetentionMillis)),
+                    unread, unseen);
+        });
+    }
+
+    @Override
     public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
         return locked(() -> {
             UserState u = state(userId);
             // Everything up to the head is read from now on (earlier individual reads keep their time).
             u.readThroughSeq = head;
             u.readThroughAt = nowMillis;
+            u.readAt.values().removeIf(t -> t == MARKED_UNREAD);
             return change(SyncItems.read(userId, null, nowMillis, unread(userId, u, nowMillis), nowMillis,
                     syncRetentionMillis), unread(userId, u, nowMillis));
         });
@@ -232,6 +312,8 @@ public final class MemoryStore implements Store {
             }
             u.deleted.add(seq);
             u.readAt.remove(seq);
+            u.seenAt.remove(seq);
+            u.archivedAt.remove(seq);
             int unread = unread(userId, u, nowMillis);
             return change(SyncItems.deleted(userId, item.id(), unread, nowMillis, syncRetentionMillis), unread);
         });
@@ -270,18 +352,45 @@ public final class MemoryStore implements Store {
                 && item.target().includes(userId) && !u.deleted.contains(item.seq());
     }
 
+    private static InboxEntry entry(UserState u, Item item) {
+        long seq = item.seq();
+        return new InboxEntry(item, readAt(u, seq), seenAt(u, seq), u.archivedAt.getOrDefault(seq, 0L));
+    }
+
     private static long readAt(UserState u, long seq) {
         long individual = u.readAt.getOrDefault(seq, 0L);
+        if (individual == MARKED_UNREAD) {
+            return 0;
+        }
         if (individual != 0) {
             return individual;
         }
         return seq <= u.readThroughSeq ? u.readThroughAt : 0;
     }
 
+    /** Reading counts as seeing. */
+    private static long seenAt(UserState u, long seq) {
+        long seen = u.seenAt.getOrDefault(seq, 0L);
+        return seen != 0 ? seen : readAt(u, seq);
+    }
+
+    // The model counts by walking the whole log: simple, and the durable stores are checked against it.
     private int unread(String userId, UserState u, long nowMillis) {
         int n = 0;
-        for (Item item : log.tailMap(u.readThroughSeq, false).values()) {
-            if (inInbox(item, userId, u, nowMillis) && !u.readAt.containsKey(item.seq())) {
+        for (Item item : log.values()) {
+            if (inInbox(item, userId, u, nowMillis) && !u.archivedAt.containsKey(item.seq())
+                    && readAt(u, item.seq()) == 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    private int unseen(String userId, UserState u, long nowMillis) {
+        int n = 0;
+        for (Item item : log.values()) {
+            if (inInbox(item, userId, u, nowMillis) && !u.archivedAt.containsKey(item.seq())
+                    && seenAt(u, item.seq()) == 0) {
                 n++;
             }
         }

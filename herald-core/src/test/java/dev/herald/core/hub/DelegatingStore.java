@@ -63,6 +63,11 @@ class DelegatingStore implements Store {
     }
 
     @Override
+    public CompletableFuture<dev.herald.core.inbox.InboxCounts> counts(String userId, long nowMillis) {
+        return delegate.counts(userId, nowMillis);
+    }
+
+    @Override
     public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
         return delegate.markRead(userId, seq, nowMillis);
     }
@@ -70,6 +75,26 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
         return delegate.markAllRead(userId, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq, long nowMillis) {
+        return delegate.markSeen(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq, long nowMillis) {
+        return delegate.markUnread(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> archive(String userId, long seq, long nowMillis) {
+        return delegate.archive(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
+        return delegate.unarchive(userId, seq, nowMillis);
     }
 
     @Override

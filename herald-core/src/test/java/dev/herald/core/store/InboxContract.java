@@ -3,6 +3,7 @@ package dev.herald.core.store;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -123,6 +124,10 @@ public abstract class InboxContract {
         for (long seq : new long[]{bobs, ev, 999, 0}) {
             assertThat(store.markRead("alice", seq, now()).join().found()).isFalse();
             assertThat(store.delete("alice", seq, now()).join().found()).isFalse();
+            assertThat(store.markSeen("alice", seq, now()).join().found()).isFalse();
+            assertThat(store.markUnread("alice", seq, now()).join().found()).isFalse();
+            assertThat(store.archive("alice", seq, now()).join().found()).isFalse();
+            assertThat(store.unarchive("alice", seq, now()).join().found()).isFalse();
         }
         assertThat(store.bounds().join().head()).isEqualTo(head);
         assertThat(store.unreadCount("bob", now()).join()).isEqualTo(1);
@@ -301,5 +306,252 @@ public abstract class InboxContract {
         for (int i = 0; i < counts.size(); i++) {
             assertThat(counts.get(i)).isEqualTo(59 - i);
         }
+    }
+
+    /** One entry of the user's inbox, archived or not. */
+    static InboxEntry entry(Store store, String user, long seq) {
+        List<InboxEntry> both = new ArrayList<>(all(store, user).items());
+        both.addAll(store.list(user, new InboxQuery(100, 0, false, false, true, null, null), now()).join().items());
+        return both.stream().filter(e -> e.item().seq() == seq).findFirst().orElseThrow();
+    }
+
+    @Test
+    void seenIsSeparateFromReadAndReadingCountsAsSeeing() throws Exception {
+        Store store = store();
+        long a = seqOf(store, notification(Target.user("u"), "a"));
+        long b = seqOf(store, notification(Target.user("u"), "b"));
+        long t1 = now();
+        InboxChange seen = store.markSeen("u", a, t1).join();
+        assertThat(seen.found()).isTrue();
+        assertThat(seen.unreadCount()).isEqualTo(2);
+        assertThat(seen.unseenCount()).isEqualTo(1);
+        Item sync = seen.sync();
+        assertThat(sync.event()).isEqualTo(SyncItems.SEEN);
+        assertThat(sync.target()).isEqualTo(Target.user("u"));
+        assertThat(data(sync).get("notificationId").asText()).isEqualTo(store.epoch() + "-" + a);
+        assertThat(data(sync).get("seenAt").asText()).isEqualTo(SyncItems.time(t1));
+        assertThat(data(sync).get("readAt").isNull()).isTrue();
+        assertThat(data(sync).get("archivedAt").isNull()).isTrue();
+        assertThat(data(sync).get("unreadCount").asInt()).isEqualTo(2);
+        assertThat(data(sync).get("unseenCount").asInt()).isEqualTo(1);
+        assertThat(store.replay("u", b, sync.seq(), 10).join()).extracting(Item::id).containsExactly(sync.id());
+
+        InboxChange again = store.markSeen("u", a, t1 + 5000).join();
+        assertThat(again.sync().seq()).as("repeating emits a sync item again").isGreaterThan(sync.seq());
+        assertThat(entry(store, "u", a).seenAtMillis()).as("the first seen time is kept").isEqualTo(t1);
+        assertThat(entry(store, "u", a).read()).isFalse();
+
+        long t2 = t1 + 7000;
+        store.markRead("u", b, t2).join();
+        InboxEntry readB = entry(store, "u", b);
+        assertThat(readB.seenAtMillis()).as("reading counts as seeing").isEqualTo(t2);
+        assertThat(store.markSeen("u", b, t2 + 1).join().unseenCount()).isZero();
+        assertThat(entry(store, "u", b).seenAtMillis()).isEqualTo(t2);
+    }
+
+    @Test
+    void unreadUndoesAReadOrReadAllAndKeepsItSeen() throws Exception {
+        Store store = store();
+        long a = seqOf(store, notification(Target.user("u"), "a"));
+        long b = seqOf(store, notification(Target.everyone(), "b"));
+        long t1 = now();
+        store.markAllRead("u", t1).join();
+        InboxChange unread = store.markUnread("u", b, t1 + 1000).join();
+        assertThat(unread.found()).isTrue();
+        assertThat(unread.unreadCount()).isEqualTo(1);
+        assertThat(unread.unseenCount()).isZero();
+        assertThat(unread.sync().event()).isEqualTo(SyncItems.UNREAD);
+        assertThat(data(unread.sync()).get("readAt").isNull()).isTrue();
+        assertThat(data(unread.sync()).get("seenAt").asText()).isEqualTo(SyncItems.time(t1));
+        InboxEntry eb = entry(store, "u", b);
+        assertThat(eb.read()).isFalse();
+        assertThat(eb.seenAtMillis()).isEqualTo(t1);
+        assertThat(entry(store, "u", a).read()).isTrue();
+        assertThat(store.unreadCount("u", now()).join()).isEqualTo(1);
+        assertThat(seqs(store.list("u", new InboxQuery(10, 0, true), now()).join())).containsExactly(b);
+        assertThat(all(store, "other").items().get(0).read()).as("a broadcast's state is per user").isFalse();
+
+        assertThat(store.markUnread("u", b, t1 + 2000).join().unreadCount()).as("idempotent").isEqualTo(1);
+        assertThat(store.markUnread("u", a, t1 + 2000).join().unreadCount()).isEqualTo(2);
+        InboxChange unseenStill = store.markUnread("u", a, t1 + 3000).join();
+        assertThat(unseenStill.unseenCount()).isZero();
+
+        assertThat(store.markAllRead("u", t1 + 4000).join().unreadCount()).as("read all reads them again").isZero();
+        assertThat(entry(store, "u", b).read()).isTrue();
+        assertThat(store.markRead("u", a, t1 + 5000).join().unreadCount()).isZero();
+        store.markUnread("u", a, t1 + 6000).join();
+        InboxChange readAgain = store.markRead("u", a, t1 + 7000).join();
+        assertThat(readAgain.unreadCount()).isZero();
+        assertThat(entry(store, "u", a).readAtMillis()).isEqualTo(t1 + 7000);
+    }
+
+    @Test
+    void unreadOnANotificationNeverReadStaysUnseen() {
+        Store store = store();
+        long a = seqOf(store, notification(Target.user("u"), "a"));
+        InboxChange c = store.markUnread("u", a, now()).join();
+        assertThat(c.found()).isTrue();
+        assertThat(c.unreadCount()).isEqualTo(1);
+        assertThat(c.unseenCount()).isEqualTo(1);
+        assertThat(entry(store, "u", a).seen()).isFalse();
+    }
+
+    @Test
+    void archivedNotificationsStayButLeaveTheCountsUntilUnarchived() throws Exception {
+        Store store = store();
+        long a = seqOf(store, notification(Target.user("u"), "a"));
+        long b = seqOf(store, notification(Target.everyone(), "b"));
+        long t1 = now();
+        InboxChange archived = store.archive("u", b, t1).join();
+        assertThat(archived.found()).isTrue();
+        assertThat(archived.unreadCount()).isEqualTo(1);
+        assertThat(archived.unseenCount()).isEqualTo(1);
+        assertThat(archived.sync().event()).isEqualTo(SyncItems.ARCHIVED);
+        assertThat(data(archived.sync()).get("archivedAt").asText()).isEqualTo(SyncItems.time(t1));
+        assertThat(store.unreadCount("u", now()).join()).isEqualTo(1);
+        assertThat(store.unreadCount("v", now()).join()).as("another user's broadcast is untouched").isEqualTo(1);
+        assertThat(entry(store, "u", b).archivedAtMillis()).isEqualTo(t1);
+        assertThat(entry(store, "u", a).archived()).isFalse();
+
+        store.archive("u", b, t1 + 1000).join();
+        assertThat(entry(store, "u", b).archivedAtMillis()).as("the first archive time is kept").isEqualTo(t1);
+        store.markRead("u", b, t1 + 2000).join();
+        assertThat(entry(store, "u", b).read()).as("an archived notification can be read").isTrue();
+        store.markAllRead("u", t1 + 3000).join();
+        store.markUnread("u", b, t1 + 4000).join();
+        assertThat(store.unreadCount("u", now()).join()).as("archived and unread is not counted").isZero();
+
+        InboxChange back = store.unarchive("u", b, t1 + 5000).join();
+        assertThat(back.sync().event()).isEqualTo(SyncItems.UNARCHIVED);
+        assertThat(data(back.sync()).get("archivedAt").isNull()).isTrue();
+        assertThat(back.unreadCount()).isEqualTo(1);
+        assertThat(entry(store, "u", b).archived()).isFalse();
+        assertThat(store.unarchive("u", b, t1 + 6000).join().unreadCount()).as("idempotent").isEqualTo(1);
+
+        store.archive("u", a, t1).join();
+        store.delete("u", a, t1).join();
+        assertThat(store.archive("u", a, t1).join().found()).as("deleted is gone, archived or not").isFalse();
+    }
+
+    @Test
+    void concurrentStateChangesKeepBothCountsExact() throws Exception {
+        Store store = store();
+        List<Long> seqs = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            seqs.add(seqOf(store, notification(i % 2 == 0 ? Target.user("u") : Target.everyone(), "n" + i)));
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<CompletableFuture<InboxChange>> changes = new ArrayList<>();
+        for (int i = 0; i < seqs.size(); i++) {
+            long seq = seqs.get(i);
+            int kind = i % 4;
+            changes.add(CompletableFuture.supplyAsync(() -> switch (kind) {
+                case 0 -> store.markSeen("u", seq, now());
+                case 1 -> store.markRead("u", seq, now());
+                case 2 -> store.archive("u", seq, now());
+                default -> store.markUnread("u", seq, now());
+            }, pool).thenCompose(f -> f));
+        }
+        CompletableFuture.allOf(changes.toArray(CompletableFuture[]::new)).join();
+        pool.shutdown();
+        // 10 seen (unread), 10 read, 10 archived, 10 untouched (unread on an unread one changes nothing).
+        InboxPage page = all(store, "u");
+        assertThat(page.items()).as("the archived ones are hidden by default").hasSize(30);
+        assertThat(store.list("u", new InboxQuery(100, 0, false, false, true, null, null), now()).join().items())
+                .hasSize(10);
+        assertThat(page.unreadCount()).isEqualTo(20);
+        InboxChange last = store.markSeen("u", seqs.get(0), now()).join();
+        assertThat(last.unreadCount()).isEqualTo(20);
+        assertThat(last.unseenCount()).isEqualTo(10);
+    }
+
+    /** Every page of a listing, following nextBefore; the seqs newest first. */
+    static List<Long> walk(Store store, String user, java.util.function.LongFunction<InboxQuery> query) {
+        List<Long> out = new ArrayList<>();
+        long before = 0;
+        do {
+            InboxPage page = store.list(user, query.apply(before), now()).join();
+            out.addAll(seqs(page));
+            assertThat(page.items().size() == query.apply(before).limit() || page.nextBefore() == 0).isTrue();
+            before = page.nextBefore();
+        } while (before != 0);
+        return out;
+    }
+
+    @Test
+    void filtersCombineWithPagingAndTheArchiveIsHiddenByDefault() {
+        Store store = store();
+        List<NewItem> batch = new ArrayList<>();
+        for (int i = 0; i < 700; i++) {
+            String category = i % 7 == 0 ? null : i % 2 == 0 ? "even" : "odd";
+            batch.add(i % 100 == 0 ? TestItems.tagged(Target.user("u"), "n" + i, category, "x", "rare")
+                    : TestItems.tagged(Target.user("u"), "n" + i, category, "x"));
+        }
+        List<Long> s = store.append(batch).join().stream().map(a -> a.item().seq()).toList();
+        store.append(List.of(TestItems.tagged(Target.user("other"), "not u's", "even", "rare"))).join();
+        store.archive("u", s.get(5), now()).join();
+        store.archive("u", s.get(10), now()).join();
+        store.markSeen("u", s.get(3), now()).join();
+        store.markRead("u", s.get(4), now()).join();
+
+        List<Long> inbox = walk(store, "u", b -> new InboxQuery(100, b, false));
+        assertThat(inbox).hasSize(698).doesNotContain(s.get(5), s.get(10)).isSortedAccordingTo(Comparator.reverseOrder());
+        assertThat(walk(store, "u", b -> new InboxQuery(1, b, false, false, true, null, null)))
+                .containsExactly(s.get(10), s.get(5));
+        List<Long> rare = new ArrayList<>();
+        for (int i = 600; i >= 0; i -= 100) {
+            rare.add(s.get(i));
+        }
+        assertThat(walk(store, "u", b -> new InboxQuery(3, b, false, false, false, null, "rare")))
+                .as("a rare tag found across batches").containsExactlyElementsOf(rare);
+        assertThat(walk(store, "u", b -> new InboxQuery(2, b, false, false, false, "even", "rare")))
+                .as("n0 has no category").containsExactlyElementsOf(rare.subList(0, 6));
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, false, false, "odd", "rare"))).isEmpty();
+        List<Long> odd = walk(store, "u", b -> new InboxQuery(100, b, false, false, false, "odd", null));
+        assertThat(odd).hasSize((int) java.util.stream.IntStream.range(0, 700)
+                .filter(i -> i % 7 != 0 && i % 2 == 1 && i != 5).count());
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, true, false, false, null, null)))
+                .hasSize(697).doesNotContain(s.get(4));
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, true, false, null, null)))
+                .hasSize(696).doesNotContain(s.get(3), s.get(4));
+        assertThat(walk(store, "u", b -> new InboxQuery(100, b, false, true, true, null, null)))
+                .containsExactly(s.get(10), s.get(5));
+        assertThat(store.list("u", new InboxQuery(5, 0, false), now()).join().unreadCount()).isEqualTo(697);
+    }
+
+    @Test
+    void countsAreExactInAllAndPerCategoryWithoutTheArchive() {
+        Store store = store();
+        long a = seqOf(store, TestItems.tagged(Target.user("u"), "a", "social"));
+        long b = seqOf(store, TestItems.tagged(Target.user("u"), "b", "social"));
+        long c = seqOf(store, TestItems.tagged(Target.everyone(), "c", "billing"));
+        long d = seqOf(store, TestItems.tagged(Target.users(List.of("u", "v")), "d", null));
+        long e = seqOf(store, TestItems.tagged(Target.user("u"), "e", "social"));
+        seqOf(store, TestItems.tagged(Target.user("u"), "deleted", "social"));
+        seqOf(store, notification(Target.user("u"), "gone", now() - 2 * HOUR, HOUR));
+        seqOf(store, TestItems.tagged(Target.user("v"), "v's", "social"));
+        long deleted = store.bounds().join().head() - 2;
+        store.delete("u", deleted, now()).join();
+
+        assertThat(store.counts("u", now()).join()).isEqualTo(new InboxCounts(new InboxCounts.Counts(5, 5, 5),
+                java.util.Map.of("social", new InboxCounts.Counts(3, 3, 3), "billing", new InboxCounts.Counts(1, 1, 1))));
+        store.markSeen("u", a, now()).join();
+        store.markRead("u", b, now()).join();
+        store.archive("u", e, now()).join();
+        store.markRead("u", c, now()).join();
+        store.markUnread("u", c, now()).join();
+        InboxCounts counts = store.counts("u", now()).join();
+        assertThat(counts.all()).isEqualTo(new InboxCounts.Counts(3, 1, 4));
+        assertThat(counts.categories()).containsOnlyKeys("social", "billing");
+        assertThat(counts.categories().get("social")).isEqualTo(new InboxCounts.Counts(1, 0, 2));
+        assertThat(counts.categories().get("billing")).isEqualTo(new InboxCounts.Counts(1, 0, 1));
+        assertThat(counts.all().unread()).isEqualTo(store.unreadCount("u", now()).join());
+
+        store.markAllRead("u", now()).join();
+        assertThat(store.counts("u", now()).join().all()).isEqualTo(new InboxCounts.Counts(0, 0, 4));
+        assertThat(store.counts("v", now()).join().all()).as("v's state is v's own").isEqualTo(new InboxCounts.Counts(3, 3, 3));
+        assertThat(store.counts("nobody", now()).join())
+                .isEqualTo(new InboxCounts(new InboxCounts.Counts(1, 1, 1), java.util.Map.of("billing", new InboxCounts.Counts(1, 1, 1))));
+        assertThat(d).isPositive();
     }
 }

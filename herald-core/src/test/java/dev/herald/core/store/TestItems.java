@@ -33,6 +33,19 @@ public final class TestItems {
                 content.getBytes(StandardCharsets.UTF_8), now, now + 3_600_000, null, System.nanoTime());
     }
 
+    /** A notification with a category (or null) and the given tags. */
+    public static NewItem tagged(Target target, String title, String category, String... tags) {
+        long now = System.currentTimeMillis();
+        StringBuilder list = new StringBuilder();
+        for (String t : tags) {
+            list.append(list.isEmpty() ? "" : ",").append('"').append(t).append('"');
+        }
+        String content = "{\"type\":\"t\",\"category\":" + (category == null ? "null" : "\"" + category + "\"")
+                + ",\"title\":\"" + title + "\",\"tags\":[" + list + "]}";
+        return new NewItem(ItemKind.NOTIFICATION, target, "notification", "t", category,
+                content.getBytes(StandardCharsets.UTF_8), now, now + 3_600_000, null, System.nanoTime());
+    }
+
     public static NewItem event(Target target, String name, long createdAt, long ttlMillis) {
         String content = "{\"event\":\"" + name + "\",\"data\":null}";
         return new NewItem(ItemKind.EVENT, target, name, null, content.getBytes(StandardCharsets.UTF_8),

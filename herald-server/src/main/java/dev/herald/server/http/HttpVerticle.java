@@ -167,8 +167,13 @@ public final class HttpVerticle extends VerticleBase {
 
         router.get("/v1/me/notifications").handler(subscriber).handler(inbox::list);
         router.get("/v1/me/notifications/unread-count").handler(subscriber).handler(inbox::unreadCount);
+        router.get("/v1/me/notifications/counts").handler(subscriber).handler(inbox::counts);
         router.post("/v1/me/notifications/read-all").handler(subscriber).handler(inbox::markAllRead);
         router.post("/v1/me/notifications/:id/read").handler(subscriber).handler(inbox::markRead);
+        router.post("/v1/me/notifications/:id/seen").handler(subscriber).handler(inbox::markSeen);
+        router.post("/v1/me/notifications/:id/unread").handler(subscriber).handler(inbox::markUnread);
+        router.post("/v1/me/notifications/:id/archive").handler(subscriber).handler(inbox::archive);
+        router.post("/v1/me/notifications/:id/unarchive").handler(subscriber).handler(inbox::unarchive);
         router.delete("/v1/me/notifications/:id").handler(subscriber).handler(inbox::delete);
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
         router.put("/v1/me/preferences").handler(subscriber).handler(budget).handler(body).handler(json)

@@ -2,9 +2,11 @@ package dev.herald.server.http;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.ErrorCode;
+import dev.herald.server.auth.Utf16;
 import dev.herald.core.HeraldException;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
@@ -63,9 +65,49 @@ final class InboxHandler {
                 n -> json(ctx, 200, Json.string(Map.of("unreadCount", n))));
     }
 
+    /** {"unread","unseen","total","categories":{name:{...}}}: one consistent view, archived excluded. */
+    void counts(RoutingContext ctx) {
+        reply(ctx, hub.inbox().counts(ctx.get(SubscriberAuth.USER)), counts -> {
+            Map<String, Object> out = countsJson(counts.all());
+            Map<String, Object> categories = new LinkedHashMap<>();
+            counts.categories().entrySet().stream().sorted(Map.Entry.comparingByKey())
+                    .forEach(e -> categories.put(e.getKey(), countsJson(e.getValue())));
+            out.put("categories", categories);
+            json(ctx, 200, Json.string(out));
+        });
+    }
+
+    private static Map<String, Object> countsJson(InboxCounts.Counts c) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("unread", c.unread());
+        out.put("unseen", c.unseen());
+        out.put("total", c.total());
+        return out;
+    }
+
     void markRead(RoutingContext ctx) {
         long seq = notificationSeq(ctx);
         change(ctx, () -> hub.inbox().markRead(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void markSeen(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().markSeen(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void markUnread(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().markUnread(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void archive(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().archive(ctx.get(SubscriberAuth.USER), seq));
+    }
+
+    void unarchive(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        change(ctx, () -> hub.inbox().unarchive(ctx.get(SubscriberAuth.USER), seq));
     }
 
     void markAllRead(RoutingContext ctx) {
@@ -155,11 +197,31 @@ final class InboxHandler {
             }
             before = id.seq();
         }
-        String unread = request.getParam("unread");
-        if (unread != null && !unread.equals("true") && !unread.equals("false")) {
-            throw Invalid.request("unread must be true or false");
+        String category = blankAsAbsent(request.getParam("category"));
+        if (category != null && !EventNames.isWellFormed(category)) {
+            throw Invalid.request("category must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
         }
-        return new InboxQuery(limit, before, "true".equals(unread));
+        String tag = blankAsAbsent(request.getParam("tag"));
+        if (tag != null && (tag.length() > NotificationExtras.MAX_TAG_LENGTH
+                || tag.chars().anyMatch(c -> Utf16.isControl((char) c)))) {
+            throw Invalid.request("tag must be 1.." + NotificationExtras.MAX_TAG_LENGTH
+                    + " characters without control characters");
+        }
+        return new InboxQuery(limit, before, flag(request, "unread"), flag(request, "unseen"), flag(request, "archived"),
+                category, tag);
+    }
+
+    /** An optional true/false parameter; false when absent. */
+    private static boolean flag(HttpServerRequest request, String name) {
+        String value = request.getParam(name);
+        if (value != null && !value.equals("true") && !value.equals("false")) {
+            throw Invalid.request(name + " must be true or false");
+        }
+        return "true".equals(value);
+    }
+
+    private static String blankAsAbsent(String value) {
+        return value == null || value.isEmpty() ? null : value;
     }
 
     /** mutedTypes or mutedCategories: up to 100 names of the type rule, repeats merged. */

@@ -9,7 +9,8 @@ import java.util.List;
 
 /**
  * Inbox pages as JSON. Each entry is the notification exactly as it was delivered on the stream
- * (its stored JSON, not re-serialised) plus {@code read} and {@code readAt}.
+ * (its stored JSON, not re-serialised) plus {@code read}, {@code readAt}, {@code seenAt} and
+ * {@code archivedAt} (null when not).
  */
 final class InboxJson {
     private InboxJson() {
@@ -36,14 +37,19 @@ final class InboxJson {
 
     private static void entry(StringBuilder sb, InboxEntry e) {
         String json = e.item().dataJson();
-        sb.append(json, 0, json.length() - 1)
-                .append(",\"read\":").append(e.read())
-                .append(",\"readAt\":");
-        if (e.read()) {
-            sb.append('"').append(SyncItems.time(e.readAtMillis())).append('"');
-        } else {
-            sb.append("null");
-        }
+        sb.append(json, 0, json.length() - 1).append(",\"read\":").append(e.read());
+        time(sb, "readAt", e.readAtMillis());
+        time(sb, "seenAt", e.seenAtMillis());
+        time(sb, "archivedAt", e.archivedAtMillis());
         sb.append('}');
+    }
+
+    private static void time(StringBuilder sb, String field, long millis) {
+        sb.append(",\"").append(field).append("\":");
+        if (millis == 0) {
+            sb.append("null");
+        } else {
+            sb.append('"').append(SyncItems.time(millis)).append('"');
+        }
     }
 }

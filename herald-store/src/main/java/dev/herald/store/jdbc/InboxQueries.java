@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
@@ -17,6 +18,8 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,21 +46,48 @@ final class InboxQueries {
             + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq < ?"
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq < ?";
 
-    private static final String UNREAD = "SELECT COUNT(*) FROM (" + AFTER + ") c JOIN items i ON i.seq = c.seq"
+    /**
+     * Unread (or unseen) notifications newer than the read-through mark: no mark that reads, deletes
+     * or archives them (or, for unseen, sees them).
+     */
+    private static final String COUNT_AFTER = "SELECT COUNT(*) FROM (" + AFTER + ") c JOIN items i ON i.seq = c.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ?"
-            + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq)";
+            + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq"
+            + " AND (m.read_at > 0 OR m.deleted <> 0 OR m.archived_at > 0 OR (? = 1 AND m.seen_at > 0)))";
+    /** Notifications under the read-through mark that the user marked unread again (and, for unseen, not seen). */
+    private static final String COUNT_MARKED = "SELECT COUNT(*) FROM inbox_marks m JOIN items i ON i.seq = m.seq"
+            + " WHERE m.user_id = ? AND m.read_at < 0 AND m.seq <= ? AND m.deleted = 0 AND m.archived_at = 0"
+            + " AND (? = 0 OR m.seen_at = 0) AND i.kind = 0 AND i.expires_at > ?";
 
     private static final String PAGE = "SELECT i.seq, i.kind, i.audience, i.user_id, i.event, i.type, i.content,"
-            + " i.created_at, i.expires_at, i.category, m.read_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " i.created_at, i.expires_at, i.category, m.read_at, m.seen_at, m.archived_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
             + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
-    private static final String PAGE_ALL = PAGE + " ORDER BY i.seq DESC LIMIT ?";
-    private static final String PAGE_UNREAD = PAGE + " AND i.seq > ? AND m.seq IS NULL ORDER BY i.seq DESC LIMIT ?";
+    /** Effectively unread: no read time of its own, and newer than the read-through mark or marked unread. */
+    private static final String UNREAD_ROW = " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > ? OR m.read_at < 0)";
+    /** Tag filters walk the rows in batches this big (tags live in the content, checked in Java). */
+    private static final int TAG_BATCH = 500;
+
+    /**
+     * Every count in one statement, so they agree with each other whatever commits meanwhile (the
+     * read-through mark is read inside it too). It walks the user's whole inbox: see docs/performance.md.
+     */
+    private static final String COUNTS = "SELECT i.category, COUNT(*),"
+            + " SUM(CASE WHEN " + "(m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > t.through OR m.read_at < 0)"
+            + " THEN 1 ELSE 0 END),"
+            + " SUM(CASE WHEN (m.seen_at IS NULL OR m.seen_at = 0)"
+            + " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > t.through OR m.read_at < 0) THEN 1 ELSE 0 END)"
+            + " FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " CROSS JOIN (SELECT COALESCE(MAX(read_through_seq), 0) AS through FROM inbox_users WHERE user_id = ?) t"
+            + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
+            + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)"
+            + " AND (m.archived_at IS NULL OR m.archived_at = 0) GROUP BY i.category";
 
     private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
             + " FROM inbox_users"
             + " WHERE user_id = ?";
-    private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted"
+    private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted,"
+            + " m.seen_at, m.archived_at"
             + " FROM items i LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq WHERE i.seq = ?";
     private static final String LISTED = "SELECT 1 FROM recipients WHERE user_id = ? AND seq = ?";
 
@@ -69,16 +99,28 @@ final class InboxQueries {
             return new Muted(parseMuted(mutedJson), parseMuted(mutedCategoriesJson));
         }
 
+        /** The effective read time from the mark's read_at ({@link #MARKED_UNREAD} undoes read-through). */
         long readAt(long seq, long individualReadAt) {
+            if (individualReadAt == MARKED_UNREAD) {
+                return 0;
+            }
             if (individualReadAt != 0) {
                 return individualReadAt;
             }
             return seq <= readThroughSeq ? readThroughAt : 0;
         }
+
+        /** Reading counts as seeing. */
+        long seenAt(long seq, long individualReadAt, long individualSeenAt) {
+            return individualSeenAt != 0 ? individualSeenAt : readAt(seq, individualReadAt);
+        }
     }
 
-    /** A notification in the user's inbox, with its individual read time (0 if none). */
-    record Found(long individualReadAt) {
+    /** read_at of a notification marked unread: it overrides the read-through mark. */
+    static final long MARKED_UNREAD = -1;
+
+    /** A notification in the user's inbox, with its mark's raw times (0 if none). */
+    record Found(long individualReadAt, long individualSeenAt, long archivedAt) {
     }
 
     private InboxQueries() {
@@ -94,45 +136,104 @@ final class InboxQueries {
     }
 
     static int unread(Connection c, String userId, UserState state, long now) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(UNREAD)) {
-            long after = state.readThroughSeq();
-            int i = bindCandidates(ps, userId, after);
+        return count(c, userId, state, now, false);
+    }
+
+    static int unseen(Connection c, String userId, UserState state, long now) throws SQLException {
+        return count(c, userId, state, now, true);
+    }
+
+    /** Archived notifications count as neither unread nor unseen. */
+    private static int count(Connection c, String userId, UserState state, long now, boolean unseen)
+            throws SQLException {
+        int n;
+        try (PreparedStatement ps = c.prepareStatement(COUNT_AFTER)) {
+            int i = bindCandidates(ps, userId, state.readThroughSeq());
             ps.setLong(++i, now);
             ps.setString(++i, userId);
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
+            ps.setInt(++i, unseen ? 1 : 0);
+            n = single(ps);
+        }
+        try (PreparedStatement ps = c.prepareStatement(COUNT_MARKED)) {
+            ps.setString(1, userId);
+            ps.setLong(2, state.readThroughSeq());
+            ps.setInt(3, unseen ? 1 : 0);
+            ps.setLong(4, now);
+            n += single(ps);
+        }
+        return n;
+    }
+
+    private static int single(PreparedStatement ps) throws SQLException {
+        try (ResultSet rs = ps.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
         }
     }
 
+    /**
+     * A page: archived, unread, unseen and category are SQL conditions; a tag filter is checked on
+     * the rows in Java, walking batches until the page is full or the inbox ends.
+     */
     static InboxPage page(Connection c, String epoch, String userId, InboxQuery query, long now) throws SQLException {
         UserState state = user(c, userId);
         Target onlyUser = Target.users(List.of(userId));
+        String sql = pageSql(query);
+        int batch = query.tag() == null ? query.limit() + 1 : Math.max(query.limit() + 1, TAG_BATCH);
         List<InboxEntry> entries = new ArrayList<>();
         boolean more = false;
-        try (PreparedStatement ps = c.prepareStatement(query.unreadOnly() ? PAGE_UNREAD : PAGE_ALL)) {
-            long before = query.beforeSeq() == 0 ? Long.MAX_VALUE : query.beforeSeq();
-            int i = bindCandidates(ps, userId, before);
-            ps.setString(++i, userId);
-            ps.setLong(++i, now);
-            if (query.unreadOnly()) {
-                ps.setLong(++i, state.readThroughSeq());
-            }
-            ps.setInt(++i, query.limit() + 1);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    if (entries.size() == query.limit()) {
-                        more = true;
-                        break;
+        long before = query.beforeSeq() == 0 ? Long.MAX_VALUE : query.beforeSeq();
+        boolean inboxLeft = true;
+        while (!more && inboxLeft) {
+            int rows = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = bindCandidates(ps, userId, before);
+                ps.setString(++i, userId);
+                ps.setLong(++i, now);
+                if (query.category() != null) {
+                    ps.setString(++i, query.category());
+                }
+                if (query.unreadOnly() || query.unseenOnly()) {
+                    ps.setLong(++i, state.readThroughSeq());
+                }
+                ps.setInt(++i, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
+                        before = item.seq();
+                        if (!query.hasTag(item)) {
+                            continue;
+                        }
+                        if (entries.size() == query.limit()) {
+                            more = true;
+                            break;
+                        }
+                        entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11)),
+                                state.seenAt(item.seq(), rs.getLong(11), rs.getLong(12)), rs.getLong(13)));
                     }
-                    Item item = ItemRow.read(rs).toItem(epoch, onlyUser);
-                    entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11))));
                 }
             }
+            inboxLeft = rows == batch;
         }
         long next = more ? entries.get(entries.size() - 1).item().seq() : 0;
         return new InboxPage(entries, unread(c, userId, state, now), next);
+    }
+
+    private static String pageSql(InboxQuery query) {
+        StringBuilder sql = new StringBuilder(PAGE);
+        sql.append(query.archived() ? " AND m.archived_at > 0" : " AND (m.archived_at IS NULL OR m.archived_at = 0)");
+        if (query.category() != null) {
+            sql.append(" AND i.category = ?");
+        }
+        if (query.unseenOnly()) {
+            sql.append(" AND (m.seen_at IS NULL OR m.seen_at = 0)");
+        }
+        if (query.unreadOnly() || query.unseenOnly()) {
+            // Unseen implies unread: reading counts as seeing.
+            sql.append(UNREAD_ROW);
+        }
+        return sql.append(" ORDER BY i.seq DESC LIMIT ?").toString();
     }
 
     /**
@@ -142,7 +243,7 @@ final class InboxQueries {
      */
     static Found find(Connection c, String userId, long seq, long now) throws SQLException {
         boolean listed;
-        long readAt;
+        Found found;
         try (PreparedStatement ps = c.prepareStatement(FIND)) {
             ps.setString(1, userId);
             ps.setLong(2, seq);
@@ -155,7 +256,7 @@ final class InboxQueries {
                     return null;
                 }
                 listed = audience == ItemRow.LIST;
-                readAt = rs.getLong(5);
+                found = new Found(rs.getLong(5), rs.getLong(7), rs.getLong(8));
             }
         }
         if (listed) {
@@ -169,7 +270,30 @@ final class InboxQueries {
                 }
             }
         }
-        return new Found(readAt);
+        return found;
+    }
+
+    static InboxCounts counts(Connection c, String userId, long now) throws SQLException {
+        Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
+        InboxCounts.Counts none = InboxCounts.Counts.NONE;
+        try (PreparedStatement ps = c.prepareStatement(COUNTS)) {
+            int i = bindCandidates(ps, userId, Long.MAX_VALUE);
+            ps.setString(++i, userId);
+            ps.setString(++i, userId);
+            ps.setLong(++i, now);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    InboxCounts.Counts row = new InboxCounts.Counts(rs.getInt(3), rs.getInt(4), rs.getInt(2));
+                    String category = rs.getString(1);
+                    if (category == null) {
+                        none = row;
+                    } else {
+                        byCategory.put(category, row);
+                    }
+                }
+            }
+        }
+        return InboxCounts.of(byCategory, none);
     }
 
     static Muted muted(Connection c, String userId) throws SQLException {

@@ -20,8 +20,20 @@ import java.util.List;
  * writer applies ops in log order, the counts tabs see follow the order of the changes.
  */
 final class InboxWrites {
-    private static final String MARK = "INSERT INTO inbox_marks (user_id, seq, read_at, deleted) VALUES (?, ?, ?, ?)"
-            + " ON CONFLICT (user_id, seq) DO UPDATE SET read_at = excluded.read_at, deleted = excluded.deleted";
+    /*
+     * Each change upserts only the columns it owns, so changes to different columns of one mark from
+     * two nodes sharing a PostgreSQL database never undo each other.
+     */
+    private static final String UPSERT = "INSERT INTO inbox_marks (user_id, seq, read_at, deleted, seen_at, archived_at)"
+            + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, seq) DO UPDATE SET ";
+    private static final String MARK_READ = UPSERT + "read_at = excluded.read_at";
+    private static final String MARK_DELETED = UPSERT + "read_at = 0, deleted = 1, seen_at = 0, archived_at = 0";
+    private static final String MARK_SEEN = UPSERT + "seen_at = excluded.seen_at";
+    // Unread keeps a seen time that already exists.
+    private static final String MARK_UNREAD = UPSERT + "read_at = excluded.read_at,"
+            + " seen_at = CASE WHEN inbox_marks.seen_at = 0 THEN excluded.seen_at ELSE inbox_marks.seen_at END";
+    private static final String MARK_ARCHIVED = UPSERT + "archived_at = excluded.archived_at";
+    private static final String CLEAR_UNREAD = "UPDATE inbox_marks SET read_at = 0 WHERE user_id = ? AND read_at < 0";
     private static final String READ_THROUGH = "INSERT INTO inbox_users"
             + " (user_id, read_through_seq, read_through_at, muted_types) VALUES (?, ?, ?, '[]')"
             + " ON CONFLICT (user_id) DO UPDATE SET read_through_seq = excluded.read_through_seq,"
@@ -46,7 +58,7 @@ final class InboxWrites {
             if (readAt == 0) {
                 // The first read keeps its time; a read covered by "read all" keeps that mark's time.
                 readAt = now;
-                mark(c, userId, seq, now, false);
+                mark(c, MARK_READ, userId, seq, now, 0, 0, 0);
             }
             int unread = InboxQueries.unread(c, userId, state, now);
             return change(tx, SyncItems.read(userId, EventId.format(tx.epoch(), seq), readAt, unread, now,
@@ -66,6 +78,11 @@ final class InboxWrites {
                 ps.setLong(3, now);
                 ps.executeUpdate();
             }
+            // "Read all" also reads what was marked unread.
+            try (PreparedStatement ps = c.prepareStatement(CLEAR_UNREAD)) {
+                ps.setString(1, userId);
+                ps.executeUpdate();
+            }
             UserState state = InboxQueries.user(c, userId);
             int unread = InboxQueries.unread(c, userId, state, now);
             return change(tx, SyncItems.read(userId, null, now, unread, now, retention(tx)), unread);
@@ -78,7 +95,7 @@ final class InboxWrites {
             if (InboxQueries.find(c, userId, seq, now) == null) {
                 return InboxChange.notFound();
             }
-            mark(c, userId, seq, 0, true);
+            mark(c, MARK_DELETED, userId, seq, 0, 1, 0, 0);
             int unread = InboxQueries.unread(c, userId, InboxQueries.user(c, userId), now);
             return change(tx, SyncItems.deleted(userId, EventId.format(tx.epoch(), seq), unread, now, retention(tx)),
                     unread);
@@ -103,12 +120,73 @@ final class InboxWrites {
         };
     }
 
-    private static void mark(Connection c, String userId, long seq, long readAt, boolean deleted) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement(MARK)) {
+    static WriteOp<InboxChange> markSeen(String userId, long seq, long now) {
+        return stateChange(userId, seq, now, SyncItems.SEEN, (c, state, found) -> {
+            if (state.seenAt(seq, found.individualReadAt(), found.individualSeenAt()) == 0) {
+                mark(c, MARK_SEEN, userId, seq, 0, 0, now, 0);
+            }
+        });
+    }
+
+    static WriteOp<InboxChange> markUnread(String userId, long seq, long now) {
+        return stateChange(userId, seq, now, SyncItems.UNREAD, (c, state, found) -> {
+            long readAt = state.readAt(seq, found.individualReadAt());
+            if (readAt != 0) {
+                // It was seen when it was read at the latest: unread never makes it unseen.
+                mark(c, MARK_UNREAD, userId, seq, InboxQueries.MARKED_UNREAD, 0, readAt, 0);
+            }
+        });
+    }
+
+    static WriteOp<InboxChange> archive(String userId, long seq, long now) {
+        return stateChange(userId, seq, now, SyncItems.ARCHIVED, (c, state, found) -> {
+            if (found.archivedAt() == 0) {
+                mark(c, MARK_ARCHIVED, userId, seq, 0, 0, 0, now);
+            }
+        });
+    }
+
+    static WriteOp<InboxChange> unarchive(String userId, long seq, long now) {
+        return stateChange(userId, seq, now, SyncItems.UNARCHIVED, (c, state, found) -> {
+            if (found.archivedAt() != 0) {
+                mark(c, MARK_ARCHIVED, userId, seq, 0, 0, 0, 0);
+            }
+        });
+    }
+
+    private interface MarkChange {
+        void apply(Connection c, UserState state, Found found) throws SQLException;
+    }
+
+    /** Finds, changes, re-reads the mark and reports the new state with both counts, in one transaction. */
+    private static WriteOp<InboxChange> stateChange(String userId, long seq, long now, String event, MarkChange change) {
+        return tx -> {
+            Connection c = tx.connection();
+            Found found = InboxQueries.find(c, userId, seq, now);
+            if (found == null) {
+                return InboxChange.notFound();
+            }
+            UserState state = InboxQueries.user(c, userId);
+            change.apply(c, state, found);
+            Found after = InboxQueries.find(c, userId, seq, now);
+            int unread = InboxQueries.unread(c, userId, state, now);
+            int unseen = InboxQueries.unseen(c, userId, state, now);
+            NewItem sync = SyncItems.state(userId, event, EventId.format(tx.epoch(), seq),
+                    state.seenAt(seq, after.individualReadAt(), after.individualSeenAt()),
+                    state.readAt(seq, after.individualReadAt()), after.archivedAt(), unread, unseen, now, retention(tx));
+            return new InboxChange(true, tx.append(sync), unread, unseen);
+        };
+    }
+
+    private static void mark(Connection c, String sql, String userId, long seq, long readAt, int deleted, long seenAt,
+                             long archivedAt) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, userId);
             ps.setLong(2, seq);
             ps.setLong(3, readAt);
-            ps.setInt(4, deleted ? 1 : 0);
+            ps.setInt(4, deleted);
+            ps.setLong(5, seenAt);
+            ps.setLong(6, archivedAt);
             ps.executeUpdate();
         }
     }

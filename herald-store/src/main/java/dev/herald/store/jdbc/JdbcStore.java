@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
@@ -102,8 +103,33 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
+    public CompletableFuture<InboxCounts> counts(String userId, long nowMillis) {
+        return reads.submit(c -> InboxQueries.counts(c, userId, nowMillis), "counts");
+    }
+
+    @Override
     public CompletableFuture<InboxChange> markRead(String userId, long seq, long nowMillis) {
         return writer.submit(InboxWrites.markRead(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markSeen(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.markSeen(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> markUnread(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.markUnread(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> archive(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.archive(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
+        return writer.submit(InboxWrites.unarchive(userId, seq, nowMillis));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.Target;
@@ -17,7 +18,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database created by a release with only V1 (items and muted types, no categories) opens with
- * this code: V2 is applied, what V1 stored reads back unchanged, and the new columns work.
+ * this code: V2 and V3 are applied, what V1 stored reads back unchanged, and the new columns work.
  */
 public abstract class V1UpgradeChecks {
 
@@ -42,6 +43,8 @@ public abstract class V1UpgradeChecks {
                     + blob("{\"type\":\"t\",\"title\":\"old\"}") + ", " + now + ", " + (now + 3_600_000) + ")");
             st.executeUpdate("INSERT INTO inbox_users (user_id, read_through_seq, read_through_at, muted_types)"
                     + " VALUES ('u', 0, 0, '[\"promo\"]')");
+            st.executeUpdate("INSERT INTO inbox_marks (user_id, seq, read_at, deleted) VALUES ('u', 1, " + (now - 1000)
+                    + ", 0)");
             if (!c.getAutoCommit()) {
                 c.commit();
             }
@@ -61,6 +64,13 @@ public abstract class V1UpgradeChecks {
             store.append(List.of(TestItems.categorized(Target.user("u"), "new", "social"))).join();
             assertThat(store.list("u", new InboxQuery(10, 0, false), System.currentTimeMillis()).join().items())
                     .extracting(e -> e.item().category()).containsExactly("social", null);
+            InboxEntry read = store.list("u", new InboxQuery(10, 0, false), System.currentTimeMillis()).join()
+                    .items().get(1);
+            assertThat(read.read()).as("V1's read mark still reads").isTrue();
+            assertThat(read.seenAtMillis()).as("reading counts as seeing").isEqualTo(read.readAtMillis());
+            assertThat(read.archived()).isFalse();
+            assertThat(store.archive("u", 1, System.currentTimeMillis()).join().unreadCount()).isEqualTo(1);
+            assertThat(store.markUnread("u", 1, System.currentTimeMillis()).join().unseenCount()).isEqualTo(1);
         }
     }
 
