@@ -61,6 +61,27 @@ test('Web Locks: two tabs share one connection; the follower gets every event an
   assert.equal(b.herald.lastEventId, 'ep-3');
 });
 
+test("two tabs of one user: a custom event reaches the follower's handler as the published data, like the leader's", async (t) => {
+  const { hub, open } = browser(t);
+  const a = open();
+  a.herald.connect();
+  await flush();
+  const b = open();
+  b.herald.connect();
+  await flush();
+  const seen = { a: [], b: [] };
+  a.herald.on('upload.progress', (data, meta) => seen.a.push({ data, meta }));
+  b.herald.on('upload.progress', (data, meta) => seen.b.push({ data, meta }));
+  const envelope = { id: 'ep-1', event: 'upload.progress', data: { pct: 40 }, createdAt: '2026-12-03T09:00:00.000Z' };
+  hub.calls[0].push(`${connectedFrame()}id: ep-0\n\n${itemFrame('ep-1', 'upload.progress', envelope)}`);
+  await flush();
+  assert.equal(hub.calls.length, 1, 'one stream for both tabs');
+  const expected = [{ data: { pct: 40 }, meta: { id: 'ep-1', event: 'upload.progress', createdAt: '2026-12-03T09:00:00.000Z' } }];
+  assert.deepEqual(seen.a, expected);
+  assert.deepEqual(seen.b, expected);
+  assert.deepEqual(b.herald.lastEvent, { id: 'ep-1', event: 'upload.progress', data: { pct: 40 } });
+});
+
 test('Web Locks: when the leader tab closes, another takes over from the last id, no gap, no duplicate', async (t) => {
   const { hub, open } = browser(t);
   const a = open();
