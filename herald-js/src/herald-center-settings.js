@@ -1,0 +1,97 @@
+// The settings view: this device's alerts (desktop notifications, sound) and the muted types.
+import { h } from './herald-center-dom.js';
+import { audioSupported, beep, desktopSupported, unlockAudio } from './herald-center-alerts.js';
+import { writeFlag } from './herald-center-util.js';
+
+export function createSettings({ uid, i18n, store, settings }) {
+  const { t } = i18n;
+  const { state } = store;
+  const muteEls = new Map();
+  const desktopInput = h('input', { type: 'checkbox', class: 'hnc-switch', role: 'switch', id: `${uid}-desktop` });
+  const desktopNote = h('p', { class: 'hnc-setting-note', hidden: true, 'aria-live': 'polite' });
+  const soundInput = h('input', { type: 'checkbox', class: 'hnc-switch', role: 'switch', id: `${uid}-sound` });
+  const mutedList = h('ul', { class: 'hnc-mute-list' });
+  const mutedEmpty = h('p', { class: 'hnc-setting-hint' }, t('mutedEmpty'));
+  const prefsStatus = h('p', { class: 'hnc-prefs-status', 'aria-live': 'polite' });
+  const el = h('div', { class: 'hnc-settings', hidden: true },
+    h('section', { class: 'hnc-settings-section', 'aria-labelledby': `${uid}-alerts` },
+      h('h3', { id: `${uid}-alerts` }, t('alertsTitle')),
+      h('div', { class: 'hnc-setting' },
+        h('label', { for: `${uid}-desktop` },
+          h('span', { class: 'hnc-setting-name' }, t('desktop')),
+          h('span', { class: 'hnc-setting-hint' }, t('desktopHint'))),
+        desktopInput),
+      desktopNote,
+      h('div', { class: 'hnc-setting' },
+        h('label', { for: `${uid}-sound` },
+          h('span', { class: 'hnc-setting-name' }, t('sound')),
+          h('span', { class: 'hnc-setting-hint' }, t('soundHint'))),
+        soundInput)),
+    h('section', { class: 'hnc-settings-section', 'aria-labelledby': `${uid}-muted` },
+      h('h3', { id: `${uid}-muted` }, t('mutedTitle')),
+      h('p', { class: 'hnc-setting-hint' }, t('mutedHint')),
+      mutedList, mutedEmpty, prefsStatus));
+
+  function render() {
+    const types = new Set([...state.seenTypes, ...state.mutedTypes]);
+    const sorted = [...types].sort((a, b) => a.localeCompare(b));
+    let cursor = mutedList.firstChild;
+    for (const type of sorted) {
+      let li = muteEls.get(type);
+      if (!li) {
+        const id = `${uid}-mute-${muteEls.size}`;
+        const input = h('input', { type: 'checkbox', id, class: 'hnc-check', value: type });
+        input.addEventListener('change', () => store.toggleMute(type, input.checked));
+        li = h('li', {}, input, h('label', { for: id }, type));
+        muteEls.set(type, li);
+      }
+      li.firstChild.checked = state.mutedTypes.includes(type);
+      if (li !== cursor) mutedList.insertBefore(li, cursor);
+      else cursor = cursor.nextSibling;
+    }
+    while (cursor) { const next = cursor.nextSibling; cursor.remove(); cursor = next; }
+    for (const [type, li] of muteEls) if (!types.has(type)) { muteEls.delete(type); li.remove(); }
+    mutedEmpty.hidden = sorted.length > 0;
+    prefsStatus.textContent = state.prefsError ? t('saveError', { error: state.prefsError }) : state.prefsSaving ? t('saving') : state.prefsSaved ? t('saved') : '';
+    prefsStatus.classList.toggle('is-error', !!state.prefsError);
+    desktopInput.checked = settings.desktop && desktopSupported() && Notification.permission === 'granted';
+    desktopInput.disabled = !desktopSupported();
+    desktopNote.textContent = !desktopSupported() ? t('desktopUnsupported') : settings.desktopNote;
+    desktopNote.hidden = !desktopNote.textContent;
+    soundInput.checked = settings.sound;
+    soundInput.disabled = !audioSupported();
+  }
+
+  async function onDesktopToggle() {
+    if (!desktopSupported()) return;
+    if (!desktopInput.checked) {
+      settings.desktop = false;
+      settings.desktopNote = '';
+      writeFlag('desktop', false);
+      render();
+      return;
+    }
+    let permission = Notification.permission;
+    if (permission === 'default') {
+      try { permission = await Notification.requestPermission(); } catch { permission = Notification.permission; }
+    }
+    settings.desktop = permission === 'granted';
+    settings.desktopNote = permission === 'denied' ? t('desktopBlocked') : permission === 'granted' ? '' : t('desktopNotGranted');
+    writeFlag('desktop', settings.desktop);
+    render();
+  }
+
+  function onSoundToggle() {
+    settings.sound = soundInput.checked;
+    writeFlag('sound', settings.sound);
+    if (settings.sound) {
+      unlockAudio();
+      beep('normal');
+    }
+    render();
+  }
+
+  desktopInput.addEventListener('change', onDesktopToggle);
+  soundInput.addEventListener('change', onSoundToggle);
+  return { el, render };
+}
