@@ -6,18 +6,12 @@
 // (toast ids to take away, or null for all), 'reset'.
 
 import { compareIds, errorMessage, isNotFound, normalize, safeCall } from './herald-center-util.js';
+import { createCounts } from './herald-center-counts.js';
+import { attachSync } from './herald-center-sync.js';
+
+export { isNewer } from './herald-center-counts.js';
 
 const BULK_MAX = 100;
-const COUNTS_DEBOUNCE_MS = 250;
-
-/** Whether item id `a` comes after `b` (ids are `<epoch>-<seq>`; null `b`: nothing counted yet). */
-export function isNewer(a, b) {
-  if (b === null || b === undefined) return true;
-  const x = /^(.*)-0*(\d+)$/.exec(a);
-  const y = /^(.*)-0*(\d+)$/.exec(b);
-  if (!x || !y || x[1] !== y[1]) return true; // another database: nothing of it was counted
-  return x[2].length !== y[2].length ? x[2].length > y[2].length : x[2] > y[2];
-}
 
 export function createStore(herald, { pageSize, t }) {
   const api = herald.api;
@@ -49,7 +43,6 @@ export function createStore(herald, { pageSize, t }) {
     connectedOnce: false,
     closed: false,
   };
-  let countsTimer = null;
 
   function on(event, fn) {
     if (!listeners.has(event)) listeners.set(event, new Set());
@@ -163,76 +156,10 @@ export function createStore(herald, { pageSize, t }) {
     loadFirst();
   }
 
-  /* ---------- counts ---------- */
-
-  function setCounts(next, through) {
-    const c = {
-      unread: Math.max(0, Math.trunc(Number(next.unread) || 0)),
-      unseen: Math.max(0, Math.trunc(Number(next.unseen) || 0)),
-      total: Math.max(0, Math.trunc(Number(next.total) || 0)),
-      categories: next.categories && typeof next.categories === 'object' ? next.categories : state.counts.categories,
-    };
-    for (const name of Object.keys(c.categories)) state.categories.add(name);
-    if (through !== undefined) state.countThrough = through;
-    state.countsKnown = true;
-    state.counts = c;
-    emit('counts', c);
-  }
-
-  function bump(item, by) {
-    const c = state.counts;
-    const cats = { ...c.categories };
-    const unread = !item.read ? by : 0;
-    const unseen = !item.seenAt ? by : 0;
-    if (item.category) {
-      const k = cats[item.category] || { unread: 0, unseen: 0, total: 0 };
-      cats[item.category] = { unread: Math.max(0, k.unread + unread), unseen: Math.max(0, k.unseen + unseen), total: Math.max(0, k.total + by) };
-    }
-    setCounts({ unread: c.unread + unread, unseen: c.unseen + unseen, total: c.total + by, categories: cats });
-  }
-
-  /**
-   * The hub's counts as of its newest notification (so a live notification is counted once: not
-   * again when the counts already had it, and not lost when it came while they were on their way).
-   * The newest id is asked before and after the counts; when they differ, or a change arrived
-   * meanwhile, it asks again.
-   */
-  async function refreshCounts() {
-    clearTimeout(countsTimer);
-    countsTimer = null;
-    for (let tries = 0; tries < 3 && !state.closed; tries++) {
-      const changes = state.liveChanges;
-      try {
-        const before = await api.list({ limit: 1 });
-        const counts = await api.counts();
-        const after = await api.list({ limit: 1 });
-        const through = after?.items?.[0]?.id ?? null;
-        if ((before?.items?.[0]?.id ?? null) !== through || state.liveChanges !== changes) continue;
-        if (state.closed) return;
-        const liveAfter = liveItems().filter((i) => isNewer(i.id, through));
-        setCounts(counts, through);
-        liveSince.clear();
-        for (const i of liveAfter) { liveSince.set(i.id, i); bump(i, 1); }
-        return;
-      } catch { return; /* the badge keeps its value; the next sync event corrects it */ }
-    }
-  }
-  const liveSince = new Map(); // live notifications not yet covered by a count: id → item
-  const liveItems = () => [...liveSince.values()];
-
-  function refreshCountsSoon() {
-    if (countsTimer === null) countsTimer = setTimeout(refreshCounts, COUNTS_DEBOUNCE_MS);
-  }
-
-  /** A sync event's counts: the whole `counts` when the hub sends it, else the totals now and the categories refetched. */
-  function syncCounts(data) {
-    state.liveChanges++;
-    if (data?.counts && typeof data.counts === 'object') { setCounts(data.counts); return; }
-    if (Number.isFinite(data?.unreadCount)) {
-      setCounts({ ...state.counts, unread: data.unreadCount, unseen: Number.isFinite(data.unseenCount) ? data.unseenCount : Math.min(state.counts.unseen, data.unreadCount) });
-    }
-    refreshCountsSoon();
-  }
+  const counts = createCounts({ api, state, emit });
+  const setCounts = counts.set;
+  const refreshCountsSoon = counts.refreshSoon;
+  const catDelta = counts.delta;
 
   /* ---------- changes the user makes ---------- */
 
@@ -263,15 +190,6 @@ export function createStore(herald, { pageSize, t }) {
   }
 
   const now = () => new Date().toISOString();
-  const catDelta = (item, du, ds) => (c) => {
-    const cats = { ...c.categories };
-    if (item?.category && cats[item.category]) {
-      const k = cats[item.category];
-      cats[item.category] = { ...k, unread: Math.max(0, k.unread + du), unseen: Math.max(0, k.unseen + ds) };
-    }
-    return { ...c, unread: Math.max(0, c.unread + du), unseen: Math.max(0, c.unseen + ds), categories: cats };
-  };
-
   function markRead(id) {
     const item = state.byId.get(id);
     if (item?.read) return Promise.resolve(true);
@@ -371,10 +289,17 @@ export function createStore(herald, { pageSize, t }) {
     const prev = state.counts;
     const undos = before.map((i) => patch(i, { read: true, readAt: now(), seenAt: i.seenAt || now() }));
     emit('dismiss', null);
-    if (category === null) setCounts({ ...prev, unread: 0, unseen: 0 });
+    // Reading counts as seeing. The archive is in no count; a category tab takes its own counts off the totals.
+    if (!state.view.archived && category === null) {
+      const categories = Object.fromEntries(Object.entries(prev.categories).map(([k, v]) => [k, { ...v, unread: 0, unseen: 0 }]));
+      setCounts({ ...prev, unread: 0, unseen: 0, categories });
+    } else if (!state.view.archived && prev.categories[category]) {
+      const k = prev.categories[category];
+      setCounts(catDelta({ category }, -k.unread, -k.unseen)(prev));
+    }
     try {
       if (category === null && !state.view.archived) await api.markAllRead();
-      else await bulk({ action: 'read', all: true, filter: { category, ...(state.view.archived ? { archived: true } : {}) } },
+      else await bulk({ action: 'read', all: true, filter: { ...(category !== null ? { category } : {}), ...(state.view.archived ? { archived: true } : {}) } },
         () => before.map((i) => api.markRead(i.id)));
       announce(t('allMarkedRead'));
       refreshCountsSoon();
@@ -450,185 +375,7 @@ export function createStore(herald, { pageSize, t }) {
     });
   }
 
-  /* ---------- live events ---------- */
-
-  function onNotification(data) {
-    if (!data || typeof data.id !== 'string') return;
-    if (state.byId.has(data.id) || liveSince.has(data.id)) return; // replayed after a reconnect, or already on a page
-    const item = normalize({ ...data, read: false, readAt: null, seenAt: null, archivedAt: null });
-    item.liveGen = state.gen;
-    state.liveChanges++;
-    remember(item);
-    if (isNewer(item.id, state.countThrough)) { // else a replay the counts have
-      liveSince.set(item.id, item);
-      if (liveSince.size > 500) liveSince.delete(liveSince.keys().next().value);
-      bump(item, 1);
-    }
-    if (inView(item)) {
-      state.byId.set(item.id, item);
-      state.items.push(item);
-      sortItems();
-      emit('items');
-    }
-    emit('arrived', item);
-  }
-
-  function itemState(id, fields) {
-    const i = state.byId.get(id);
-    if (!i) return null;
-    patch(i, fields);
-    if (!inView(i)) dropItem(id);
-    return i;
-  }
-
-  function onRead(data) {
-    if (!data) return;
-    if (data.all) {
-      for (const i of state.items) if (!i.read) patch(i, { read: true, readAt: data.readAt || i.readAt, seenAt: i.seenAt || data.readAt || null });
-      emit('dismiss', null);
-    } else if (typeof data.notificationId === 'string') {
-      const i = state.byId.get(data.notificationId);
-      if (i && !i.read) patch(i, { read: true, readAt: data.readAt || null, seenAt: i.seenAt || data.readAt || null });
-      emit('dismiss', [data.notificationId]);
-    }
-    syncCounts(data);
-  }
-
-  /** notification.seen / .unread / .archived / .unarchived / .acted: the item's state as the hub has it now. */
-  function onState(data) {
-    if (!data) return;
-    const id = typeof data.notificationId === 'string' ? data.notificationId : data.id;
-    const fields = {};
-    for (const k of ['seenAt', 'readAt', 'archivedAt', 'actedAt', 'actionId']) if (k in data) fields[k] = data[k] ?? null;
-    if ('readAt' in fields) fields.read = !!fields.readAt;
-    const known = state.byId.has(id);
-    itemState(id, fields);
-    if (!known && data.archivedAt === null && state.view.archived === false && 'archivedAt' in data) {
-      refreshListSoon(); // unarchived elsewhere: it belongs in this list again
-    }
-    if (fields.read || fields.archivedAt) emit('dismiss', [id]);
-    syncCounts(data);
-  }
-
-  function onBulk(data) {
-    if (!data) return;
-    const ids = Array.isArray(data.ids) ? data.ids : null;
-    const at = data.createdAt || now();
-    const targets = ids ? ids.map((id) => state.byId.get(id)).filter(Boolean)
-      : state.items.filter((i) => bulkFilterMatches(data, i));
-    for (const i of targets) {
-      switch (data.action) {
-        case 'seen': patch(i, { seenAt: i.seenAt || at }); break;
-        case 'read': patch(i, { read: true, readAt: i.readAt || at, seenAt: i.seenAt || at }); break;
-        case 'unread': patch(i, { read: false, readAt: null }); break;
-        case 'archive': patch(i, { archivedAt: i.archivedAt || at }); break;
-        case 'unarchive': patch(i, { archivedAt: null }); break;
-        case 'delete': dropItem(i.id); break;
-        default: break;
-      }
-      if (state.byId.has(i.id) && !inView(i)) dropItem(i.id);
-    }
-    if (['read', 'archive', 'delete'].includes(data.action)) emit('dismiss', targets.map((i) => i.id));
-    if (data.action === 'unarchive' && !state.view.archived) refreshListSoon();
-    syncCounts(data);
-  }
-
-  function bulkFilterMatches(data, item) {
-    const f = data.filter || {};
-    const archived = typeof f.archived === 'boolean' ? f.archived : data.action === 'unarchive';
-    if (!!item.archivedAt !== archived) return false;
-    if (typeof f.category === 'string' && item.category !== f.category) return false;
-    if (typeof f.read === 'boolean' && item.read !== f.read) return false;
-    return true;
-  }
-
-  function onDeleted(data) {
-    if (!data) return;
-    const id = data.retracted ? data.id : data.notificationId;
-    if (typeof id === 'string') {
-      dropItem(id);
-      liveSince.delete(id);
-      emit('dismiss', [id]);
-    }
-    if (data.retracted) { state.liveChanges++; refreshCountsSoon(); } // a retraction carries no counts
-    else syncCounts(data);
-  }
-
-  /** The publisher edited it: the new version replaces the old in place, the user's state kept. */
-  function onUpdated(data) {
-    if (!data || typeof data.id !== 'string') return;
-    const old = state.byId.get(data.id);
-    if (!old) {
-      remember(normalize(data));
-      return;
-    }
-    const next = normalize({ ...data, read: old.read, readAt: old.readAt, seenAt: old.seenAt, archivedAt: old.archivedAt, actedAt: old.actedAt, actionId: old.actionId });
-    if (old.category !== next.category) refreshCountsSoon();
-    Object.assign(old, next);
-    if (!inView(old)) dropItem(old.id);
-    emit('updated', old);
-    emit('item', old.id);
-  }
-
-  function onPreferences(data) {
-    if (!data) return;
-    if (Array.isArray(data.mutedTypes)) state.mutedTypes = data.mutedTypes.filter((x) => typeof x === 'string');
-    syncCounts(data);
-    if (state.prefsSaving === 0) emit('prefs');
-  }
-
-  let listTimer = null;
-  function refreshListSoon() {
-    if (listTimer === null) listTimer = setTimeout(() => { listTimer = null; loadFirst(); }, COUNTS_DEBOUNCE_MS);
-  }
-
-  function onConnected() {
-    // A reconnect that resumed by Last-Event-ID gets a replay; the counts are cheap to re-check anyway.
-    if (state.connectedOnce) refreshCounts();
-    state.connectedOnce = true;
-  }
-
-  function onReset(data) {
-    if (data?.reason === 'user_changed') {
-      // Another user signed in in this tab: nothing of the previous user's stays on screen.
-      emit('dismiss', null);
-      state.items = [];
-      state.byId.clear();
-      state.seenTypes.clear();
-      state.categories.clear();
-      liveSince.clear();
-      state.nextBefore = undefined;
-      state.countThrough = null;
-      state.mutedTypes = [];
-      setCounts({ unread: 0, unseen: 0, total: 0, categories: {} });
-      emit('items');
-      emit('reset');
-      loadPreferences();
-    }
-    loadFirst();
-    refreshCounts();
-  }
-
-  const offs = [
-    herald.onNotification((data) => onNotification(data)),
-    herald.on('notification.read', onRead),
-    herald.on('notification.deleted', onDeleted),
-    herald.on('notification.seen', onState),
-    herald.on('notification.unread', onState),
-    herald.on('notification.archived', onState),
-    herald.on('notification.unarchived', onState),
-    herald.on('notification.acted', onState),
-    herald.on('notifications.bulk', onBulk),
-    herald.on('notification.updated', onUpdated),
-    herald.on('preferences.updated', onPreferences),
-    herald.on('reset', onReset),
-    herald.on('connected', onConnected),
-    herald.onStatus((status, detail) => {
-      state.status = status;
-      state.statusDetail = detail ?? null;
-      emit('status');
-    }),
-  ];
+  const detach = attachSync({ herald, state, emit, counts, inView, remember, patch, dropItem, sortItems, loadFirst, loadPreferences });
 
   return {
     state,
@@ -636,7 +383,7 @@ export function createStore(herald, { pageSize, t }) {
     loadFirst,
     loadMore,
     setView,
-    refreshCounts,
+    refreshCounts: counts.refresh,
     loadPreferences,
     toggleMute,
     markRead,
@@ -650,9 +397,8 @@ export function createStore(herald, { pageSize, t }) {
     act,
     close() {
       state.closed = true;
-      clearTimeout(countsTimer);
-      clearTimeout(listTimer);
-      offs.forEach((off) => typeof off === 'function' && safeCall(off));
+      counts.close();
+      detach();
       listeners.clear();
     },
   };

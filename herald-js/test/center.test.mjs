@@ -140,6 +140,27 @@ test('a bulk sync event for "all read in a category" applies to the loaded items
   store.close();
 });
 
+test('mark all read: the All tab uses read-all; a category tab the bulk route with its filter, and only its counts drop', async () => {
+  const items = [item('ep-3', { category: 'a' }), item('ep-2', { category: 'b' }), item('ep-1', { category: 'a' })];
+  const herald = fakeHerald({ list: (q) => ({ items: q.category ? items.filter((i) => i.category === q.category) : items, unreadCount: 3, nextBefore: null }),
+    bulk: { changed: 2 }, counts: { unread: 3, unseen: 3, total: 3, categories: { a: { unread: 2, unseen: 2, total: 2 }, b: { unread: 1, unseen: 1, total: 1 } } } });
+  const store = createStore(herald, { pageSize: 20, t });
+  await store.refreshCounts();
+  store.setView({ category: 'a' });
+  await settle();
+  assert.deepEqual(store.state.items.map((i) => i.id), ['ep-3', 'ep-1']);
+  await store.markAllRead();
+  assert.deepEqual(herald.calls.filter((c) => c[0] === 'bulk'), [['bulk', { action: 'read', all: true, filter: { category: 'a' } }]]);
+  assert.deepEqual([store.state.counts.unread, store.state.counts.unseen, store.state.counts.categories.a.unread, store.state.counts.categories.b.unread], [1, 1, 0, 1]);
+  store.setView({});
+  await settle();
+  await store.markAllRead();
+  assert.equal(herald.calls.filter((c) => c[0] === 'markAllRead').length, 1);
+  assert.equal(store.state.counts.unread, 0);
+  assert.equal(store.state.counts.categories.b.unread, 0);
+  store.close();
+});
+
 test('messages: the shipped languages have every English key; overrides flat or per language; RTL; Intl relative times', () => {
   for (const lang of Object.keys(MESSAGES)) assert.deepEqual(Object.keys(MESSAGES[lang]).sort(), Object.keys(MESSAGES.en).sort(), lang);
   const ar = createI18n({ locale: 'ar' });

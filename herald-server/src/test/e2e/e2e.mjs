@@ -113,13 +113,13 @@ async function check(name, fn) {
 
 async function publishAs(body) { return publish(body); }
 
-/** Runs axe-core on the open panel; fails on any serious or critical violation. */
-async function axe(page, what) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(async () => {
-    const r = await window.axe.run({ include: [['.hnc']] }, { resultTypes: ['violations'] });
+/** Runs axe-core on the center's parts on screen (`selectors`); fails on any serious or critical violation. */
+async function axe(page, what, selectors = ['.hnc']) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
+  const result = await page.evaluate(async (include) => {
+    const r = await window.axe.run({ include: include.map((x) => [x]) }, { resultTypes: ['violations'] });
     return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
-  });
+  }, selectors);
   const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
   if (bad.length) throw new Error(`axe found ${bad.length} serious or critical violation(s) on ${what}: ${JSON.stringify(bad)}`);
   const minor = result.map((v) => `${v.id} (${v.impact})`);
@@ -449,6 +449,7 @@ await check('per-type presentation: the gamification toast (+50 XP with its icon
   if ((await toast.locator('.hnc-toast-icon').textContent()) !== '⭐') throw new Error('the xp toast has no star icon');
   if ((await toast.getAttribute('role')) !== 'status') throw new Error('a toast must be role=status');
   await shot(page, 'notification-center-xp-toast.png');
+  await axe(page, 'a toast', ['.hnc-toasts']);
   await ctx.close();
 });
 
@@ -467,7 +468,10 @@ await check('bulk: "mark all read" in a category tab and the badge follow the bu
   await badge(page, 0);
   await tab(page, 'social').click();
   await titles(page, ['Social two', 'Social one'], 'the social tab');
+  const answered = page.waitForResponse((r) => r.url().endsWith('/v1/me/notifications/bulk') && (r.request().postData() || '').includes('"action":"read"'));
   await page.getByRole('button', { name: 'Mark all read' }).click();
+  const reply = await answered;
+  if (reply.status() !== 200) throw new Error(`the bulk read answered ${reply.status()}`);
   await until(async () => (await page.locator('.hnc-item.is-unread').count()) === 0, 'the social items read');
   const counts = await page.evaluate(() => window.herald.api.counts());
   if (counts.unread !== 1 || counts.categories.social.unread !== 0) throw new Error(`after a bulk read of social: ${JSON.stringify(counts)}`);
@@ -512,9 +516,11 @@ await check('an action button calls the action route, then follows its url (need
     actions: [{ id: 'accept', label: 'Accept', url: '/accepted' }] });
   await openPanel(page);
   const acted = page.waitForRequest((r) => r.method() === 'POST' && r.url().endsWith(`/v1/me/notifications/${fresh.id}/actions/accept`));
+  const opened = ctx.waitForEvent('page', { timeout: WAIT }); // the demo page opens links in a new tab (actionTarget: '_blank')
   await page.locator(`.hnc-item[data-id="${fresh.id}"] .hnc-action-btn`, { hasText: 'Accept' }).click();
   await acted;
-  await page.waitForURL((u) => u.pathname === '/accepted', { timeout: WAIT });
+  const tabOpened = await opened;
+  await tabOpened.waitForURL((u) => u.pathname === '/accepted', { timeout: WAIT, waitUntil: 'commit' });
   const again = await openCenter(ctx, user);
   const item = (await again.evaluate(() => window.herald.api.list())).items.find((i) => i.id === fresh.id);
   if (!item || item.actionId !== 'accept' || !item.read) throw new Error(`after the press the inbox has ${JSON.stringify(item)}`);
@@ -569,6 +575,7 @@ await check('an urgent broadcast with data.banner shows across the top until dis
   const box = await bar.boundingBox();
   if (!box || box.y > 10 || box.width < 1200) throw new Error(`the banner is not across the top: ${JSON.stringify(box)}`);
   await shot(page, 'notification-center-banner.png');
+  await axe(page, 'the banner', ['.hnc-banner']);
   await page.getByRole('button', { name: 'Dismiss announcement' }).click();
   await bar.waitFor({ state: 'detached', timeout: WAIT });
   await page.reload();
