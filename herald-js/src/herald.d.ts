@@ -147,7 +147,11 @@ export type NotificationDeletedData = NotificationRemovedData | NotificationRetr
 
 /** `notification.acted`: an action button was pressed (which also reads the notification). */
 export interface NotificationActedData {
+  /** The sync event's own id. */
   id: string;
+  /** The notification acted on. */
+  notificationId: string;
+  /** The first action pressed (a repeat carries the first one). */
   actionId: string;
   actedAt: string;
   seenAt: string | null;
@@ -155,6 +159,7 @@ export interface NotificationActedData {
   archivedAt: string | null;
   unreadCount: number;
   unseenCount: number;
+  createdAt: string;
   counts?: InboxCounts;
 }
 

@@ -47,7 +47,7 @@ herald.on('notification.read', (r) => r.notificationId.length);
 herald.on('notification.deleted', (d) => (d.retracted ? d.id.length : d.notificationId.length + d.unreadCount));
 // @ts-expect-error a retraction carries no notificationId: check `retracted` first
 herald.on('notification.deleted', (d) => d.notificationId.length);
-herald.on('notification.acted', (a) => a.actionId.length + a.unseenCount + (a.counts?.unread ?? 0));
+herald.on('notification.acted', (a) => a.notificationId.length + a.actionId.length + a.unseenCount + (a.counts?.unread ?? 0));
 herald.on('notifications.bulk', (b) => (b.all ? b.filter?.category ?? '' : (b.ids ?? []).join(',')).length + b.changed);
 herald.on('notification.updated', (n) => n.title.length + n.id.length);
 // @ts-expect-error a bulk action is one of the six
