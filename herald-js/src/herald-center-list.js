@@ -9,6 +9,7 @@ export function createList({ uid, i18n, store, itemContext, scroller, isOpen }) 
   const { t } = i18n;
   const { state } = store;
   const views = new Map(); // id → item view
+  let shownView = null; // the tab the list shows ("archived|category")
   const list = h('ul', { class: 'hnc-list', 'aria-labelledby': `${uid}-title` });
   const skeleton = h('div', { class: 'hnc-skeleton', 'aria-hidden': 'true' },
     ...[0, 1, 2, 3].map(() => h('div', { class: 'hnc-skel-row' },
@@ -51,6 +52,10 @@ export function createList({ uid, i18n, store, itemContext, scroller, isOpen }) 
     const focusedLi = document.activeElement?.closest?.('.hnc-item');
     const focusedId = focusedLi && list.contains(focusedLi) ? focusedLi.dataset.id : null;
     const focusedIndex = focusedId ? [...list.children].filter((c) => !c.classList.contains('is-leaving')).indexOf(focusedLi) : -1;
+    // Another tab (or a reset) replaces the list at once; only an item leaving the list shown slides out.
+    const viewKey = `${state.view.archived}|${state.view.category}`;
+    const sameView = viewKey === shownView && state.nextBefore !== undefined;
+    shownView = viewKey;
     let cursor = list.firstChild;
     for (const item of state.items) {
       let view = views.get(item.id);
@@ -67,7 +72,7 @@ export function createList({ uid, i18n, store, itemContext, scroller, isOpen }) 
       view.destroy();
       const gone = view.el;
       if (gone === cursor) cursor = cursor.nextSibling;
-      if (reducedMotion() || !isOpen()) gone.remove();
+      if (reducedMotion() || !isOpen() || !sameView) gone.remove();
       else {
         gone.classList.add('is-leaving');
         setTimeout(() => gone.remove(), 200);

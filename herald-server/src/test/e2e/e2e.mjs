@@ -360,7 +360,7 @@ await check('the per-item menu reads, unreads, archives and deletes; the archive
   const page = await openCenter(ctx, user);
   await openPanel(page);
   await titles(page, ['Third', 'Second', 'First'], 'the inbox');
-  const menuOf = (title) => page.locator('.hnc-item', { has: page.locator('.hnc-item-title', { hasText: title }) }).locator('.hnc-menu-btn');
+  const menuOf = (title) => page.locator('.hnc-item:not(.is-leaving)', { has: page.locator('.hnc-item-title', { hasText: title }) }).locator('.hnc-menu-btn');
   // Keyboard: open the menu with Enter, move with the arrow keys, pick with Enter.
   await menuOf('Second').focus();
   await page.keyboard.press('Enter');
