@@ -4,6 +4,9 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createStore, isNewer } from '../src/herald-center-store.js';
 import { createI18n, MESSAGES } from '../src/herald-center-i18n.js';
+import { bannerOf } from '../src/herald-center-banner.js';
+import { createPresentation } from '../src/herald-center-types.js';
+import { normalize } from '../src/herald-center-util.js';
 
 const t = createI18n({ locale: 'en' }).t;
 
@@ -182,4 +185,29 @@ test('messages: the shipped languages have every English key; overrides flat or 
   assert.equal(en.relativeTime('2026-01-09T12:00:00.000Z', now), 'yesterday');
   assert.equal(createI18n({ locale: 'de' }).relativeTime('2026-01-10T11:55:00.000Z', now), 'vor 5 Minuten');
   assert.equal(en.relativeTime('not a date', now), '');
+});
+
+test('bannerOf: only an urgent notification with data.banner; text, duration and tone from it, with defaults', () => {
+  const n = (extra) => normalize({ id: 'ep-1', type: 'maintenance', title: 'Maintenance', body: 'Tonight', priority: 'urgent', ...extra });
+  assert.equal(bannerOf(n({ data: null })), null);
+  assert.equal(bannerOf(n({ data: { banner: true }, priority: 'high' })), null, 'urgent only');
+  assert.equal(bannerOf(n({ data: { banner: 'yes' } })), null, 'true or an object');
+  assert.deepEqual(bannerOf(n({ data: { banner: true } })), { text: 'Maintenance — Tonight', durationMs: 0, tone: 'warning', url: null });
+  assert.deepEqual(bannerOf(n({ data: { banner: { text: 'Down 22:00', durationMs: 60000, tone: 'error' } } })),
+    { text: 'Down 22:00', durationMs: 60000, tone: 'error', url: null });
+  assert.equal(bannerOf(n({ data: { banner: { tone: 'purple', durationMs: -5 } } })).tone, 'warning');
+  assert.equal(bannerOf(n({ data: { banner: { durationMs: -5 } } })).durationMs, 0);
+});
+
+test('per-type presentation: icon, a known tone only, render for the headline, the title otherwise', () => {
+  const p = createPresentation({ xp: { icon: '⭐', tone: 'success', render: (x) => `+${x.data.amount} XP` }, odd: { tone: 'purple', render: () => { throw new Error('app bug'); } } });
+  const xp = normalize({ id: 'ep-1', type: 'xp', title: 'XP gained', data: { amount: 50 } });
+  assert.deepEqual({ icon: p.of(xp).icon, tone: p.of(xp).tone }, { icon: '⭐', tone: 'success' });
+  assert.equal(p.headline(xp, '(untitled)'), '+50 XP');
+  const odd = normalize({ id: 'ep-2', type: 'odd', title: 'Odd one' });
+  assert.equal(p.of(odd).tone, null, 'an unknown tone is ignored');
+  const logged = console.error;
+  console.error = () => {};
+  try { assert.equal(p.headline(odd, '(untitled)'), 'Odd one', 'a render that throws falls back to the title'); } finally { console.error = logged; }
+  assert.deepEqual(p.of(normalize({ id: 'ep-3', type: 'toString', title: 'x' })), {}, 'only the app\'s own keys');
 });
