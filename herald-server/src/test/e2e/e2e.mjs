@@ -350,6 +350,9 @@ await check('tabs by category with the hub\'s counts; opening the panel clears t
   await page.waitForTimeout(400);
   await shot(page, 'notification-center-tabs.png');
   await axe(page, 'the open panel (English)');
+  await page.getByRole('button', { name: 'Notification settings' }).click();
+  await page.locator('.hnc-settings:not([hidden])').waitFor({ timeout: WAIT });
+  await axe(page, 'the settings view');
   await ctx.close();
 });
 
