@@ -32,6 +32,7 @@ export function createStore(herald, { pageSize, t }) {
     liveChanges: 0, // sync events and live notifications seen: counts fetched across one may predate it
     categories: new Set(), // every category met, for the tabs
     mutedTypes: [],
+    mutedCategories: [],
     seenTypes: new Set(),
     prefsSaving: 0,
     prefsQueue: Promise.resolve(),
@@ -343,31 +344,36 @@ export function createStore(herald, { pageSize, t }) {
 
   /* ---------- preferences ---------- */
 
+  const strings = (list) => list.filter((x) => typeof x === 'string');
+
   async function loadPreferences() {
     try {
       const p = await api.getPreferences();
       const muted = Array.isArray(p) ? p : p?.mutedTypes;
-      if (Array.isArray(muted)) state.mutedTypes = muted.filter((x) => typeof x === 'string');
+      if (Array.isArray(muted)) state.mutedTypes = strings(muted);
+      if (Array.isArray(p?.mutedCategories)) state.mutedCategories = strings(p.mutedCategories);
       emit('prefs');
     } catch { /* settings show what we know */ }
   }
 
-  function toggleMute(type, muted) {
-    const prev = state.mutedTypes;
-    state.mutedTypes = muted ? [...new Set([...prev, type])] : prev.filter((x) => x !== type);
+  /** Mutes or unmutes a type (`field` 'mutedTypes') or a category ('mutedCategories'). */
+  function toggleMuted(field, name, muted) {
+    const prev = state[field];
+    state[field] = muted ? [...new Set([...prev, name])] : prev.filter((x) => x !== name);
     state.prefsSaving++;
     state.prefsError = null;
     state.prefsSaved = false;
     emit('prefs');
-    // Saves go one after the other, each sending the whole list as it stands then (PUT replaces the list).
+    // Saves go one after the other, each sending the whole list as it stands then (PUT replaces the
+    // lists it is given and keeps the other one).
     state.prefsQueue = state.prefsQueue.then(async () => {
       try {
-        const r = await api.setPreferences({ mutedTypes: state.mutedTypes });
-        const stored = Array.isArray(r) ? r : r?.mutedTypes;
-        if (Array.isArray(stored) && state.prefsSaving === 1) state.mutedTypes = stored.filter((x) => typeof x === 'string');
+        const r = await api.setPreferences({ [field]: state[field] });
+        const stored = Array.isArray(r) && field === 'mutedTypes' ? r : r?.[field];
+        if (Array.isArray(stored) && state.prefsSaving === 1) state[field] = strings(stored);
         state.prefsSaved = true;
       } catch (e) {
-        state.mutedTypes = muted ? state.mutedTypes.filter((x) => x !== type) : [...new Set([...state.mutedTypes, type])];
+        state[field] = muted ? state[field].filter((x) => x !== name) : [...new Set([...state[field], name])];
         state.prefsError = errorMessage(e, t('somethingWrong'));
       }
       state.prefsSaving--;
@@ -385,7 +391,8 @@ export function createStore(herald, { pageSize, t }) {
     setView,
     refreshCounts: counts.refresh,
     loadPreferences,
-    toggleMute,
+    toggleMute: (type, muted) => toggleMuted('mutedTypes', type, muted),
+    toggleMuteCategory: (category, muted) => toggleMuted('mutedCategories', category, muted),
     markRead,
     markUnread,
     archive,

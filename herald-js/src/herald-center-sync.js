@@ -132,6 +132,7 @@ export function attachSync(core) {
   function onPreferences(data) {
     if (!data) return;
     if (Array.isArray(data.mutedTypes)) state.mutedTypes = data.mutedTypes.filter((x) => typeof x === 'string');
+    if (Array.isArray(data.mutedCategories)) state.mutedCategories = data.mutedCategories.filter((x) => typeof x === 'string');
     syncCounts(data);
     if (state.prefsSaving === 0) emit('prefs');
   }
@@ -158,6 +159,7 @@ export function attachSync(core) {
       counts.clear();
       state.nextBefore = undefined;
       state.mutedTypes = [];
+      state.mutedCategories = [];
       setCounts({ unread: 0, unseen: 0, total: 0, categories: {} });
       emit('items');
       emit('reset');

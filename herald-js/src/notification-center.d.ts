@@ -135,7 +135,7 @@ export const MESSAGES: {
     | 'high' | 'markRead' | 'markUnread' | 'archive' | 'unarchive' | 'delete' | 'moreActions' | 'markReadFor'
     | 'tabAll' | 'tabArchive' | 'tabsLabel' | 'tabCount' | 'statusConnecting' | 'statusOpen' | 'statusReconnecting'
     | 'statusOffline' | 'alertsTitle' | 'desktop' | 'desktopHint' | 'sound' | 'soundHint' | 'mutedTitle' | 'mutedHint'
-    | 'mutedEmpty' | 'saving' | 'saved' | 'saveError' | 'desktopUnsupported' | 'desktopBlocked' | 'desktopNotGranted'
+    | 'mutedEmpty' | 'mutedCategoriesTitle' | 'mutedCategoriesHint' | 'mutedCategoriesEmpty' | 'saving' | 'saved' | 'saveError' | 'desktopUnsupported' | 'desktopBlocked' | 'desktopNotGranted'
     | 'toastsLabel' | 'toastOpen' | 'toastRead' | 'dismiss' | 'dismissToast' | 'newNotification' | 'allMarkedRead'
     | 'allReadArchived' | 'deleted' | 'archived' | 'unarchived' | 'failed' | 'justNow' | 'bannerLabel' | 'dismissBanner'
     | 'somethingWrong', string>>;

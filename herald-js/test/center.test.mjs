@@ -164,6 +164,26 @@ test('mark all read: the All tab uses read-all; a category tab the bulk route wi
   store.close();
 });
 
+test('muting a category sends only mutedCategories (the hub keeps mutedTypes); a refusal puts it back', async () => {
+  let refuse = false;
+  const herald = fakeHerald({ getPreferences: { mutedTypes: ['promo'], mutedCategories: [] },
+    setPreferences: (body) => (refuse ? httpError(503, 'unavailable') : { mutedTypes: ['promo'], mutedCategories: body.mutedCategories }) });
+  const store = createStore(herald, { pageSize: 20, t });
+  await store.loadPreferences();
+  store.toggleMuteCategory('social', true);
+  await store.state.prefsQueue;
+  assert.deepEqual(herald.calls.filter((c) => c[0] === 'setPreferences'), [['setPreferences', { mutedCategories: ['social'] }]]);
+  assert.deepEqual([store.state.mutedTypes, store.state.mutedCategories], [['promo'], ['social']]);
+  refuse = true;
+  store.toggleMuteCategory('billing', true);
+  await store.state.prefsQueue;
+  assert.deepEqual(store.state.mutedCategories, ['social']);
+  assert.match(store.state.prefsError, /503/);
+  herald.emit('preferences.updated', { id: 'ep-9', mutedTypes: [], mutedCategories: ['news'], unreadCount: 0 });
+  assert.deepEqual([store.state.mutedTypes, store.state.mutedCategories], [[], ['news']]);
+  store.close();
+});
+
 test('messages: the shipped languages have every English key; overrides flat or per language; RTL; Intl relative times', () => {
   for (const lang of Object.keys(MESSAGES)) assert.deepEqual(Object.keys(MESSAGES[lang]).sort(), Object.keys(MESSAGES.en).sort(), lang);
   const ar = createI18n({ locale: 'ar' });

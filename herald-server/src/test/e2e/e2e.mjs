@@ -353,6 +353,11 @@ await check('tabs by category with the hub\'s counts; opening the panel clears t
   await page.getByRole('button', { name: 'Notification settings' }).click();
   await page.locator('.hnc-settings:not([hidden])').waitFor({ timeout: WAIT });
   await axe(page, 'the settings view');
+  // Muting a category in the settings stores it on the hub (mutedCategories), and keeps the muted types.
+  await page.locator('.hnc-settings-section', { hasText: 'Muted categories' }).getByLabel('billing').check();
+  await page.locator('.hnc-prefs-status', { hasText: 'Saved' }).waitFor({ timeout: WAIT });
+  const prefs = await page.evaluate(() => window.herald.api.getPreferences());
+  if (JSON.stringify(prefs.mutedCategories) !== '["billing"]' || prefs.mutedTypes.length !== 0) throw new Error(`preferences after muting billing: ${JSON.stringify(prefs)}`);
   await ctx.close();
 });
 
