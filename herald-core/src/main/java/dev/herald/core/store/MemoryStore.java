@@ -204,6 +204,16 @@ public final class MemoryStore implements Store {
             // retention removes the row, like for any notification.
             log.put(seq, new Item(epoch, seq, ItemKind.RETRACTED, item.target(), item.event(), item.type(),
                     item.category(), SyncItems.retractedContent(), item.createdAtMillis(), item.expiresAtMillis(), 0));
+            // Its earlier updates carry copies of its text: they go too (same number, never delivered).
+            String updateOf = "{\"id\":\"" + item.id() + "\",";
+            for (Map.Entry<Long, Item> e : log.tailMap(seq, false).entrySet()) {
+                Item later = e.getValue();
+                if (later.kind() == ItemKind.SYNC && later.event().equals(SyncItems.UPDATED)
+                        && later.dataJson().startsWith(updateOf)) {
+                    e.setValue(new Item(epoch, later.seq(), ItemKind.RETRACTED, later.target(), later.event(), null,
+                            null, SyncItems.retractedContent(), later.createdAtMillis(), later.expiresAtMillis(), 0));
+                }
+            }
             Item change = appendOne(SyncItems.retracted(item.target(), item.id(), nowMillis, syncRetentionMillis));
             return new PublisherChange(true, null, change);
         });

@@ -17,11 +17,18 @@ import java.util.Objects;
  * (it keeps its number: the log stays dense, so no stream mistakes it for a missed item) and appends
  * the item that tells its recipients, in the same transaction: a stream resuming from before the
  * change reads the change after the original, and the writer's log order decides between concurrent
- * edits (each applies to the version the one before it wrote).
+ * edits (each applies to the version the one before it wrote). A retraction also retracts the
+ * notification's earlier {@code notification.updated} items (found by their {@code subject_seq}), so
+ * no copy of its text stays in the log or is replayed: a stream resuming from before it gets only the
+ * {@code notification.deleted}.
  */
 final class PublisherWrites {
     private static final String REWRITE = "UPDATE items SET content = ?, category = ? WHERE seq = ?";
     private static final String RETRACT = "UPDATE items SET kind = ?, content = ? WHERE seq = ?";
+    /** Marks an update item as carrying a version of its notification (V6's subject_seq). */
+    private static final String SUBJECT = "UPDATE items SET subject_seq = ? WHERE seq = ?";
+    /** The notification's earlier update items: their copies of its text go with it. */
+    private static final String RETRACT_UPDATES = "UPDATE items SET kind = ?, content = ? WHERE subject_seq = ? AND kind = ?";
 
     private PublisherWrites() {
     }
@@ -53,6 +60,11 @@ final class PublisherWrites {
             Item edited = new Item(tx.epoch(), seq, ItemKind.NOTIFICATION, item.target(), item.event(), item.type(),
                     category, content, item.createdAtMillis(), item.expiresAtMillis(), 0);
             Item change = tx.append(SyncItems.updated(item.target(), item.id(), content, now, retention(tx)));
+            try (PreparedStatement ps = tx.connection().prepareStatement(SUBJECT)) {
+                ps.setLong(1, seq);
+                ps.setLong(2, change.seq());
+                ps.executeUpdate();
+            }
             return new PublisherChange(true, edited, change);
         };
     }
@@ -76,6 +88,13 @@ final class PublisherWrites {
                 ps.setInt(1, ItemRow.kindCode(ItemKind.RETRACTED));
                 ps.setBytes(2, SyncItems.retractedContent());
                 ps.setLong(3, seq);
+                ps.executeUpdate();
+            }
+            try (PreparedStatement ps = c.prepareStatement(RETRACT_UPDATES)) {
+                ps.setInt(1, ItemRow.kindCode(ItemKind.RETRACTED));
+                ps.setBytes(2, SyncItems.retractedContent());
+                ps.setLong(3, seq);
+                ps.setInt(4, ItemRow.kindCode(ItemKind.SYNC));
                 ps.executeUpdate();
             }
             Item change = tx.append(SyncItems.retracted(item.target(), item.id(), now, retention(tx)));
