@@ -37,21 +37,30 @@ final class PublisherEditHandler {
 
     /** 200 with the whole new notification: the data a {@code notification} event of it carries. */
     void edit(RoutingContext ctx) {
-        long seq = notificationSeq(ctx);
-        NotificationPatch patch = NotificationPatch.parse(JsonBody.parse(ctx));
-        write(ctx, () -> edits.edit(seq, patch), c -> ctx.response().setStatusCode(200)
-                .putHeader("Content-Type", "application/json").end(c.notification().dataJson()));
+        write(ctx, () -> {
+            long seq = notificationSeq(ctx);
+            NotificationPatch patch = NotificationPatch.parse(JsonBody.parse(ctx));
+            return () -> edits.edit(seq, patch);
+        }, c -> ctx.response().setStatusCode(200).putHeader("Content-Type", "application/json")
+                .end(c.notification().dataJson()));
     }
 
     /** 204, also when it was retracted before (no second event then). */
     void retract(RoutingContext ctx) {
-        long seq = notificationSeq(ctx);
-        write(ctx, () -> edits.retract(seq), c -> ctx.response().setStatusCode(204).end());
+        write(ctx, () -> {
+            long seq = notificationSeq(ctx);
+            return () -> edits.retract(seq);
+        }, c -> ctx.response().setStatusCode(204).end());
     }
 
-    private void write(RoutingContext ctx, Supplier<CompletableFuture<PublisherChange>> change,
+    /**
+     * In the order a publish checks: drain state first, then the id and the body ({@code accept},
+     * which throws for a bad one: nothing is written), then the rate limit, then the store.
+     */
+    private void write(RoutingContext ctx, Supplier<Supplier<CompletableFuture<PublisherChange>>> accept,
                        Consumer<PublisherChange> onFound) {
-        CompletableFuture<PublisherChange> result = inFlight.enter(lifecycle, () -> limits.publish(ctx, 1, change));
+        Supplier<CompletableFuture<PublisherChange>> change = inFlight.enter(lifecycle, accept);
+        CompletableFuture<PublisherChange> result = limits.publish(ctx, 1, change);
         result = BodyBudget.holdUntil(ctx, result);
         Future.fromCompletionStage(result.whenComplete((c, err) -> inFlight.end()), ctx.vertx().getOrCreateContext())
                 .onComplete(ar -> {
