@@ -144,6 +144,68 @@ abstract class PublisherEditChecks extends PerStoreHub {
     }
 
     @Test
+    void concurrentEditsApplyInLogOrderAndEachUpdateCarriesTheVersionItMade() throws Exception {
+        String user = "edit-race";
+        String id = notify(user, "v0");
+        int perClient = 15;
+        try (TestStream tab = hub.stream(user)) {
+            java.util.Map<String, String> replies = new java.util.concurrent.ConcurrentHashMap<>();
+            java.util.concurrent.ExecutorService clients = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                List<java.util.concurrent.Future<?>> done = new java.util.ArrayList<>();
+                for (String field : List.of("title", "body")) {
+                    done.add(clients.submit(() -> {
+                        for (int i = 0; i < perClient; i++) {
+                            HttpResponse<String> r = patch(id, "{\"" + field + "\":\"" + field + " " + i + "\"}");
+                            assertThat(r.statusCode()).isEqualTo(200);
+                            replies.put(field + " " + i, r.body());
+                        }
+                    }));
+                }
+                for (java.util.concurrent.Future<?> f : done) {
+                    f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+                }
+            } finally {
+                clients.shutdownNow();
+            }
+            List<SseEvent> updates = tab.collectItems(2 * perClient, WAIT);
+            assertThat(updates).extracting(SseEvent::event).containsOnly("notification.updated");
+            assertThat(updates).extracting(SseEvent::data).as("each update is exactly its edit's reply")
+                    .containsExactlyInAnyOrderElementsOf(replies.values());
+            // In log order, each version keeps the other client's latest field: nothing is lost.
+            String title = "v0";
+            String body = null;
+            for (SseEvent update : updates) {
+                JsonNode v = TestHub.json(update.data());
+                String newBody = v.get("body").isNull() ? null : v.get("body").asText();
+                assertThat(v.get("title").asText().equals(title) || java.util.Objects.equals(newBody, body))
+                        .as("one field changed per version: %s", update.data()).isTrue();
+                title = v.get("title").asText();
+                body = newBody;
+            }
+            assertThat(title).isEqualTo("title " + (perClient - 1));
+            assertThat(body).isEqualTo("body " + (perClient - 1));
+            JsonNode stored = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications", null)).get("items").get(0);
+            assertThat(TestHub.json(updates.get(updates.size() - 1).data()))
+                    .as("the inbox shows the last version in log order").isEqualTo(withoutState(stored));
+        }
+    }
+
+    @Test
+    void updatesAndRetractionsReachEvenAUserWhoMutesTheType() throws Exception {
+        String user = "edit-muted";
+        assertThat(hub.asUser(user, "PUT", "/v1/me/preferences", "{\"mutedTypes\":[\"quiet\"]}").statusCode())
+                .isEqualTo(200);
+        String id = hub.publishId("/v1/notifications", "{\"userId\":\"edit-muted\",\"type\":\"quiet\",\"title\":\"v1\"}");
+        try (TestStream tab = hub.stream(user)) {
+            patch(id, "{\"title\":\"v2\"}");
+            assertThat(retract(id).statusCode()).isEqualTo(204);
+            assertThat(tab.collectItems(2, WAIT)).extracting(SseEvent::event)
+                    .containsExactly("notification.updated", "notification.deleted");
+        }
+    }
+
+    @Test
     void badEditsAreRefusedAndChangeNothing() throws Exception {
         String user = "edit-bad";
         String id = hub.publishId("/v1/notifications",
@@ -237,6 +299,13 @@ abstract class PublisherEditChecks extends PerStoreHub {
     private List<String> ids(String user, String query) {
         JsonNode items = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications" + query, null)).get("items");
         return java.util.stream.StreamSupport.stream(items.spliterator(), false).map(n -> n.get("id").asText()).toList();
+    }
+
+    /** An inbox entry without the user's state: the notification as the stream delivers it. */
+    private static JsonNode withoutState(JsonNode entry) {
+        com.fasterxml.jackson.databind.node.ObjectNode n = entry.deepCopy();
+        n.remove(List.of("read", "readAt", "seenAt", "archivedAt", "actedAt", "actionId"));
+        return n;
     }
 
     private static void assertNotFound(HttpResponse<String> r) {
