@@ -247,6 +247,14 @@ abstract class PublisherEditChecks extends PerStoreHub {
     }
 
     @Test
+    void noApplicationCanFakeAnEdit() {
+        HttpResponse<String> r = hub.post("/v1/events",
+                "{\"userId\":\"edit-fake\",\"event\":\"notification.updated\",\"data\":{\"title\":\"fake\"}}");
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("validation_failed");
+    }
+
+    @Test
     void aBroadcastEditAndRetractionReachEveryone() throws Exception {
         // Its own hub: a broadcast reaches every user, so it would show up in the other tests' streams.
         try (TestHub own = TestHub.start(store());
