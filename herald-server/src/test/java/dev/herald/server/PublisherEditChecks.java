@@ -80,6 +80,9 @@ abstract class PublisherEditChecks extends PerStoreHub {
         assertThat(cleared.get("category").isNull()).isTrue();
         assertThat(cleared.get("tags")).isEmpty();
         assertThat(cleared.get("actions")).isEmpty();
+        assertThat(ids("edit-clear", "?tag=t1")).as("the tag filter reads the new version").isEmpty();
+        patch(id, "{\"tags\":[\"t2\"]}");
+        assertThat(ids("edit-clear", "?tag=t2")).containsExactly(id);
         JsonNode again = TestHub.json(patch(id, "{\"actions\":[{\"id\":\"go\",\"label\":\"Go\",\"url\":\"/go\"}]}"));
         assertThat(again.get("actions").get(0).get("url").asText()).isEqualTo("/go");
         assertThat(again.get("priority").asText()).as("left out, so kept").isEqualTo("normal");
