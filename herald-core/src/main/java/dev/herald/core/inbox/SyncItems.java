@@ -28,6 +28,8 @@ public final class SyncItems {
     public static final String UNREAD = "notification.unread";
     public static final String ARCHIVED = "notification.archived";
     public static final String UNARCHIVED = "notification.unarchived";
+    /** A publisher edited a notification: the data is the whole new notification, under its own id. */
+    public static final String UPDATED = "notification.updated";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter TIME =
@@ -85,6 +87,49 @@ public final class SyncItems {
         c.put("notificationId", notificationId);
         c.put("unreadCount", unreadCount);
         return sync(userId, DELETED, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * {@code notification.updated} for a publisher's edit: addressed like the notification itself,
+     * its data is the whole new notification under the notification's id ({@link Item#dataJson}),
+     * exactly what a {@code notification} event of that version would carry.
+     */
+    public static NewItem updated(Target target, String notificationId, byte[] newContent, long nowMillis,
+                                  long retentionMillis) {
+        // Spliced, not re-encoded: the notification's JSON (its data's numbers too) goes out exactly as stored.
+        byte[] head = ("{\"id\":\"" + notificationId + "\",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] content = new byte[head.length + newContent.length - 1];
+        System.arraycopy(head, 0, content, 0, head.length);
+        System.arraycopy(newContent, 1, content, head.length, newContent.length - 1);
+        return new NewItem(ItemKind.SYNC, target, UPDATED, null, content, nowMillis, nowMillis + retentionMillis, null,
+                System.nanoTime());
+    }
+
+    /**
+     * {@code notification.deleted} for a publisher's retraction: {@code {"id","retracted":true}},
+     * addressed like the notification. It carries no counts: one item serves every recipient, whose
+     * clients refetch theirs.
+     */
+    public static NewItem retracted(Target target, String notificationId, long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("id", notificationId);
+        c.put("retracted", true);
+        return publisherSync(target, DELETED, c, nowMillis, retentionMillis);
+    }
+
+    /** What a retracted notification's row holds instead of its content: the text is gone. */
+    public static byte[] retractedContent() {
+        return "{\"retracted\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static NewItem publisherSync(Target target, String event, ObjectNode content, long nowMillis,
+                                         long retentionMillis) {
+        try {
+            return new NewItem(ItemKind.SYNC, target, event, null, MAPPER.writeValueAsBytes(content), nowMillis,
+                    nowMillis + retentionMillis, null, System.nanoTime());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code preferences.updated}: the user's muted types and categories, for their open streams and tabs. */

@@ -13,6 +13,7 @@ import dev.herald.core.item.EventId;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -165,6 +166,57 @@ public final class MemoryStore implements Store {
         }
         replies.values().removeIf(r -> r.expiresAtMillis <= nowMillis);
         return CompletableFuture.completedFuture(removed);
+    }
+
+    // ---- publisher edits and retractions ----
+
+    @Override
+    public CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis) {
+        return locked(() -> {
+            Item item = log.get(seq);
+            if (item == null || item.kind() != ItemKind.NOTIFICATION || item.expiresAtMillis() <= nowMillis) {
+                return PublisherChange.notFound();
+            }
+            NotificationEdit.Edited next = edit.apply(item.content());
+            Item edited = new Item(epoch, seq, ItemKind.NOTIFICATION, item.target(), item.event(), item.type(),
+                    next.category(), next.content(), item.createdAtMillis(), item.expiresAtMillis(), 0);
+            log.put(seq, edited);
+            Item change = appendOne(SyncItems.updated(item.target(), item.id(), next.content(), nowMillis,
+                    syncRetentionMillis));
+            return new PublisherChange(true, edited, change);
+        });
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> retract(long seq, long nowMillis) {
+        return locked(() -> {
+            Item item = log.get(seq);
+            if (item == null || item.expiresAtMillis() <= nowMillis) {
+                return PublisherChange.notFound();
+            }
+            if (item.kind() == ItemKind.RETRACTED) {
+                return new PublisherChange(true, null, null);
+            }
+            if (item.kind() != ItemKind.NOTIFICATION) {
+                return PublisherChange.notFound();
+            }
+            // The number stays (the log stays dense); the text goes. Per-user marks stay until
+            // retention removes the row, like for any notification.
+            log.put(seq, new Item(epoch, seq, ItemKind.RETRACTED, item.target(), item.event(), item.type(),
+                    item.category(), SyncItems.retractedContent(), item.createdAtMillis(), item.expiresAtMillis(), 0));
+            // Its earlier updates carry copies of its text: they go too (same number, never delivered).
+            String updateOf = "{\"id\":\"" + item.id() + "\",";
+            for (Map.Entry<Long, Item> e : log.tailMap(seq, false).entrySet()) {
+                Item later = e.getValue();
+                if (later.kind() == ItemKind.SYNC && later.event().equals(SyncItems.UPDATED)
+                        && later.dataJson().startsWith(updateOf)) {
+                    e.setValue(new Item(epoch, later.seq(), ItemKind.RETRACTED, later.target(), later.event(), null,
+                            null, SyncItems.retractedContent(), later.createdAtMillis(), later.expiresAtMillis(), 0));
+                }
+            }
+            Item change = appendOne(SyncItems.retracted(item.target(), item.id(), nowMillis, syncRetentionMillis));
+            return new PublisherChange(true, null, change);
+        });
     }
 
     // ---- inbox ----

@@ -6,6 +6,8 @@ import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
@@ -45,6 +47,16 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit) {
         return delegate.range(afterSeq, uptoSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis) {
+        return delegate.edit(seq, edit, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> retract(long seq, long nowMillis) {
+        return delegate.retract(seq, nowMillis);
     }
 
     @Override

@@ -7,6 +7,8 @@ import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
@@ -70,6 +72,16 @@ public abstract class JdbcStore implements Store {
     @Override
     public CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit) {
         return reads.submit(c -> LogQueries.range(c, epoch, afterSeq, uptoSeq, limit), "range");
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis) {
+        return writer.submit(PublisherWrites.edit(seq, edit, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> retract(long seq, long nowMillis) {
+        return writer.submit(PublisherWrites.retract(seq, nowMillis));
     }
 
     /** Retention in slices (see {@link PruneStep}), each queued behind the writes waiting at the time. */
