@@ -1,0 +1,179 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulk.Action;
+import dev.herald.core.inbox.InboxBulkChange;
+import dev.herald.core.inbox.SyncItems;
+import dev.herald.core.item.EventId;
+import dev.herald.store.jdbc.InboxQueries.Found;
+import dev.herald.store.jdbc.InboxQueries.UserState;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+
+/**
+ * A bulk inbox change as one writer op: every notification it covers changes in the same
+ * transaction as the one {@code notifications.bulk} sync item that reports it, so it is all or
+ * nothing. Each notification changes exactly as its single change would (the same upserts), so a
+ * broadcast gets its mark row only when this user's state of it changes.
+ *
+ * <p>"All" walks the user's inbox newest first in batches (the same candidate walk as a page) and
+ * writes each batch's marks before reading the next, so memory per call stays bounded however big
+ * the inbox is.
+ */
+final class InboxBulkWrite {
+    /** Rows per walk step and marks per JDBC batch. */
+    private static final int BATCH = 500;
+
+    private static final String WALK = "SELECT i.seq, i.category, m.read_at, m.seen_at, m.archived_at FROM ("
+            + InboxQueries.BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
+            + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
+
+    private InboxBulkWrite() {
+    }
+
+    static WriteOp<InboxBulkChange> bulk(String userId, InboxBulk bulk, long now) {
+        return tx -> {
+            Connection c = tx.connection();
+            UserState state = InboxQueries.user(c, userId);
+            int changed;
+            List<String> ids = null;
+            try (Marks marks = new Marks(c, userId, bulk.action(), now)) {
+                if (bulk.all()) {
+                    changed = all(c, userId, state, bulk, now, marks);
+                } else {
+                    LinkedHashSet<Long> seqs = new LinkedHashSet<>(bulk.seqs());
+                    changed = listed(c, userId, state, seqs, now, marks);
+                    ids = new ArrayList<>();
+                    for (long seq : seqs) {
+                        ids.add(EventId.format(tx.epoch(), seq));
+                    }
+                }
+                marks.flush();
+            }
+            CountSnapshots.forget(c, userId);
+            int unread = InboxQueries.unread(c, userId, state, now);
+            int unseen = InboxQueries.unseen(c, userId, state, now);
+            return new InboxBulkChange(changed, tx.append(SyncItems.bulk(userId, bulk, ids, changed, unread, unseen, now,
+                    InboxWrites.retention(tx))), unread, unseen);
+        };
+    }
+
+    /** The listed ids: each one not in the user's inbox (whoever's it is) is skipped like a missing one. */
+    private static int listed(Connection c, String userId, UserState state, LinkedHashSet<Long> seqs, long now,
+                              Marks marks) throws SQLException {
+        int changed = 0;
+        for (long seq : seqs) {
+            Found found = InboxQueries.find(c, userId, seq, now);
+            if (found != null && marks.change(seq, state.readAt(seq, found.individualReadAt()),
+                    state.seenAt(seq, found.individualReadAt(), found.individualSeenAt()), found.archivedAt())) {
+                changed++;
+            }
+        }
+        return changed;
+    }
+
+    /** Every notification of the inbox that passes the filter (archived and category in SQL, read in Java). */
+    private static int all(Connection c, String userId, UserState state, InboxBulk bulk, long now, Marks marks)
+            throws SQLException {
+        InboxBulk.Filter filter = bulk.filter();
+        String sql = WALK + (filter.archivedFor(bulk.action()) ? " AND m.archived_at > 0"
+                : " AND (m.archived_at IS NULL OR m.archived_at = 0)")
+                + (filter.category() != null ? " AND i.category = ?" : "") + " ORDER BY i.seq DESC LIMIT ?";
+        int changed = 0;
+        long before = Long.MAX_VALUE;
+        int rows = BATCH;
+        while (rows == BATCH) {
+            rows = 0;
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                int i = InboxQueries.bindCandidates(ps, userId, before);
+                ps.setString(++i, userId);
+                ps.setLong(++i, now);
+                if (filter.category() != null) {
+                    ps.setString(++i, filter.category());
+                }
+                ps.setInt(++i, BATCH);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows++;
+                        long seq = rs.getLong(1);
+                        before = seq;
+                        long readAt = state.readAt(seq, rs.getLong(3));
+                        long archivedAt = rs.getLong(5);
+                        if (filter.matches(bulk.action(), rs.getString(2), readAt, archivedAt)
+                                && marks.change(seq, readAt, state.seenAt(seq, rs.getLong(3), rs.getLong(4)), archivedAt)) {
+                            changed++;
+                        }
+                    }
+                }
+            }
+            // Written before the next step reads: that step only sees older seqs, but the memory stays bounded.
+            marks.flush();
+        }
+        return changed;
+    }
+
+    /** The upserts of one action, batched. */
+    private static final class Marks implements AutoCloseable {
+        private final PreparedStatement ps;
+        private final String userId;
+        private final Action action;
+        private final long now;
+        private int queued;
+
+        Marks(Connection c, String userId, Action action, long now) throws SQLException {
+            this.ps = c.prepareStatement(switch (action) {
+                case SEEN -> InboxWrites.MARK_SEEN;
+                case READ -> InboxWrites.MARK_READ;
+                case UNREAD -> InboxWrites.MARK_UNREAD;
+                case ARCHIVE, UNARCHIVE -> InboxWrites.MARK_ARCHIVED;
+                case DELETE -> InboxWrites.MARK_DELETED;
+            });
+            this.userId = userId;
+            this.action = action;
+            this.now = now;
+        }
+
+        /** Queues the change of one notification in this effective state; false when it would change nothing. */
+        boolean change(long seq, long readAt, long seenAt, long archivedAt) throws SQLException {
+            if (!action.changes(readAt, seenAt, archivedAt)) {
+                return false;
+            }
+            // The same values as the single changes in InboxWrites pass.
+            ps.setString(1, userId);
+            ps.setLong(2, seq);
+            ps.setLong(3, switch (action) {
+                case READ -> now;
+                case UNREAD -> InboxQueries.MARKED_UNREAD;
+                default -> 0;
+            });
+            ps.setInt(4, action == Action.DELETE ? 1 : 0);
+            // Unread keeps it seen: at the latest when it was read.
+            ps.setLong(5, action == Action.SEEN ? now : action == Action.UNREAD ? readAt : 0);
+            ps.setLong(6, action == Action.ARCHIVE ? now : 0);
+            ps.addBatch();
+            if (++queued == BATCH) {
+                flush();
+            }
+            return true;
+        }
+
+        void flush() throws SQLException {
+            if (queued > 0) {
+                ps.executeBatch();
+                queued = 0;
+            }
+        }
+
+        @Override
+        public void close() throws SQLException {
+            ps.close();
+        }
+    }
+}
