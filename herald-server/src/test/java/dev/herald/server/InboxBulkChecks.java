@@ -203,6 +203,11 @@ abstract class InboxBulkChecks extends PerStoreHub {
         JsonNode counts = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications/counts", null));
         assertThat(counts.get("unread").asInt()).isEqualTo(2);
         assertThat(counts.get("unseen").asInt()).isEqualTo(2);
+        for (String reserved : List.of("notification.acted", "notifications.bulk")) {
+            HttpResponse<String> r = hub.post("/v1/events", "{\"userId\":\"bulk-bad\",\"event\":\"" + reserved
+                    + "\",\"data\":1}");
+            assertThat(r.statusCode()).as(reserved + " is the hub's own name").isEqualTo(422);
+        }
         // Exactly 100 ids is allowed.
         assertThat(changed(user, "{\"action\":\"read\",\"ids\":[" + quoted(manyIds(a, 100)) + "]}")).isEqualTo(1);
     }
