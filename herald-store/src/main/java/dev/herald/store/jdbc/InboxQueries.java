@@ -42,8 +42,8 @@ final class InboxQueries {
     private static final String AFTER = "SELECT seq FROM items WHERE user_id = ? AND seq > ?"
             + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq > ?"
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq > ?";
-    /** The user's candidate seqs older than ? (pages, newest first; bulk changes walk it too). */
-    static final String BEFORE = "SELECT seq FROM items WHERE user_id = ? AND seq < ?"
+    /** The user's candidate seqs older than ? (pages, newest first). */
+    private static final String BEFORE = "SELECT seq FROM items WHERE user_id = ? AND seq < ?"
             + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq < ?"
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq < ?";
 
@@ -333,7 +333,7 @@ final class InboxQueries {
     }
 
     /** Binds the five parameters of {@link #AFTER} / {@link #BEFORE}; returns the last index used. */
-    static int bindCandidates(PreparedStatement ps, String userId, long bound) throws SQLException {
+    private static int bindCandidates(PreparedStatement ps, String userId, long bound) throws SQLException {
         ps.setString(1, userId);
         ps.setLong(2, bound);
         ps.setString(3, userId);
