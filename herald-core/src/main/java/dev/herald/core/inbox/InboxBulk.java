@@ -40,6 +40,16 @@ public record InboxBulk(Action action, List<Long> seqs, Filter filter) {
         return seqs == null;
     }
 
+    /**
+     * Read on every unarchived notification of every category: the same as read all for what is not
+     * archived, so stores may move the user's read-through mark instead of marking each one (a
+     * notification read by an earlier read all then takes the new read time, as with read all).
+     */
+    public boolean isReadOfEverythingUnarchived() {
+        return all() && action == Action.READ && filter.category() == null && !Boolean.TRUE.equals(filter.read())
+                && !filter.archivedFor(Action.READ);
+    }
+
     /** The bulk actions, by the names the route takes. */
     public enum Action {
         SEEN("seen"), READ("read"), UNREAD("unread"), ARCHIVE("archive"), UNARCHIVE("unarchive"), DELETE("delete");

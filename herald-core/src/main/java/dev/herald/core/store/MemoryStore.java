@@ -324,6 +324,9 @@ public final class MemoryStore implements Store {
         return locked(() -> {
             UserState u = state(userId);
             List<Long> targets = new ArrayList<>();
+            if (bulk.isReadOfEverythingUnarchived()) {
+                return readThrough(userId, u, bulk, nowMillis);
+            }
             if (bulk.all()) {
                 for (Item item : log.values()) {
                     if (inInbox(item, userId, u, nowMillis) && bulk.filter().matches(bulk.action(), item.category(),
@@ -348,6 +351,26 @@ public final class MemoryStore implements Store {
             return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, ids, changed, unread, unseen,
                     nowMillis, syncRetentionMillis)), unread, unseen);
         });
+    }
+
+    /**
+     * Read on everything unarchived moves the read-through mark, as read all does (so a notification
+     * read by an earlier read all takes the new time); unread archived ones are kept unread.
+     */
+    private InboxBulkChange readThrough(String userId, UserState u, InboxBulk bulk, long nowMillis) {
+        int changed = unread(userId, u, nowMillis);
+        for (long seq : u.archivedAt.keySet()) {
+            if (seq > u.readThroughSeq && seq <= head && !u.readAt.containsKey(seq)) {
+                u.readAt.put(seq, MARKED_UNREAD);
+            }
+        }
+        u.readThroughSeq = head;
+        u.readThroughAt = nowMillis;
+        u.readAt.entrySet().removeIf(e -> e.getValue() == MARKED_UNREAD && !u.archivedAt.containsKey(e.getKey()));
+        int unread = unread(userId, u, nowMillis);
+        int unseen = unseen(userId, u, nowMillis);
+        return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, null, changed, unread, unseen,
+                nowMillis, syncRetentionMillis)), unread, unseen);
     }
 
     /** One notification of a bulk change, exactly as the single change does it; false when it changes nothing. */

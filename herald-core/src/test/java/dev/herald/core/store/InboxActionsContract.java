@@ -231,6 +231,38 @@ public abstract class InboxActionsContract {
     }
 
     @Test
+    void readOnAllMarksOneCategoryOrEverythingUnarchivedAndLeavesTheArchiveUnread() {
+        Store store = store();
+        long a = seqOf(store, categorized(Target.user("u"), "a", "social"));
+        long b = seqOf(store, categorized(Target.user("u"), "b", "billing"));
+        long c = seqOf(store, categorized(Target.everyone(), "c", "social"));
+        long d = seqOf(store, categorized(Target.user("u"), "d", "social"));
+        long t1 = now();
+        store.archive("u", d, t1).join();
+
+        InboxBulkChange social = store.bulk("u", InboxBulk.all(Action.READ, new Filter("social", null, null)), t1).join();
+        assertThat(social.changed()).isEqualTo(2);
+        assertThat(social.unreadCount()).isEqualTo(1);
+        assertThat(in(store, "u", c).readAtMillis()).isEqualTo(t1);
+        assertThat(in(store, "u", d).read()).isFalse();
+        assertThat(in(store, "v", c).read()).isFalse();
+
+        store.markUnread("u", a, t1 + 1000).join();
+        InboxBulkChange everything = store.bulk("u", InboxBulk.all(Action.READ, new Filter(null, false, null)),
+                t1 + 2000).join();
+        assertThat(everything.changed()).as("a (marked unread) and b").isEqualTo(2);
+        assertThat(everything.unreadCount()).isZero();
+        assertThat(everything.unseenCount()).isZero();
+        assertThat(in(store, "u", a).readAtMillis()).isEqualTo(t1 + 2000);
+        assertThat(in(store, "u", b).readAtMillis()).isEqualTo(t1 + 2000);
+        assertThat(in(store, "u", d).read()).as("the archive is left unread").isFalse();
+        assertThat(store.unarchive("u", d, now()).join().unreadCount()).isEqualTo(1);
+        long e = seqOf(store, categorized(Target.everyone(), "e", "social"));
+        assertThat(in(store, "u", e).read()).as("what comes later arrives unread").isFalse();
+        assertThat(store.unreadCount("u", now()).join()).isEqualTo(2);
+    }
+
+    @Test
     void bulkOnAllCoversAnInboxBiggerThanOneStep() {
         Store store = store();
         // Above two steps of the durable stores' walk (5,000 sequence numbers each), with other users' items between.

@@ -41,6 +41,12 @@ final class InboxBulkWrite {
             + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
     private static final String LOWEST = "SELECT MIN(seq) FROM items";
+    /** Archived notifications that a new read-through mark up to ? would read: kept unread on their own row. */
+    private static final String KEEP_ARCHIVED_UNREAD = "UPDATE inbox_marks SET read_at = " + InboxQueries.MARKED_UNREAD
+            + " WHERE user_id = ? AND archived_at > 0 AND deleted = 0 AND read_at = 0 AND seq > ? AND seq <= ?";
+    /** Unarchived notifications marked unread are read by the new read-through mark. */
+    private static final String CLEAR_UNARCHIVED_UNREAD = "UPDATE inbox_marks SET read_at = 0"
+            + " WHERE user_id = ? AND read_at < 0 AND archived_at = 0";
 
     private InboxBulkWrite() {
     }
@@ -51,18 +57,23 @@ final class InboxBulkWrite {
             UserState state = InboxQueries.user(c, userId);
             int changed;
             List<String> ids = null;
-            try (Marks marks = new Marks(c, userId, bulk.action(), now)) {
-                if (bulk.all()) {
-                    changed = all(c, userId, state, bulk, now, tx.head(), marks);
-                } else {
-                    LinkedHashSet<Long> seqs = new LinkedHashSet<>(bulk.seqs());
-                    changed = listed(c, userId, state, seqs, now, marks);
-                    ids = new ArrayList<>();
-                    for (long seq : seqs) {
-                        ids.add(EventId.format(tx.epoch(), seq));
+            if (bulk.isReadOfEverythingUnarchived()) {
+                changed = readThrough(c, userId, state, now, tx.head());
+                state = InboxQueries.user(c, userId);
+            } else {
+                try (Marks marks = new Marks(c, userId, bulk.action(), now)) {
+                    if (bulk.all()) {
+                        changed = all(c, userId, state, bulk, now, tx.head(), marks);
+                    } else {
+                        LinkedHashSet<Long> seqs = new LinkedHashSet<>(bulk.seqs());
+                        changed = listed(c, userId, state, seqs, now, marks);
+                        ids = new ArrayList<>();
+                        for (long seq : seqs) {
+                            ids.add(EventId.format(tx.epoch(), seq));
+                        }
                     }
+                    marks.flush();
                 }
-                marks.flush();
             }
             CountSnapshots.forget(c, userId);
             int unread = InboxQueries.unread(c, userId, state, now);
@@ -70,6 +81,34 @@ final class InboxBulkWrite {
             return new InboxBulkChange(changed, tx.append(SyncItems.bulk(userId, bulk, ids, changed, unread, unseen, now,
                     InboxWrites.retention(tx))), unread, unseen);
         };
+    }
+
+    /**
+     * {@link InboxBulk#isReadOfEverythingUnarchived()}: moves the user's read-through mark (one row,
+     * however many broadcasts it covers) instead of writing a mark per notification; unread archived
+     * notifications are kept unread on their own rows (archiving gave them one). Returns how many it
+     * read: every unarchived unread one, which is the unread count before.
+     */
+    private static int readThrough(Connection c, String userId, UserState state, long now, long through)
+            throws SQLException {
+        int changed = InboxQueries.unread(c, userId, state, now);
+        try (PreparedStatement ps = c.prepareStatement(KEEP_ARCHIVED_UNREAD)) {
+            ps.setString(1, userId);
+            ps.setLong(2, state.readThroughSeq());
+            ps.setLong(3, through);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(InboxWrites.READ_THROUGH)) {
+            ps.setString(1, userId);
+            ps.setLong(2, through);
+            ps.setLong(3, now);
+            ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(CLEAR_UNARCHIVED_UNREAD)) {
+            ps.setString(1, userId);
+            ps.executeUpdate();
+        }
+        return changed;
     }
 
     /** The listed ids: each one not in the user's inbox (whoever's it is) is skipped like a missing one. */

@@ -43,7 +43,7 @@ final class InboxWrites {
             + " action_id = CASE WHEN inbox_marks.acted_at = 0 THEN excluded.action_id ELSE inbox_marks.action_id END,"
             + " acted_at = CASE WHEN inbox_marks.acted_at = 0 THEN excluded.acted_at ELSE inbox_marks.acted_at END";
     private static final String CLEAR_UNREAD = "UPDATE inbox_marks SET read_at = 0 WHERE user_id = ? AND read_at < 0";
-    private static final String READ_THROUGH = "INSERT INTO inbox_users"
+    static final String READ_THROUGH = "INSERT INTO inbox_users"
             + " (user_id, read_through_seq, read_through_at, muted_types) VALUES (?, ?, ?, '[]')"
             + " ON CONFLICT (user_id) DO UPDATE SET read_through_seq = excluded.read_through_seq,"
             + " read_through_at = excluded.read_through_at";
