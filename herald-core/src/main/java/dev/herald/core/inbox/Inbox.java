@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Each user's view of the notifications in the log: seen, read and archived state, deletions, muted
- * types and categories.
+ * Each user's view of the notifications in the log: seen, read and archived state, the first action
+ * button pressed, deletions, muted types and categories.
  *
  * <h2>Contract (checked by the shared inbox contract suite)</h2>
  * <ul>
