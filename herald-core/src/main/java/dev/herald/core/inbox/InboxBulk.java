@@ -1,5 +1,6 @@
 package dev.herald.core.inbox;
 
+import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -7,7 +8,7 @@ import java.util.List;
  * notification of the inbox that passes a filter, atomically, with one sync item.
  *
  * @param action what to do to each notification
- * @param seqs   the listed notifications (1..{@link #MAX_IDS}, no repeats), or null for "all"
+ * @param seqs   the listed notifications (up to {@link #MAX_IDS}; repeats are dropped), or null for "all"
  * @param filter for "all": which notifications; null when {@code seqs} is given
  */
 public record InboxBulk(Action action, List<Long> seqs, Filter filter) {
@@ -24,7 +25,8 @@ public record InboxBulk(Action action, List<Long> seqs, Filter filter) {
             if (seqs.size() > MAX_IDS) {
                 throw new IllegalArgumentException("at most " + MAX_IDS + " ids");
             }
-            seqs = List.copyOf(seqs);
+            // A repeated id counts once, wherever it is applied.
+            seqs = List.copyOf(new LinkedHashSet<>(seqs));
         }
     }
 

@@ -13,7 +13,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 
 /**
@@ -65,10 +64,9 @@ final class InboxBulkWrite {
                     if (bulk.all()) {
                         changed = all(c, userId, state, bulk, now, tx.head(), marks);
                     } else {
-                        LinkedHashSet<Long> seqs = new LinkedHashSet<>(bulk.seqs());
-                        changed = listed(c, userId, state, seqs, now, marks);
+                        changed = listed(c, userId, state, bulk.seqs(), now, marks);
                         ids = new ArrayList<>();
-                        for (long seq : seqs) {
+                        for (long seq : bulk.seqs()) {
                             ids.add(EventId.format(tx.epoch(), seq));
                         }
                     }
@@ -112,7 +110,7 @@ final class InboxBulkWrite {
     }
 
     /** The listed ids: each one not in the user's inbox (whoever's it is) is skipped like a missing one. */
-    private static int listed(Connection c, String userId, UserState state, LinkedHashSet<Long> seqs, long now,
+    private static int listed(Connection c, String userId, UserState state, List<Long> seqs, long now,
                               Marks marks) throws SQLException {
         int changed = 0;
         for (long seq : seqs) {
