@@ -19,7 +19,8 @@ import java.util.List;
  * A bulk inbox change as one writer op: every notification it covers changes in the same
  * transaction as the one {@code notifications.bulk} sync item that reports it, so it is all or
  * nothing. Each notification changes exactly as its single change would (the same upserts), so a
- * broadcast gets its mark row only when this user's state of it changes.
+ * broadcast gets its mark row only when this user's state of it changes; read on everything
+ * unarchived moves the read-through mark instead, like read all ({@link #readThrough}).
  *
  * <p>"All" walks the log newest first in windows of {@link #WINDOW} sequence numbers, each reading
  * the user's candidates in that range alone (three index range scans), and writes each window's
