@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -30,6 +31,8 @@ public final class SyncItems {
     public static final String UNARCHIVED = "notification.unarchived";
     /** A publisher edited a notification: the data is the whole new notification, under its own id. */
     public static final String UPDATED = "notification.updated";
+    public static final String ACTED = "notification.acted";
+    public static final String BULK = "notifications.bulk";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter TIME =
@@ -70,6 +73,61 @@ public final class SyncItems {
         c.put("unreadCount", unreadCount);
         c.put("unseenCount", unseenCount);
         return sync(userId, event, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * {@code notification.acted}: the notification, the action taken first and when, its seen, read
+     * and archived times after the change, and both counts.
+     */
+    public static NewItem acted(String userId, String notificationId, String actionId, long actedAtMillis,
+                                long seenAtMillis, long readAtMillis, long archivedAtMillis, int unreadCount,
+                                int unseenCount, long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("notificationId", notificationId);
+        c.put("actionId", actionId);
+        putTime(c, "actedAt", actedAtMillis);
+        putTime(c, "seenAt", seenAtMillis);
+        putTime(c, "readAt", readAtMillis);
+        putTime(c, "archivedAt", archivedAtMillis);
+        c.put("unreadCount", unreadCount);
+        c.put("unseenCount", unseenCount);
+        return sync(userId, ACTED, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * {@code notifications.bulk}: what was asked (the action, the listed ids or the "all" filter as
+     * applied, with the default for {@code archived} filled in), how many changed, and both counts.
+     *
+     * @param ids the listed notifications' ids, or null for "all"
+     */
+    public static NewItem bulk(String userId, InboxBulk bulk, List<String> ids, int changed,
+                               int unreadCount, int unseenCount, long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("action", bulk.action().wireName());
+        if (ids == null) {
+            c.putNull("ids");
+        } else {
+            ArrayNode list = c.putArray("ids");
+            ids.forEach(list::add);
+        }
+        c.put("all", bulk.all());
+        if (bulk.all()) {
+            ObjectNode f = c.putObject("filter");
+            InboxBulk.Filter filter = bulk.filter();
+            if (filter.category() != null) {
+                f.put("category", filter.category());
+            }
+            if (filter.read() != null) {
+                f.put("read", filter.read());
+            }
+            f.put("archived", filter.archivedFor(bulk.action()));
+        } else {
+            c.putNull("filter");
+        }
+        c.put("changed", changed);
+        c.put("unreadCount", unreadCount);
+        c.put("unseenCount", unseenCount);
+        return sync(userId, BULK, c, nowMillis, retentionMillis);
     }
 
     private static void putTime(ObjectNode c, String field, long millis) {

@@ -1,5 +1,7 @@
 package dev.herald.core.hub;
 
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
@@ -112,6 +114,16 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
         return delegate.delete(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> act(String userId, long seq, String actionId, long nowMillis) {
+        return delegate.act(userId, seq, actionId, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk, long nowMillis) {
+        return delegate.bulk(userId, bulk, nowMillis);
     }
 
     @Override

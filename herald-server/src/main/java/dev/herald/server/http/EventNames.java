@@ -13,7 +13,7 @@ public final class EventNames {
     static final Set<String> RESERVED = Set.of("connected", "reset", "token_expired", "heartbeat", "error", "message",
             "shutdown", "notification", "notification.read", "notification.deleted", "preferences.updated",
             "notification.seen", "notification.unread", "notification.archived", "notification.unarchived",
-            "notification.updated");
+            "notification.updated", "notification.acted", "notifications.bulk");
 
     private EventNames() {
     }

@@ -178,6 +178,9 @@ public final class HttpVerticle extends VerticleBase {
         router.post("/v1/me/notifications/:id/unread").handler(subscriber).handler(inbox::markUnread);
         router.post("/v1/me/notifications/:id/archive").handler(subscriber).handler(inbox::archive);
         router.post("/v1/me/notifications/:id/unarchive").handler(subscriber).handler(inbox::unarchive);
+        router.post("/v1/me/notifications/:id/actions/:actionId").handler(subscriber).handler(inbox::act);
+        router.post("/v1/me/notifications/bulk").handler(subscriber).handler(budget).handler(body).handler(json)
+                .handler(inbox::bulk);
         router.delete("/v1/me/notifications/:id").handler(subscriber).handler(inbox::delete);
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
         router.put("/v1/me/preferences").handler(subscriber).handler(budget).handler(body).handler(json)

@@ -5,12 +5,11 @@ import java.sql.SQLException;
 
 /**
  * Placeholder for the per-user count snapshots of issue 14's cheap-counts work, which replaces this
- * file. Publisher edits and retractions already call it at the points where the snapshots must move:
- * before a retracted notification leaves every inbox, and when an edit moves a notification to
- * another category. Until then counts are computed from the rows, so there is nothing to do here.
+ * file. Writer ops already call it where the snapshots must move: before a retracted notification
+ * leaves every inbox, when an edit moves a notification to another category, and after a change to
+ * many of one user's marks. Until then counts are computed from the rows, so there is nothing to do.
  */
 final class CountSnapshots {
-
     private CountSnapshots() {
     }
 
@@ -18,5 +17,8 @@ final class CountSnapshots {
     }
 
     static void itemRecategorized(Connection c, long seq, String oldCategory, String newCategory) throws SQLException {
+    }
+
+    static void forget(Connection c, String userId) throws SQLException {
     }
 }

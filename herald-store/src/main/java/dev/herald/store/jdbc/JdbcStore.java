@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
@@ -142,6 +144,16 @@ public abstract class JdbcStore implements Store {
     @Override
     public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
         return writer.submit(InboxWrites.unarchive(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> act(String userId, long seq, String actionId, long nowMillis) {
+        return writer.submit(InboxWrites.act(userId, seq, actionId, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk, long nowMillis) {
+        return writer.submit(InboxBulkWrite.bulk(userId, bulk, nowMillis));
     }
 
     @Override
