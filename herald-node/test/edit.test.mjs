@@ -38,7 +38,7 @@ test('retract: the stream gets notification.deleted with retracted: true; again 
 
   assert.equal(await herald.retract(id), undefined);
   const frame = await stream.waitFor('the retraction', (f) => f.event === 'notification.deleted');
-  assert.deepEqual(frame.data, { id, retracted: true });
+  assert.deepEqual(frame.data, { id, notificationId: id, retracted: true });
   await herald.retract(id);
   assert.deepEqual(own((await herald.inbox(user)).items), []);
   await assert.rejects(herald.update(id, { title: 'Back' }),

@@ -60,7 +60,7 @@ class UpdateAndRetractTest {
 
             herald.retract(published.id());
             SseStream.SseEvent got = s.next("notification.deleted", WAIT);
-            assertThat(got.text()).isEqualTo("{\"id\":\"" + published.id() + "\",\"retracted\":true}");
+            assertThat(got.text()).isEqualTo("{\"id\":\"" + published.id() + "\",\"notificationId\":\"" + published.id() + "\",\"retracted\":true}");
             herald.retract(published.id());
 
             assertThatThrownBy(() -> herald.update(published.id(), NotificationUpdate.builder().title("x").build()))

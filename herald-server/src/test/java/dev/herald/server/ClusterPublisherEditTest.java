@@ -75,7 +75,7 @@ class ClusterPublisherEditTest {
             for (TestStream s : List.of(onTwo, onThree)) {
                 SseEvent deleted = s.collectItems(1, WAIT).get(0);
                 assertThat(deleted.event()).isEqualTo("notification.deleted");
-                assertThat(deleted.data()).isEqualTo("{\"id\":\"" + id + "\",\"retracted\":true}");
+                assertThat(deleted.data()).isEqualTo("{\"id\":\"" + id + "\",\"notificationId\":\"" + id + "\",\"retracted\":true}");
             }
             String marker = cluster.node(1).publishId("/v1/notifications",
                     "{\"userId\":\"cl-edit-outsider\",\"type\":\"t\",\"title\":\"marker\"}");

@@ -99,7 +99,7 @@ abstract class PublisherEditChecks extends PerStoreHub {
             for (TestStream tab : List.of(a, b)) {
                 SseEvent deleted = tab.collectItems(1, WAIT).get(0);
                 assertThat(deleted.event()).isEqualTo("notification.deleted");
-                assertThat(deleted.data()).isEqualTo("{\"id\":\"" + id + "\",\"retracted\":true}");
+                assertThat(deleted.data()).isEqualTo("{\"id\":\"" + id + "\",\"notificationId\":\"" + id + "\",\"retracted\":true}");
             }
             // Idempotent: 204 again, and no second event (the marker is the next item).
             assertThat(retract(id).statusCode()).isEqualTo(204);
@@ -142,7 +142,7 @@ abstract class PublisherEditChecks extends PerStoreHub {
             List<SseEvent> items = resumed.itemsThrough(after, WAIT);
             assertThat(items).as("the retraction alone: neither the notification nor its updates, with their text")
                     .extracting(SseEvent::event).containsExactly("notification.deleted", "notification");
-            assertThat(items.get(0).data()).isEqualTo("{\"id\":\"" + id + "\",\"retracted\":true}");
+            assertThat(items.get(0).data()).isEqualTo("{\"id\":\"" + id + "\",\"notificationId\":\"" + id + "\",\"retracted\":true}");
         }
     }
 
@@ -277,7 +277,7 @@ abstract class PublisherEditChecks extends PerStoreHub {
             assertThat(page.get("items").get(0).get("title").asText()).isEqualTo("all, edited");
             assertThat(send(own, "DELETE", id, null).statusCode()).isEqualTo(204);
             for (TestStream tab : List.of(a, b)) {
-                assertThat(tab.collectItems(1, WAIT).get(0).data()).isEqualTo("{\"id\":\"" + id + "\",\"retracted\":true}");
+                assertThat(tab.collectItems(1, WAIT).get(0).data()).isEqualTo("{\"id\":\"" + id + "\",\"notificationId\":\"" + id + "\",\"retracted\":true}");
             }
             assertThat(TestHub.json(own.asUser("bc-c", "GET", "/v1/me/notifications", null)).get("items")).isEmpty();
             assertThat(TestHub.json(own.asUser("bc-a", "GET", "/v1/me/notifications/counts", null)).get("total").asInt())

@@ -164,13 +164,15 @@ public final class SyncItems {
     }
 
     /**
-     * {@code notification.deleted} for a publisher's retraction: {@code {"id","retracted":true}},
+     * {@code notification.deleted} for a publisher's retraction: {@code {"id","notificationId","retracted":true}} (both the notification's id),
      * addressed like the notification. It carries no counts: one item serves every recipient, whose
      * clients refetch theirs.
      */
     public static NewItem retracted(Target target, String notificationId, long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("id", notificationId);
+        // As in a user's own delete, so one handler reads data.notificationId for both.
+        c.put("notificationId", notificationId);
         c.put("retracted", true);
         return publisherSync(target, DELETED, c, nowMillis, retentionMillis);
     }

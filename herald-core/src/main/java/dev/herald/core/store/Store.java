@@ -90,7 +90,7 @@ public interface Store extends Inbox, AutoCloseable {
      * A publisher's retraction of notification {@code seq}: in one transaction, the notification
      * becomes {@link dev.herald.core.item.ItemKind#RETRACTED} (its number stays, so the log stays
      * dense; its content is replaced, so the removed text is gone; it leaves every inbox and count
-     * and is never replayed) and a {@code notification.deleted} item {@code {"id","retracted":true}}
+     * and is never replayed) and a {@code notification.deleted} item {@code {"id","notificationId","retracted":true}}
      * is appended to the same target. Retracting it again is found with no change (no new item);
      * an unknown number, an event or sync item, or an expired notification is not found.
      */

@@ -132,7 +132,7 @@ public abstract class PublisherEditContract {
         Item deleted = retraction.change();
         assertThat(deleted.event()).isEqualTo(SyncItems.DELETED);
         assertThat(deleted.target().isBroadcast()).isTrue();
-        assertThat(deleted.dataJson()).isEqualTo("{\"id\":\"" + original.id() + "\",\"retracted\":true}");
+        assertThat(deleted.dataJson()).isEqualTo("{\"id\":\"" + original.id() + "\",\"notificationId\":\"" + original.id() + "\",\"retracted\":true}");
         assertThat(deleted.seq()).isEqualTo(update.seq() + 1);
 
         assertThat(store.list("u", new InboxQuery(20, 0, false, false, false, null, null), now).join().items())
