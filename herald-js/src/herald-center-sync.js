@@ -103,7 +103,8 @@ export function attachSync(core) {
 
   function onDeleted(data) {
     if (!data) return;
-    const id = data.retracted ? data.id : data.notificationId;
+    // A retraction names the notification in both `id` and `notificationId` (older hubs: `id` only).
+    const id = typeof data.notificationId === 'string' ? data.notificationId : data.retracted ? data.id : null;
     if (typeof id === 'string') {
       dropItem(id);
       counts.forget(id);

@@ -136,9 +136,10 @@ export interface NotificationRemovedData {
   counts?: InboxCounts;
 }
 
-/** `notification.deleted` when its publisher retracted it: `id` is the notification's; no counts (refetch them). */
+/** `notification.deleted` when its publisher retracted it: `id` and `notificationId` are the notification's; no counts (refetch them). */
 export interface NotificationRetractedData {
   id: string;
+  notificationId: string;
   retracted: true;
 }
 

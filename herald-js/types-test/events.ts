@@ -44,9 +44,9 @@ herald.on('connected', (c) => c.heartbeatMs + c.userId.length + c.connectionId.l
 herald.on('notification.read', (r) => (r.all ? r.unreadCount : r.notificationId));
 // @ts-expect-error notificationId may be null (read all)
 herald.on('notification.read', (r) => r.notificationId.length);
-herald.on('notification.deleted', (d) => (d.retracted ? d.id.length : d.notificationId.length + d.unreadCount));
-// @ts-expect-error a retraction carries no notificationId: check `retracted` first
-herald.on('notification.deleted', (d) => d.notificationId.length);
+herald.on('notification.deleted', (d) => (d.retracted ? d.notificationId.length : d.notificationId.length + d.unreadCount));
+// @ts-expect-error a retraction carries no counts: check `retracted` first
+herald.on('notification.deleted', (d) => d.unreadCount + 1);
 herald.on('notification.acted', (a) => a.notificationId.length + a.actionId.length + a.unseenCount + (a.counts?.unread ?? 0));
 herald.on('notifications.bulk', (b) => (b.all ? b.filter?.category ?? '' : (b.ids ?? []).join(',')).length + b.changed);
 herald.on('notification.updated', (n) => n.title.length + n.id.length);
