@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * The items that mirror inbox changes to a user's other tabs and devices. Stores build them inside
- * the transaction that makes the change, so the unread count they carry is exact.
+ * the transaction that makes the change, so the counts they carry are exact.
  */
 public final class SyncItems {
     public static final String READ = "notification.read";
@@ -42,32 +42,58 @@ public final class SyncItems {
     }
 
     /** {@code notification.read}: one notification, or all of them when {@code notificationId} is null. */
-    public static NewItem read(String userId, String notificationId, long readAtMillis, int unreadCount,
+    public static NewItem read(String userId, String notificationId, long readAtMillis, InboxCounts counts,
                                long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
         c.put("all", notificationId == null);
         c.put("readAt", time(readAtMillis));
-        c.put("unreadCount", unreadCount);
+        putCounts(c, counts);
         return sync(userId, READ, c, nowMillis, retentionMillis);
     }
 
     /**
      * One of the per-notification state changes ({@link #SEEN}, {@link #UNREAD}, {@link #ARCHIVED},
      * {@link #UNARCHIVED}): the notification, its seen, read and archived times after the change
-     * (null when not), and the user's new unread and unseen counts.
+     * (null when not), and the user's new counts.
      */
     public static NewItem state(String userId, String event, String notificationId, long seenAtMillis,
-                                long readAtMillis, long archivedAtMillis, int unreadCount, int unseenCount,
+                                long readAtMillis, long archivedAtMillis, InboxCounts counts,
                                 long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
         putTime(c, "seenAt", seenAtMillis);
         putTime(c, "readAt", readAtMillis);
         putTime(c, "archivedAt", archivedAtMillis);
-        c.put("unreadCount", unreadCount);
-        c.put("unseenCount", unseenCount);
+        putCounts(c, counts);
         return sync(userId, event, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * Every inbox sync item's counts: {@code unreadCount} and {@code unseenCount} (the whole inbox)
+     * and {@code counts}, the same object as {@code GET /v1/me/notifications/counts} answers, so a tab
+     * updates every badge without a request.
+     */
+    public static void putCounts(ObjectNode content, InboxCounts counts) {
+        content.put("unreadCount", counts.all().unread());
+        content.put("unseenCount", counts.all().unseen());
+        content.set("counts", countsNode(counts));
+    }
+
+    /** {@code {"unread","unseen","total","categories":{name:{"unread","unseen","total"}}}}, categories by name. */
+    public static ObjectNode countsNode(InboxCounts counts) {
+        ObjectNode out = countsOf(counts.all());
+        ObjectNode categories = out.putObject("categories");
+        new java.util.TreeMap<>(counts.categories()).forEach((name, c) -> categories.set(name, countsOf(c)));
+        return out;
+    }
+
+    private static ObjectNode countsOf(InboxCounts.Counts c) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("unread", c.unread());
+        out.put("unseen", c.unseen());
+        out.put("total", c.total());
+        return out;
     }
 
     private static void putTime(ObjectNode c, String field, long millis) {
@@ -79,23 +105,23 @@ public final class SyncItems {
     }
 
     /** {@code notification.deleted}. */
-    public static NewItem deleted(String userId, String notificationId, int unreadCount, long nowMillis,
+    public static NewItem deleted(String userId, String notificationId, InboxCounts counts, long nowMillis,
                                   long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
-        c.put("unreadCount", unreadCount);
+        putCounts(c, counts);
         return sync(userId, DELETED, c, nowMillis, retentionMillis);
     }
 
     /** {@code preferences.updated}: the user's muted types and categories, for their open streams and tabs. */
-    public static NewItem preferences(String userId, Muted muted, int unreadCount, long nowMillis,
+    public static NewItem preferences(String userId, Muted muted, InboxCounts counts, long nowMillis,
                                       long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         ArrayNode types = c.putArray("mutedTypes");
         muted.types().forEach(types::add);
         ArrayNode categories = c.putArray("mutedCategories");
         muted.categories().forEach(categories::add);
-        c.put("unreadCount", unreadCount);
+        putCounts(c, counts);
         return sync(userId, PREFERENCES, c, nowMillis, retentionMillis);
     }
 
