@@ -179,6 +179,11 @@ public abstract class JdbcStore implements Store {
         return writer.submit(InboxWrites.setMuted(userId, types, categories, nowMillis));
     }
 
+    /** Runs one writer op in the group-commit transaction (for writer ops of this package and its tests). */
+    <T> CompletableFuture<T> write(WriteOp<T> op) {
+        return writer.submit(op);
+    }
+
     /** Commits queued writes, stops the threads, closes connections. Idempotent. */
     @Override
     public final void close() {
