@@ -105,6 +105,16 @@ public abstract class CountsChecks {
         }
     }
 
+    /** The position of the user's snapshot ({@link CountSnapshots#NONE} if none), after every op queued before. */
+    public static long countsSeq(JdbcStore store, String user) {
+        return read(store, user, System.currentTimeMillis()).countsSeq();
+    }
+
+    /** The counts by walking every list page (no snapshot involved). */
+    public static InboxCounts recount(JdbcStore store, String user, long now) {
+        return RandomInbox.recount(store, user, now);
+    }
+
     /** The snapshot's read as the store makes it, inside a writer op (so after every op queued before). */
     static CountSnapshots.Read read(JdbcStore store, String user, long now) {
         return store.write(tx -> CountSnapshots.read(tx.connection(), user, now)).join();
