@@ -30,7 +30,7 @@ import java.util.Map;
 final class CountSnapshots {
     /** counts_seq of a user without a snapshot. */
     static final long NONE = -1;
-    /** Rows walked past the snapshot beyond which a read asks the writer to fold them in. */
+    /** Rows walked past the snapshot from which on a read asks the writer to fold them in. */
     static final int FOLD_AFTER = 1000;
 
     /** f's parts for item i, mark m (left-joined, so nullable) and read-through mark {@code through}. */
@@ -133,7 +133,7 @@ final class CountSnapshots {
     record Read(InboxCounts counts, long countsSeq, long newerRows) {
         /** Whether the writer should build or advance the snapshot so the next read is cheap again. */
         boolean wantsAdvance() {
-            return countsSeq == NONE || newerRows > FOLD_AFTER;
+            return countsSeq == NONE || newerRows >= FOLD_AFTER;
         }
     }
 
