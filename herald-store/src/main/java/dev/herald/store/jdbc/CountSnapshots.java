@@ -103,10 +103,17 @@ final class CountSnapshots {
      */
     private static final String STATE = "WITH st AS (SELECT COALESCE(MAX(counts_seq), " + NONE + ") AS cs,"
             + " COALESCE(MAX(read_through_seq), 0) AS through FROM inbox_users WHERE user_id = ?)";
+    /*
+     * What expired under the snapshot, found by expiry (few rows: retention removes them within a
+     * minute). The unary plus keeps SQLite's planner off the seq indexes, which match the whole inbox
+     * under the snapshot (PostgreSQL reads it as the same number); UNION ALL (the three parts are
+     * disjoint, DISTINCT drops a user listed twice) keeps it from walking broadcasts in seq order.
+     */
     private static final String EXPIRED_UNDER = "SELECT seq FROM items WHERE user_id = ? AND expires_at <= ?"
-            + " AND seq <= (SELECT cs FROM st)"
-            + " UNION SELECT seq FROM recipients WHERE user_id = ? AND expires_at <= ? AND seq <= (SELECT cs FROM st)"
-            + " UNION SELECT seq FROM items WHERE audience = 2 AND expires_at <= ? AND seq <= (SELECT cs FROM st)";
+            + " AND +seq <= (SELECT cs FROM st)"
+            + " UNION ALL SELECT DISTINCT seq FROM recipients WHERE user_id = ? AND expires_at <= ?"
+            + " AND +seq <= (SELECT cs FROM st)"
+            + " UNION ALL SELECT seq FROM items WHERE audience = 2 AND expires_at <= ? AND +seq <= (SELECT cs FROM st)";
     private static final String NEWER = "SELECT seq FROM items WHERE user_id = ? AND seq > (SELECT cs FROM st)"
             + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq > (SELECT cs FROM st)"
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq > (SELECT cs FROM st)";
