@@ -144,7 +144,7 @@ final class CountSnapshots {
         }
     }
 
-    /** One notification retention or a retraction is about to remove. */
+    /** A notification as snapshot maintenance needs it: retention's slices, a retraction, a change. */
     record Removed(long seq, int audience, String category) {
     }
 
@@ -157,34 +157,32 @@ final class CountSnapshots {
      * seq not in items, changes nothing.
      */
     static void itemRemoved(Connection c, long seq) throws SQLException {
-        Removed removed = removedItem(c, seq);
+        Removed removed = notificationAt(c, seq);
         if (removed != null) {
             itemsRemoved(c, List.of(removed));
         }
     }
 
-    /** {@link #itemRemoved} for many notifications, batched per audience (retention's slices). */
+    /** {@link #itemRemoved} for many notifications, one batch per audience (retention's slices). */
     static void itemsRemoved(Connection c, List<Removed> removed) throws SQLException {
-        try (PreparedStatement direct = c.prepareStatement(APPLY_DIRECT);
-             PreparedStatement list = c.prepareStatement(APPLY_LIST);
-             PreparedStatement broadcast = c.prepareStatement(APPLY_BROADCAST)) {
-            boolean[] used = new boolean[3];
-            for (Removed r : removed) {
-                PreparedStatement ps = r.audience() == ItemRow.USER ? direct : r.audience() == ItemRow.LIST ? list : broadcast;
-                bindApply(ps, r.category(), -1, r.seq());
-                ps.addBatch();
-                used[r.audience() == ItemRow.USER ? 0 : r.audience() == ItemRow.LIST ? 1 : 2] = true;
+        for (int audience : new int[]{ItemRow.USER, ItemRow.LIST, ItemRow.EVERYONE}) {
+            List<Removed> these = removed.stream().filter(r -> r.audience() == audience).toList();
+            if (these.isEmpty()) {
+                continue;
             }
-            if (used[0]) {
-                direct.executeBatch();
-            }
-            if (used[1]) {
-                list.executeBatch();
-            }
-            if (used[2]) {
-                broadcast.executeBatch();
+            try (PreparedStatement ps = c.prepareStatement(applyTo(audience))) {
+                for (Removed r : these) {
+                    bindApply(ps, r.category(), -1, r.seq());
+                    ps.addBatch();
+                }
+                ps.executeBatch();
             }
         }
+    }
+
+    /** The statement that applies a notification to every covering snapshot among its audience. */
+    private static String applyTo(int audience) {
+        return audience == ItemRow.USER ? APPLY_DIRECT : audience == ItemRow.LIST ? APPLY_LIST : APPLY_BROADCAST;
     }
 
     /**
@@ -195,12 +193,11 @@ final class CountSnapshots {
     static void itemRecategorized(Connection c, long seq, String oldCategory, String newCategory) throws SQLException {
         String from = oldCategory == null ? "" : oldCategory;
         String to = newCategory == null ? "" : newCategory;
-        Removed item = removedItem(c, seq);
+        Removed item = notificationAt(c, seq);
         if (item == null || from.equals(to)) {
             return;
         }
-        String sql = item.audience() == ItemRow.USER ? APPLY_DIRECT : item.audience() == ItemRow.LIST ? APPLY_LIST : APPLY_BROADCAST;
-        try (PreparedStatement ps = c.prepareStatement(sql)) {
+        try (PreparedStatement ps = c.prepareStatement(applyTo(item.audience()))) {
             bindApply(ps, from, -1, seq);
             ps.executeUpdate();
             bindApply(ps, to, 1, seq);
@@ -285,7 +282,7 @@ final class CountSnapshots {
     }
 
     private static void applyOne(Connection c, String userId, long seq, int sign) throws SQLException {
-        Removed item = removedItem(c, seq);
+        Removed item = notificationAt(c, seq);
         if (item == null) {
             return;
         }
@@ -379,8 +376,8 @@ final class CountSnapshots {
         return 5;
     }
 
-    /** The notification at {@code seq} as removal needs it, or null if it is no notification in items. */
-    private static Removed removedItem(Connection c, long seq) throws SQLException {
+    /** The notification at {@code seq} (audience and category), or null if items holds no notification there. */
+    private static Removed notificationAt(Connection c, long seq) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(ITEM)) {
             ps.setLong(1, seq);
             try (ResultSet rs = ps.executeQuery()) {
