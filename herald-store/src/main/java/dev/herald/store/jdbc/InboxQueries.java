@@ -100,6 +100,12 @@ final class InboxQueries {
         }
     }
 
+    /*
+     * The two totals alone, for writer ops that need no more (the inbox's own ops use
+     * CountSnapshots.current). Exact in any transaction; the state argument is no longer needed and
+     * stays so callers written before the snapshots keep compiling.
+     */
+
     /** The user's unread count, from their count snapshot (exact, and O(changes since it)). */
     static int unread(Connection c, String userId, UserState state, long now) throws SQLException {
         return CountSnapshots.read(c, userId, now).counts().all().unread();
