@@ -6,7 +6,7 @@
 /** Item names the hub sends itself: their frame's data is the payload. Every other item is a custom event. */
 export const HUB_ITEMS = Object.freeze(['notification', 'notification.read', 'notification.deleted',
   'preferences.updated', 'notification.seen', 'notification.unread', 'notification.archived',
-  'notification.unarchived']);
+  'notification.unarchived', 'notification.updated', 'notification.acted', 'notifications.bulk']);
 
 const HUB_ITEM_SET = new Set(HUB_ITEMS);
 

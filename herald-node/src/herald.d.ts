@@ -1,6 +1,7 @@
 import type {
   AnyPayloads, BatchItem, BatchResult, EventResult, Health, HeraldEvent, HeraldOptions, InboxOptions, InboxPage,
-  MintTokenOptions, Notification, Presence, PublishResult, Stats, SubscriberToken, Target,
+  MintTokenOptions, Notification, NotificationUpdate, Presence, PublishedNotification, PublishResult, Stats,
+  SubscriberToken, Target,
 } from './types.js';
 
 /**
@@ -25,6 +26,21 @@ export declare class Herald<N = AnyPayloads, E = AnyPayloads> {
 
   /** `publish({ everyone: true }, notification)`. */
   broadcast<K extends keyof N & string>(notification: Notification<N, K>): Promise<PublishResult>;
+
+  /**
+   * `PATCH /v1/notifications/{id}`: the fields given replace the notification's (`null` clears an
+   * optional one), the others stay; resolves with the whole new notification (what the recipients'
+   * streams get as `notification.updated`). Rejects with a `HeraldError` of status 404 for an
+   * unknown, expired or retracted notification, 422 for a field that breaks a publish rule.
+   */
+  update(notificationId: string, changes: NotificationUpdate<N>): Promise<PublishedNotification<N>>;
+
+  /**
+   * `DELETE /v1/notifications/{id}`: retracts it from every inbox; the recipients' streams get
+   * `notification.deleted` with `retracted: true`. Retracting again resolves too; 404 for an unknown
+   * or expired notification.
+   */
+  retract(notificationId: string): Promise<void>;
 
   /** `POST /v1/tokens`: a subscriber token signed by the hub. */
   mintToken(userId: string, options?: MintTokenOptions): Promise<SubscriberToken>;

@@ -6,7 +6,9 @@ import { pathSegment } from './user-id.js';
 import { toJson } from './json-body.js';
 import {
   batchBody, batchResult, eventBody, idempotencyKey, notificationBody, object, publishResult, tokenResult,
+  updateBody,
 } from './wire.js';
+
 
 /**
  * A publisher's client for one Herald hub: publish notifications and events, mint subscriber tokens,
@@ -49,6 +51,25 @@ export class Herald {
   /** A notification to every user: `publish({ everyone: true }, notification)`. */
   async broadcast(notification) {
     return this.publish({ everyone: true }, notification);
+  }
+
+  /**
+   * PATCH /v1/notifications/{id}: the fields given replace the notification's (`null` clears an
+   * optional one), the others stay. Resolves with the whole new notification, which every
+   * recipient's streams also get as `notification.updated`. Retried safely: the same edit again
+   * gives the same version.
+   */
+  async update(notificationId, changes) {
+    const body = toJson(updateBody(changes));
+    return object(await this.#send('PATCH', `v1/notifications/${pathSegment(notificationId, 'the notification id')}`, body));
+  }
+
+  /**
+   * DELETE /v1/notifications/{id}: retracts the notification from every inbox; the recipients'
+   * streams get `notification.deleted` with `retracted: true`. Retracting again resolves too.
+   */
+  async retract(notificationId) {
+    await this.#send('DELETE', `v1/notifications/${pathSegment(notificationId, 'the notification id')}`, undefined);
   }
 
   /** POST /v1/tokens: a subscriber token signed by the hub (so this needs no secret here). */
@@ -109,6 +130,11 @@ export class Herald {
     // Only bodies that are safe to repeat come here: publishes carry an idempotency key, and
     // minting a token twice just yields two valid tokens.
     return this.#success(await this.#transport.send({ method: 'POST', path, body, auth: true, retryable: true }));
+  }
+
+  async #send(method, path, body) {
+    // Edits and retractions end in the same state however often they are sent: safe to retry.
+    return this.#success(await this.#transport.send({ method, path, body, auth: true, retryable: true }));
   }
 
   async #get(path) {

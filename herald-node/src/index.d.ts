@@ -4,6 +4,7 @@ export type { HeraldErrorCode } from './errors.js';
 export type {
   AnyNotification, AnyPayloads, BatchItem, BatchResult, DataField, EventResult, FetchInit, FetchLike,
   FetchResponseLike, Health, HeraldEvent, HeraldOptions, InboxItem, InboxOptions, InboxPage, MintTokenOptions,
-  NodeStats, Notification, NotificationFields, Presence, Priority, PublishResult, RetryOptions, Stats,
+  NodeStats, Notification, NotificationFields, NotificationUpdate, Presence, Priority, PublishedNotification,
+  PublishResult, RetryOptions, Stats,
   SubscriberToken, Target,
 } from './types.js';

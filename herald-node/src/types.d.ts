@@ -102,6 +102,39 @@ export interface InboxOptions {
   unread?: boolean;
 }
 
+/**
+ * The changes of an edit (`update`): any of the content fields, `null` clearing an optional one
+ * (`priority` goes back to `normal`, `tags` and `actions` to `[]`). The title can be replaced but not
+ * cleared; the type, the recipients and the lifetime cannot be edited.
+ */
+export type NotificationUpdate<N = AnyPayloads> = {
+  title?: string;
+  body?: string | null;
+  data?: N[keyof N & string] | null;
+  actionUrl?: string | null;
+  category?: string | null;
+  tags?: string[] | null;
+  actions?: { id: string; label: string; url?: string | null }[] | null;
+  priority?: Priority | null;
+};
+
+/** A notification as its stream frame carries it (an edit resolves with the new version). */
+export type PublishedNotification<N = AnyPayloads> = {
+  [K in keyof N & string]: {
+    readonly id: string;
+    readonly type: K;
+    readonly title: string;
+    readonly body: string | null;
+    readonly data: N[K] | null;
+    readonly actionUrl: string | null;
+    readonly category: string | null;
+    readonly tags: readonly string[];
+    readonly actions: readonly { readonly id: string; readonly label: string; readonly url: string | null }[];
+    readonly priority: Priority;
+    readonly createdAt: string;
+  }
+}[keyof N & string];
+
 /** A notification in an inbox: as its stream frame delivered it, plus the user's read state. */
 export type InboxItem<N = AnyPayloads> = {
   [K in keyof N & string]: {

@@ -40,6 +40,22 @@ export function eventBody(to, event, key) {
   return { ...targetFields(to), ...rest, event: name, idempotencyKey: key };
 }
 
+const NOT_EDITABLE = ['type', 'ttlSeconds', 'idempotencyKey', ...TARGET_FIELDS];
+
+/**
+ * A `PATCH /v1/notifications/{id}` body: the fields to change, as given (`null` clears). Fields the
+ * SDK does not know go to the hub, which names them in its `validation_failed`; the ones that can
+ * never be edited are refused here with a clearer message.
+ */
+export function updateBody(changes) {
+  requireObject(changes, 'the changes');
+  for (const field of NOT_EDITABLE) {
+    if (field in changes) throw new TypeError(`'${field}' cannot be edited: publish a new notification instead`);
+  }
+  if (Object.keys(changes).length === 0) throw new TypeError('give at least one field to change');
+  return { ...changes };
+}
+
 /** `{ notifications: [...] }`, each element exactly a single publish's body with its own key. */
 export function batchBody(items, keys) {
   return {

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -55,6 +56,26 @@ public interface Herald extends AutoCloseable {
      */
     CompletableFuture<List<PublishResult>> publishAllAsync(List<Addressed> notifications);
 
+    /**
+     * Edits a published notification ({@code PATCH /v1/notifications/{id}}): the fields the update
+     * sets replace the notification's, the others stay. Every recipient's streams get a
+     * {@code notification.updated} event and their inboxes show the new version. The future
+     * completes with the whole new notification as the hub returns it (the JSON of a
+     * {@code notification} event, as plain maps, lists and values). Fails with
+     * {@link HeraldException} status 404 for an unknown, expired or retracted notification, and with
+     * {@link HeraldValidationException} for a field that breaks a publish rule. Retrying is safe: the
+     * same edit again gives the same version.
+     */
+    CompletableFuture<Map<String, Object>> updateAsync(String notificationId, NotificationUpdate update);
+
+    /**
+     * Retracts a published notification ({@code DELETE /v1/notifications/{id}}): it leaves every
+     * recipient's inbox and their streams get {@code notification.deleted} with
+     * {@code "retracted": true}. Retracting it again succeeds and sends nothing. Fails with
+     * {@link HeraldException} status 404 for an unknown or expired notification.
+     */
+    CompletableFuture<Void> retractAsync(String notificationId);
+
     /** Mints a subscriber token with the hub's default lifetime (one hour). */
     CompletableFuture<SubscriberToken> mintTokenAsync(String userId);
 
@@ -81,6 +102,14 @@ public interface Herald extends AutoCloseable {
 
     default List<PublishResult> publishAll(List<Addressed> notifications) {
         return Blocking.await(publishAllAsync(notifications));
+    }
+
+    default Map<String, Object> update(String notificationId, NotificationUpdate update) {
+        return Blocking.await(updateAsync(notificationId, update));
+    }
+
+    default void retract(String notificationId) {
+        Blocking.await(retractAsync(notificationId));
     }
 
     default SubscriberToken mintToken(String userId) {

@@ -3,6 +3,7 @@ package dev.herald.sdk;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -48,6 +49,32 @@ final class HttpHerald implements Herald {
         }
         return call(Call.post("v1/notifications/batch", BatchWire.notifications(batch, keys)),
                 reply -> BatchWire.results(reply, batch.size()));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, Object>> updateAsync(String notificationId, NotificationUpdate update) {
+        requireId(notificationId);
+        Objects.requireNonNull(update, "update");
+        return call(new Call("PATCH", notificationPath(notificationId), Wire.update(update), true, true),
+                Wire::notificationMap);
+    }
+
+    @Override
+    public CompletableFuture<Void> retractAsync(String notificationId) {
+        requireId(notificationId);
+        // Retracting twice is a 204 both times, so a retry is safe.
+        return call(new Call("DELETE", notificationPath(notificationId), null, true, true), reply -> null);
+    }
+
+    private static String notificationPath(String notificationId) {
+        return "v1/notifications/" + PathSegment.encode(notificationId);
+    }
+
+    private static void requireId(String notificationId) {
+        Objects.requireNonNull(notificationId, "notificationId");
+        if (notificationId.isEmpty()) {
+            throw new IllegalArgumentException("notificationId must not be empty");
+        }
     }
 
     @Override

@@ -106,6 +106,10 @@ final class Wire {
         return bytes(o);
     }
 
+    static byte[] update(NotificationUpdate update) {
+        return bytes(update.wire());
+    }
+
     static byte[] event(Target target, Event e, String idempotencyKey) {
         ObjectNode o = MAPPER.createObjectNode();
         putTarget(o, target);
@@ -161,6 +165,13 @@ final class Wire {
                 recipients != null && recipients.canConvertToInt() ? recipients.asInt()
                         : PublishResult.UNKNOWN_RECIPIENTS,
                 reply.header("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false));
+    }
+
+    /** A reply that is a whole notification (an edit's), as plain maps, lists and values. */
+    static Map<String, Object> notificationMap(Reply reply) {
+        JsonNode body = parse(reply);
+        text(body, "id", reply);
+        return toMap(body);
     }
 
     static SubscriberToken token(Reply reply) {

@@ -124,6 +124,26 @@ class RateLimitTest {
     }
 
     @Test
+    void actionsAndBulkCountAsSubscriberWrites() {
+        try (TestHub hub = TestHub.start(Map.of("--subscriber-write-rate", "2/h"))) {
+            String id = TestHub.json(hub.post("/v1/notifications", "{\"userId\":\"buttons\",\"type\":\"t\","
+                    + "\"title\":\"one\",\"actions\":[{\"id\":\"ok\",\"label\":\"OK\"}]}")).get("id").asText();
+            String bulk = "{\"action\":\"archive\",\"ids\":[\"" + id + "\"]}";
+            HttpResponse<String> acted = hub.asUser("buttons", "POST", "/v1/me/notifications/" + id + "/actions/ok", null);
+            assertThat(acted.statusCode()).isEqualTo(204);
+            assertThat(acted.headers().firstValue("RateLimit-Remaining")).hasValue("1");
+            HttpResponse<String> first = hub.asUser("buttons", "POST", "/v1/me/notifications/bulk",
+                    "{\"action\":\"seen\",\"all\":true}");
+            assertThat(first.statusCode()).isEqualTo(200);
+            assertThat(first.headers().firstValue("RateLimit-Remaining")).hasValue("0");
+            assertRateLimited(hub.asUser("buttons", "POST", "/v1/me/notifications/bulk", bulk));
+            assertRateLimited(hub.asUser("buttons", "POST", "/v1/me/notifications/" + id + "/actions/ok", null));
+            JsonNode item = TestHub.json(hub.asUser("buttons", "GET", "/v1/me/notifications", null)).get("items").get(0);
+            assertThat(item.get("archivedAt").isNull()).as("the refused bulk archive changed nothing").isTrue();
+        }
+    }
+
+    @Test
     void offMeansNoLimitAndNoHeaders() {
         try (TestHub hub = TestHub.start(Map.of("--publish-rate", "off"))) {
             HttpResponse<String> r = hub.notify("free", "n");

@@ -2,6 +2,8 @@ package dev.herald.core.hub;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
@@ -63,6 +65,21 @@ public final class InboxOps {
 
     public CompletableFuture<InboxChange> unarchive(String userId, long seq) {
         return live(() -> hub.store().unarchive(userId, seq, System.currentTimeMillis()));
+    }
+
+    public CompletableFuture<InboxChange> act(String userId, long seq, String actionId) {
+        return live(() -> hub.store().act(userId, seq, actionId, System.currentTimeMillis()));
+    }
+
+    /** One bulk change; its single sync item goes live like any other change's. */
+    public CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk) {
+        if (hub.isClosed()) {
+            return CompletableFuture.failedFuture(new HeraldException(ErrorCode.SHUTTING_DOWN, "the hub is shutting down"));
+        }
+        return hub.store().bulk(userId, bulk, System.currentTimeMillis()).thenApply(c -> {
+            hub.sendLive(List.of(c.sync()));
+            return c;
+        });
     }
 
     public CompletableFuture<InboxChange> markAllRead(String userId) {

@@ -174,6 +174,10 @@ public final class Subscription {
     }
 
     private boolean wants(Item item) {
+        if (item.kind() == ItemKind.RETRACTED) {
+            // Read back by replay or gap filling after its publisher retracted it: gone for everyone.
+            return false;
+        }
         if (events != null && !events.contains(item.event())) {
             return false;
         }

@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * Each user's view of the notifications in the log: seen, read and archived state, deletions, muted
- * types and categories.
+ * Each user's view of the notifications in the log: seen, read and archived state, the first action
+ * button pressed, deletions, muted types and categories.
  *
  * <h2>Contract (checked by the shared inbox contract suite)</h2>
  * <ul>
@@ -55,6 +55,22 @@ public interface Inbox {
 
     /** Takes one notification out of the archive; sync item {@code notification.unarchived}. */
     CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis);
+
+    /**
+     * Records that the user pressed one of the notification's action buttons: the first action and
+     * its time are kept (acting again changes neither), and acting reads the notification (and so
+     * sees it). Not found when the notification has no action with that id. Sync item
+     * {@code notification.acted}.
+     */
+    CompletableFuture<InboxChange> act(String userId, long seq, String actionId, long nowMillis);
+
+    /**
+     * Applies one action to the listed notifications or to all that pass a filter, atomically, with
+     * one {@code notifications.bulk} sync item (also when nothing changed). Listed ids that are not
+     * in the user's inbox are skipped and count as unchanged. Each notification changes exactly as
+     * the single change would (delete as {@link #delete}), without a sync item of its own.
+     */
+    CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk, long nowMillis);
 
     /** Marks everything in the user's inbox up to now read. */
     CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis);

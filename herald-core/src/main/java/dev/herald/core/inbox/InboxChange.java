@@ -3,8 +3,8 @@ package dev.herald.core.inbox;
 import dev.herald.core.item.Item;
 
 /**
- * The outcome of changing a user's inbox (seen, read, unread, archive, unarchive, read all, delete,
- * preferences).
+ * The outcome of changing a user's inbox (seen, read, unread, archive, unarchive, an action, read
+ * all, delete, preferences); bulk changes answer {@link InboxBulkChange}.
  *
  * @param found       false when the user has no such notification (nothing changed, no sync item)
  * @param sync        the sync item appended to the log in the same transaction, to be sent live to

@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -28,6 +29,10 @@ public final class SyncItems {
     public static final String UNREAD = "notification.unread";
     public static final String ARCHIVED = "notification.archived";
     public static final String UNARCHIVED = "notification.unarchived";
+    /** A publisher edited a notification: the data is the whole new notification, under its own id. */
+    public static final String UPDATED = "notification.updated";
+    public static final String ACTED = "notification.acted";
+    public static final String BULK = "notifications.bulk";
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final DateTimeFormatter TIME =
@@ -96,6 +101,59 @@ public final class SyncItems {
         return out;
     }
 
+    /**
+     * {@code notification.acted}: the notification, the action taken first and when, its seen, read
+     * and archived times after the change, and the counts.
+     */
+    public static NewItem acted(String userId, String notificationId, String actionId, long actedAtMillis,
+                                long seenAtMillis, long readAtMillis, long archivedAtMillis, InboxCounts counts,
+                                long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("notificationId", notificationId);
+        c.put("actionId", actionId);
+        putTime(c, "actedAt", actedAtMillis);
+        putTime(c, "seenAt", seenAtMillis);
+        putTime(c, "readAt", readAtMillis);
+        putTime(c, "archivedAt", archivedAtMillis);
+        putCounts(c, counts);
+        return sync(userId, ACTED, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * {@code notifications.bulk}: what was asked (the action, the listed ids or the "all" filter as
+     * applied, with the default for {@code archived} filled in), how many changed, and the counts.
+     *
+     * @param ids the listed notifications' ids, or null for "all"
+     */
+    public static NewItem bulk(String userId, InboxBulk bulk, List<String> ids, int changed,
+                               InboxCounts counts, long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("action", bulk.action().wireName());
+        if (ids == null) {
+            c.putNull("ids");
+        } else {
+            ArrayNode list = c.putArray("ids");
+            ids.forEach(list::add);
+        }
+        c.put("all", bulk.all());
+        if (bulk.all()) {
+            ObjectNode f = c.putObject("filter");
+            InboxBulk.Filter filter = bulk.filter();
+            if (filter.category() != null) {
+                f.put("category", filter.category());
+            }
+            if (filter.read() != null) {
+                f.put("read", filter.read());
+            }
+            f.put("archived", filter.archivedFor(bulk.action()));
+        } else {
+            c.putNull("filter");
+        }
+        c.put("changed", changed);
+        putCounts(c, counts);
+        return sync(userId, BULK, c, nowMillis, retentionMillis);
+    }
+
     private static void putTime(ObjectNode c, String field, long millis) {
         if (millis == 0) {
             c.putNull(field);
@@ -111,6 +169,51 @@ public final class SyncItems {
         c.put("notificationId", notificationId);
         putCounts(c, counts);
         return sync(userId, DELETED, c, nowMillis, retentionMillis);
+    }
+
+    /**
+     * {@code notification.updated} for a publisher's edit: addressed like the notification itself,
+     * its data is the whole new notification under the notification's id ({@link Item#dataJson}),
+     * exactly what a {@code notification} event of that version would carry.
+     */
+    public static NewItem updated(Target target, String notificationId, byte[] newContent, long nowMillis,
+                                  long retentionMillis) {
+        // Spliced, not re-encoded: the notification's JSON (its data's numbers too) goes out exactly as stored.
+        byte[] head = ("{\"id\":\"" + notificationId + "\",").getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] content = new byte[head.length + newContent.length - 1];
+        System.arraycopy(head, 0, content, 0, head.length);
+        System.arraycopy(newContent, 1, content, head.length, newContent.length - 1);
+        return new NewItem(ItemKind.SYNC, target, UPDATED, null, content, nowMillis, nowMillis + retentionMillis, null,
+                System.nanoTime());
+    }
+
+    /**
+     * {@code notification.deleted} for a publisher's retraction: {@code {"id","notificationId","retracted":true}} (both the notification's id),
+     * addressed like the notification. It carries no counts: one item serves every recipient, whose
+     * clients refetch theirs.
+     */
+    public static NewItem retracted(Target target, String notificationId, long nowMillis, long retentionMillis) {
+        ObjectNode c = MAPPER.createObjectNode();
+        c.put("id", notificationId);
+        // As in a user's own delete, so one handler reads data.notificationId for both.
+        c.put("notificationId", notificationId);
+        c.put("retracted", true);
+        return publisherSync(target, DELETED, c, nowMillis, retentionMillis);
+    }
+
+    /** What a retracted notification's row holds instead of its content: the text is gone. */
+    public static byte[] retractedContent() {
+        return "{\"retracted\":true}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static NewItem publisherSync(Target target, String event, ObjectNode content, long nowMillis,
+                                         long retentionMillis) {
+        try {
+            return new NewItem(ItemKind.SYNC, target, event, null, MAPPER.writeValueAsBytes(content), nowMillis,
+                    nowMillis + retentionMillis, null, System.nanoTime());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** {@code preferences.updated}: the user's muted types and categories, for their open streams and tabs. */

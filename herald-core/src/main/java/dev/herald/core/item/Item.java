@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
  * SSE frame is encoded once, here, and the same bytes go to every stream that receives the item.
  */
 public final class Item {
+    private static final String OWN_ID = "{\"id\":";
     private final long seq;
     private final String id;
     private final ItemKind kind;
@@ -50,9 +51,17 @@ public final class Item {
         this.frame = Frame.of(SseFrames.event(id, event, dataJson()));
     }
 
-    /** The delivered JSON: the content with {@code "id"} as its first member. */
+    /**
+     * The delivered JSON: the content with {@code "id"} as its first member. A sync item whose content
+     * already starts with an {@code "id"} speaks of another item (a publisher's edit or retraction of
+     * a notification, see {@link dev.herald.core.inbox.SyncItems#updated}): its data carries that
+     * item's id, while its SSE {@code id:} line stays its own position in the log.
+     */
     public String dataJson() {
         String body = new String(content, StandardCharsets.UTF_8);
+        if (kind == ItemKind.SYNC && body.startsWith(OWN_ID)) {
+            return body;
+        }
         String head = "{\"id\":\"" + id + '"';
         return body.length() == 2 ? head + '}' : head + ',' + body.substring(1);
     }

@@ -2,17 +2,21 @@ package dev.herald.core.store;
 
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.Muted;
+import dev.herald.core.inbox.NotificationActions;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
 
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -56,6 +60,8 @@ public final class MemoryStore implements Store {
         final Map<Long, Long> readAt = new HashMap<>();
         final Map<Long, Long> seenAt = new HashMap<>();
         final Map<Long, Long> archivedAt = new HashMap<>();
+        final Map<Long, Long> actedAt = new HashMap<>();
+        final Map<Long, String> actionId = new HashMap<>();
         final Set<Long> deleted = new HashSet<>();
         Muted muted = Muted.NONE;
     }
@@ -165,6 +171,57 @@ public final class MemoryStore implements Store {
         }
         replies.values().removeIf(r -> r.expiresAtMillis <= nowMillis);
         return CompletableFuture.completedFuture(removed);
+    }
+
+    // ---- publisher edits and retractions ----
+
+    @Override
+    public CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis) {
+        return locked(() -> {
+            Item item = log.get(seq);
+            if (item == null || item.kind() != ItemKind.NOTIFICATION || item.expiresAtMillis() <= nowMillis) {
+                return PublisherChange.notFound();
+            }
+            NotificationEdit.Edited next = edit.apply(item.content());
+            Item edited = new Item(epoch, seq, ItemKind.NOTIFICATION, item.target(), item.event(), item.type(),
+                    next.category(), next.content(), item.createdAtMillis(), item.expiresAtMillis(), 0);
+            log.put(seq, edited);
+            Item change = appendOne(SyncItems.updated(item.target(), item.id(), next.content(), nowMillis,
+                    syncRetentionMillis));
+            return new PublisherChange(true, edited, change);
+        });
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> retract(long seq, long nowMillis) {
+        return locked(() -> {
+            Item item = log.get(seq);
+            if (item == null || item.expiresAtMillis() <= nowMillis) {
+                return PublisherChange.notFound();
+            }
+            if (item.kind() == ItemKind.RETRACTED) {
+                return new PublisherChange(true, null, null);
+            }
+            if (item.kind() != ItemKind.NOTIFICATION) {
+                return PublisherChange.notFound();
+            }
+            // The number stays (the log stays dense); the text goes. Per-user marks stay until
+            // retention removes the row, like for any notification.
+            log.put(seq, new Item(epoch, seq, ItemKind.RETRACTED, item.target(), item.event(), item.type(),
+                    item.category(), SyncItems.retractedContent(), item.createdAtMillis(), item.expiresAtMillis(), 0));
+            // Its earlier updates carry copies of its text: they go too (same number, never delivered).
+            String updateOf = "{\"id\":\"" + item.id() + "\",";
+            for (Map.Entry<Long, Item> e : log.tailMap(seq, false).entrySet()) {
+                Item later = e.getValue();
+                if (later.kind() == ItemKind.SYNC && later.event().equals(SyncItems.UPDATED)
+                        && later.dataJson().startsWith(updateOf)) {
+                    e.setValue(new Item(epoch, later.seq(), ItemKind.RETRACTED, later.target(), later.event(), null,
+                            null, SyncItems.retractedContent(), later.createdAtMillis(), later.expiresAtMillis(), 0));
+                }
+            }
+            Item change = appendOne(SyncItems.retracted(item.target(), item.id(), nowMillis, syncRetentionMillis));
+            return new PublisherChange(true, null, change);
+        });
     }
 
     // ---- inbox ----
@@ -290,6 +347,112 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public CompletableFuture<InboxChange> act(String userId, long seq, String actionId, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            Item item = log.get(seq);
+            if (item == null || !inInbox(item, userId, u, nowMillis) || !NotificationActions.has(item.content(), actionId)) {
+                return InboxChange.notFound();
+            }
+            if (!u.actedAt.containsKey(seq)) {
+                u.actedAt.put(seq, nowMillis);
+                u.actionId.put(seq, actionId);
+            }
+            // Acting reads it (and so sees it); a read time it already has stays.
+            if (readAt(u, seq) == 0) {
+                u.readAt.put(seq, nowMillis);
+            }
+            InboxEntry after = entry(u, item);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.acted(userId, item.id(), after.actionId(), after.actedAtMillis(),
+                    after.seenAtMillis(), after.readAtMillis(), after.archivedAtMillis(), counts, nowMillis,
+                    syncRetentionMillis), counts);
+        });
+    }
+
+    @Override
+    public CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk, long nowMillis) {
+        return locked(() -> {
+            UserState u = state(userId);
+            List<Long> targets = new ArrayList<>();
+            if (bulk.isReadOfEverythingUnarchived()) {
+                return readThrough(userId, u, bulk, nowMillis);
+            }
+            if (bulk.all()) {
+                for (Item item : log.values()) {
+                    if (inInbox(item, userId, u, nowMillis) && bulk.filter().matches(bulk.action(), item.category(),
+                            readAt(u, item.seq()), u.archivedAt.getOrDefault(item.seq(), 0L))) {
+                        targets.add(item.seq());
+                    }
+                }
+            } else {
+                targets.addAll(bulk.seqs());
+            }
+            int changed = 0;
+            for (long seq : targets) {
+                Item item = log.get(seq);
+                // Checked as each is applied: listed ids may repeat, and a deleted one leaves the inbox.
+                if (item != null && inInbox(item, userId, u, nowMillis) && applyBulk(u, bulk.action(), seq, nowMillis)) {
+                    changed++;
+                }
+            }
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            List<String> ids = bulk.all() ? null : bulk.seqs().stream().map(s -> EventId.format(epoch, s)).toList();
+            return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, ids, changed, counts,
+                    nowMillis, syncRetentionMillis)), counts.all().unread(), counts.all().unseen());
+        });
+    }
+
+    /**
+     * Read on everything unarchived moves the read-through mark, as read all does (so a notification
+     * read by an earlier read all takes the new time); unread archived ones are kept unread.
+     */
+    private InboxBulkChange readThrough(String userId, UserState u, InboxBulk bulk, long nowMillis) {
+        int changed = unread(userId, u, nowMillis);
+        for (long seq : u.archivedAt.keySet()) {
+            if (seq > u.readThroughSeq && seq <= head && !u.readAt.containsKey(seq)) {
+                u.readAt.put(seq, MARKED_UNREAD);
+            }
+        }
+        u.readThroughSeq = head;
+        u.readThroughAt = nowMillis;
+        u.readAt.entrySet().removeIf(e -> e.getValue() == MARKED_UNREAD && !u.archivedAt.containsKey(e.getKey()));
+        InboxCounts counts = countsOf(userId, u, nowMillis);
+        return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, null, changed, counts,
+                nowMillis, syncRetentionMillis)), counts.all().unread(), counts.all().unseen());
+    }
+
+    /** One notification of a bulk change, exactly as the single change does it; false when it changes nothing. */
+    private static boolean applyBulk(UserState u, InboxBulk.Action action, long seq, long nowMillis) {
+        long readAt = readAt(u, seq);
+        if (!action.changes(readAt, seenAt(u, seq), u.archivedAt.getOrDefault(seq, 0L))) {
+            return false;
+        }
+        switch (action) {
+            case SEEN -> u.seenAt.put(seq, nowMillis);
+            case READ -> u.readAt.put(seq, nowMillis);
+            case UNREAD -> {
+                u.seenAt.putIfAbsent(seq, readAt);
+                u.readAt.put(seq, MARKED_UNREAD);
+            }
+            case ARCHIVE -> u.archivedAt.put(seq, nowMillis);
+            case UNARCHIVE -> u.archivedAt.remove(seq);
+            case DELETE -> forget(u, seq);
+        }
+        return true;
+    }
+
+    /** Deleting: the notification leaves the inbox and its state goes with it. */
+    private static void forget(UserState u, long seq) {
+        u.deleted.add(seq);
+        u.readAt.remove(seq);
+        u.seenAt.remove(seq);
+        u.archivedAt.remove(seq);
+        u.actedAt.remove(seq);
+        u.actionId.remove(seq);
+    }
+
+    @Override
     public CompletableFuture<InboxChange> markAllRead(String userId, long nowMillis) {
         return locked(() -> {
             UserState u = state(userId);
@@ -310,10 +473,7 @@ public final class MemoryStore implements Store {
             if (item == null || !inInbox(item, userId, u, nowMillis)) {
                 return InboxChange.notFound();
             }
-            u.deleted.add(seq);
-            u.readAt.remove(seq);
-            u.seenAt.remove(seq);
-            u.archivedAt.remove(seq);
+            forget(u, seq);
             InboxCounts counts = countsOf(userId, u, nowMillis);
             return change(SyncItems.deleted(userId, item.id(), counts, nowMillis, syncRetentionMillis), counts);
         });
@@ -354,7 +514,8 @@ public final class MemoryStore implements Store {
 
     private static InboxEntry entry(UserState u, Item item) {
         long seq = item.seq();
-        return new InboxEntry(item, readAt(u, seq), seenAt(u, seq), u.archivedAt.getOrDefault(seq, 0L));
+        return new InboxEntry(item, readAt(u, seq), seenAt(u, seq), u.archivedAt.getOrDefault(seq, 0L),
+                u.actedAt.getOrDefault(seq, 0L), u.actionId.get(seq));
     }
 
     private static long readAt(UserState u, long seq) {

@@ -3,6 +3,7 @@ package dev.herald.core.store;
 import dev.herald.core.inbox.Inbox;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -74,6 +75,26 @@ public interface Store extends Inbox, AutoCloseable {
      * full targets: gap filling feeds these to fan-out.
      */
     CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit);
+
+    /**
+     * A publisher's edit of notification {@code seq}: in one transaction, the stored notification is
+     * rewritten in place (inbox pages and later replays show the new version; its category decides
+     * its tab and counts from now on) and a {@code notification.updated} sync item whose data is the
+     * whole new notification, under the notification's own id, is appended to the same target. Not
+     * found (nothing changes) for an unknown number, an event or sync item, an expired or a retracted
+     * notification. Concurrent edits apply in log order, each to the version the one before made.
+     */
+    CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis);
+
+    /**
+     * A publisher's retraction of notification {@code seq}: in one transaction, the notification
+     * becomes {@link dev.herald.core.item.ItemKind#RETRACTED} (its number stays, so the log stays
+     * dense; its content is replaced, so the removed text is gone; it leaves every inbox and count
+     * and is never replayed) and a {@code notification.deleted} item {@code {"id","notificationId","retracted":true}}
+     * is appended to the same target. Retracting it again is found with no change (no new item);
+     * an unknown number, an event or sync item, or an expired notification is not found.
+     */
+    CompletableFuture<PublisherChange> retract(long seq, long nowMillis);
 
     /**
      * Removes what has outlived its retention as of {@code nowMillis} and raises the horizon.

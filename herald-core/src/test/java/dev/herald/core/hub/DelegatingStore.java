@@ -1,11 +1,15 @@
 package dev.herald.core.hub;
 
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
@@ -45,6 +49,16 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit) {
         return delegate.range(afterSeq, uptoSeq, limit);
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis) {
+        return delegate.edit(seq, edit, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> retract(long seq, long nowMillis) {
+        return delegate.retract(seq, nowMillis);
     }
 
     @Override
@@ -100,6 +114,16 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<InboxChange> delete(String userId, long seq, long nowMillis) {
         return delegate.delete(userId, seq, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> act(String userId, long seq, String actionId, long nowMillis) {
+        return delegate.act(userId, seq, actionId, nowMillis);
+    }
+
+    @Override
+    public CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk, long nowMillis) {
+        return delegate.bulk(userId, bulk, nowMillis);
     }
 
     @Override

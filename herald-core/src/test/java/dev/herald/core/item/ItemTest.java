@@ -26,6 +26,17 @@ class ItemTest {
     }
 
     @Test
+    void aSyncItemAboutAnotherItemKeepsThatItemsIdInItsDataAndItsOwnOnTheIdLine() {
+        byte[] update = "{\"id\":\"ep-2\",\"title\":\"v2\"}".getBytes(StandardCharsets.UTF_8);
+        Item item = new Item("ep", 7, new NewItem(ItemKind.SYNC, Target.everyone(), "notification.updated", null, update,
+                1000, 2000, null, 0));
+        assertThat(item.dataJson()).isEqualTo("{\"id\":\"ep-2\",\"title\":\"v2\"}");
+        assertThat(new String(item.frame().bytes(), StandardCharsets.UTF_8)).startsWith("id: ep-7\n");
+        // Only sync items (built by the hub) may: a custom event's data never names another id.
+        assertThat(new Item("ep", 8, newItem("{\"id\":\"x\"}")).dataJson()).isEqualTo("{\"id\":\"ep-8\",\"id\":\"x\"}");
+    }
+
+    @Test
     void contentMustBeAnObjectAndExpiryAfterCreation() {
         assertThatThrownBy(() -> newItem("[1]")).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new NewItem(ItemKind.EVENT, Target.user("u"), "ev", null, "{}".getBytes(StandardCharsets.UTF_8),

@@ -12,7 +12,8 @@ public final class EventNames {
     private static final Pattern NAME = Pattern.compile("^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
     static final Set<String> RESERVED = Set.of("connected", "reset", "token_expired", "heartbeat", "error", "message",
             "shutdown", "notification", "notification.read", "notification.deleted", "preferences.updated",
-            "notification.seen", "notification.unread", "notification.archived", "notification.unarchived");
+            "notification.seen", "notification.unread", "notification.archived", "notification.unarchived",
+            "notification.updated", "notification.acted", "notifications.bulk");
 
     private EventNames() {
     }

@@ -141,6 +141,7 @@ public final class HttpVerticle extends VerticleBase {
         SubscriberCheck subscriberCheck = new SubscriberCheck(jwt);
         SubscriberAuth subscriber = new SubscriberAuth(subscriberCheck);
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight, limits);
+        PublisherEditHandler edits = new PublisherEditHandler(hub, lifecycle, inFlight, limits);
 
         WebAssets web = new WebAssets();
         DevTokens devTokens = new DevTokens(jwt, config.devMode());
@@ -157,6 +158,9 @@ public final class HttpVerticle extends VerticleBase {
                 .handler(publish::notification);
         router.post("/v1/notifications/batch").handler(publisher).handler(batchBudget).handler(batchBody).handler(json)
                 .handler(batch::handle).failureHandler(BatchPublishHandler::onFailure);
+        router.patch("/v1/notifications/:id").handler(publisher).handler(budget).handler(body).handler(json)
+                .handler(edits::edit);
+        router.delete("/v1/notifications/:id").handler(publisher).handler(edits::retract);
         router.post("/v1/events").handler(publisher).handler(budget).handler(body).handler(json).handler(publish::event);
         router.get("/v1/stats").handler(publisher).handler(ops::stats);
         router.get("/v1/users/:userId/presence").handler(publisher).handler(ops::presence);
@@ -174,6 +178,9 @@ public final class HttpVerticle extends VerticleBase {
         router.post("/v1/me/notifications/:id/unread").handler(subscriber).handler(inbox::markUnread);
         router.post("/v1/me/notifications/:id/archive").handler(subscriber).handler(inbox::archive);
         router.post("/v1/me/notifications/:id/unarchive").handler(subscriber).handler(inbox::unarchive);
+        router.post("/v1/me/notifications/:id/actions/:actionId").handler(subscriber).handler(inbox::act);
+        router.post("/v1/me/notifications/bulk").handler(subscriber).handler(budget).handler(body).handler(json)
+                .handler(inbox::bulk);
         router.delete("/v1/me/notifications/:id").handler(subscriber).handler(inbox::delete);
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
         router.put("/v1/me/preferences").handler(subscriber).handler(budget).handler(body).handler(json)

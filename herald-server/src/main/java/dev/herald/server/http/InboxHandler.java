@@ -5,6 +5,7 @@ import dev.herald.core.ErrorCode;
 import dev.herald.server.auth.Utf16;
 import dev.herald.core.HeraldException;
 import dev.herald.core.hub.Hub;
+import dev.herald.core.inbox.InboxBulk;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxQuery;
@@ -110,6 +111,23 @@ final class InboxHandler {
         change(ctx, () -> hub.inbox().unarchive(ctx.get(SubscriberAuth.USER), seq));
     }
 
+    /**
+     * An action button pressed: 404 like any other id when the notification has no such action
+     * (an action id that could not exist is simply not found).
+     */
+    void act(RoutingContext ctx) {
+        long seq = notificationSeq(ctx);
+        String actionId = ctx.pathParam("actionId");
+        change(ctx, () -> hub.inbox().act(ctx.get(SubscriberAuth.USER), seq, actionId));
+    }
+
+    /** One action on listed ids or on everything a filter covers; {"changed":n}. Bad bodies change nothing. */
+    void bulk(RoutingContext ctx) {
+        InboxBulk bulk = BulkRequestParser.parse(JsonBody.parse(ctx), hub.store().epoch());
+        write(ctx, () -> hub.inbox().bulk(ctx.get(SubscriberAuth.USER), bulk),
+                c -> json(ctx, 200, Json.string(Map.of("changed", c.changed()))));
+    }
+
     void markAllRead(RoutingContext ctx) {
         change(ctx, () -> hub.inbox().markAllRead(ctx.get(SubscriberAuth.USER)));
     }
@@ -159,9 +177,8 @@ final class InboxHandler {
      * A change: only while the node accepts writes, within the user's write rate, and counted until
      * answered so a shutdown waits.
      */
-    private void write(RoutingContext ctx, Supplier<CompletableFuture<InboxChange>> change,
-                       Consumer<InboxChange> onSuccess) {
-        CompletableFuture<InboxChange> result = inFlight.enter(lifecycle, () -> limits.subscriberWrite(ctx, change));
+    private <T> void write(RoutingContext ctx, Supplier<CompletableFuture<T>> change, Consumer<T> onSuccess) {
+        CompletableFuture<T> result = inFlight.enter(lifecycle, () -> limits.subscriberWrite(ctx, change));
         result = BodyBudget.holdUntil(ctx, result);
         reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
     }

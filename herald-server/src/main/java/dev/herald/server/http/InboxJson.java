@@ -9,8 +9,8 @@ import java.util.List;
 
 /**
  * Inbox pages as JSON. Each entry is the notification exactly as it was delivered on the stream
- * (its stored JSON, not re-serialised) plus {@code read}, {@code readAt}, {@code seenAt} and
- * {@code archivedAt} (null when not).
+ * (its stored JSON, not re-serialised) plus {@code read}, {@code readAt}, {@code seenAt},
+ * {@code archivedAt}, {@code actedAt} and {@code actionId} (null when not).
  */
 final class InboxJson {
     private InboxJson() {
@@ -41,6 +41,8 @@ final class InboxJson {
         time(sb, "readAt", e.readAtMillis());
         time(sb, "seenAt", e.seenAtMillis());
         time(sb, "archivedAt", e.archivedAtMillis());
+        time(sb, "actedAt", e.actedAtMillis());
+        sb.append(",\"actionId\":").append(e.actionId() == null ? "null" : Json.string(e.actionId()));
         sb.append('}');
     }
 

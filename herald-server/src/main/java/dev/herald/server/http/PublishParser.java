@@ -50,20 +50,14 @@ final class PublishParser {
         ObjectNode obj = JsonBody.object(body, NOTIFICATION_FIELDS);
         Target target = target(obj);
         String type = requiredName(obj, "type");
-        String title = requiredText(obj, "title", 512);
-        String text = optionalText(obj, "body", 8192);
+        String title = title(obj);
+        String text = body(obj);
         JsonNode data = optionalObject(obj, "data");
         String actionUrl = actionUrl(obj);
         String category = NotificationExtras.category(obj);
         ArrayNode tags = NotificationExtras.tags(obj);
         ArrayNode actions = NotificationExtras.actions(obj);
-        String priority = text(obj, "priority");
-        if (priority == null) {
-            priority = "normal";
-        }
-        if (!PRIORITIES.contains(priority)) {
-            throw Invalid.field("priority must be one of low, normal, high, urgent");
-        }
+        String priority = priority(obj);
         long now = System.currentTimeMillis();
         long ttlMillis = notificationTtl.toMillis();
         JsonNode ttl = obj.get("ttlSeconds");
@@ -163,7 +157,29 @@ final class PublishParser {
         return new Idempotency(scope + ':' + key, recipients);
     }
 
-    private static String actionUrl(ObjectNode obj) {
+    // The notification fields' rules, shared with a publisher's edit (NotificationPatch): one rule each.
+
+    static String title(ObjectNode obj) {
+        return requiredText(obj, "title", 512);
+    }
+
+    static String body(ObjectNode obj) {
+        return optionalText(obj, "body", 8192);
+    }
+
+    /** "normal" when absent or null. */
+    static String priority(ObjectNode obj) {
+        String priority = text(obj, "priority");
+        if (priority == null) {
+            priority = "normal";
+        }
+        if (!PRIORITIES.contains(priority)) {
+            throw Invalid.field("priority must be one of low, normal, high, urgent");
+        }
+        return priority;
+    }
+
+    static String actionUrl(ObjectNode obj) {
         String url = text(obj, "actionUrl");
         return url == null ? null : Links.checked(url, "actionUrl");
     }
@@ -207,7 +223,7 @@ final class PublishParser {
         return n.asText();
     }
 
-    private static JsonNode optionalObject(ObjectNode obj, String field) {
+    static JsonNode optionalObject(ObjectNode obj, String field) {
         JsonNode n = obj.get(field);
         if (n == null || n.isNull()) {
             return null;

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.Muted;
+import dev.herald.core.inbox.NotificationActions;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
@@ -40,7 +41,8 @@ final class InboxQueries {
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq < ?";
 
     private static final String PAGE = "SELECT i.seq, i.kind, i.audience, i.user_id, i.event, i.type, i.content,"
-            + " i.created_at, i.expires_at, i.category, m.read_at, m.seen_at, m.archived_at FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
+            + " i.created_at, i.expires_at, i.category, m.read_at, m.seen_at, m.archived_at, m.acted_at, m.action_id"
+            + " FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
             + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
             + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)";
     /** Effectively unread: no read time of its own, and newer than the read-through mark or marked unread. */
@@ -52,7 +54,7 @@ final class InboxQueries {
             + " FROM inbox_users"
             + " WHERE user_id = ?";
     private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted,"
-            + " m.seen_at, m.archived_at"
+            + " m.seen_at, m.archived_at, m.acted_at, m.action_id"
             + " FROM items i LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq WHERE i.seq = ?";
     private static final String LISTED = "SELECT 1 FROM recipients WHERE user_id = ? AND seq = ?";
 
@@ -84,8 +86,10 @@ final class InboxQueries {
     /** read_at of a notification marked unread: it overrides the read-through mark. */
     static final long MARKED_UNREAD = -1;
 
-    /** A notification in the user's inbox, with its mark's raw times (0 if none). */
-    record Found(long individualReadAt, long individualSeenAt, long archivedAt) {
+    private static final String CONTENT = "SELECT content FROM items WHERE seq = ?";
+
+    /** A notification in the user's inbox, with its mark's raw times (0 if none) and first action (null if none). */
+    record Found(long individualReadAt, long individualSeenAt, long archivedAt, long actedAt, String actionId) {
     }
 
     private InboxQueries() {
@@ -156,7 +160,8 @@ final class InboxQueries {
                             break;
                         }
                         entries.add(new InboxEntry(item, state.readAt(item.seq(), rs.getLong(11)),
-                                state.seenAt(item.seq(), rs.getLong(11), rs.getLong(12)), rs.getLong(13)));
+                                state.seenAt(item.seq(), rs.getLong(11), rs.getLong(12)), rs.getLong(13),
+                                rs.getLong(14), rs.getString(15)));
                     }
                 }
             }
@@ -202,7 +207,7 @@ final class InboxQueries {
                     return null;
                 }
                 listed = audience == ItemRow.LIST;
-                found = new Found(rs.getLong(5), rs.getLong(7), rs.getLong(8));
+                found = new Found(rs.getLong(5), rs.getLong(7), rs.getLong(8), rs.getLong(9), rs.getString(10));
             }
         }
         if (listed) {
@@ -217,6 +222,16 @@ final class InboxQueries {
             }
         }
         return found;
+    }
+
+    /** Whether the item numbered {@code seq} carries an action button with this id. */
+    static boolean hasAction(Connection c, long seq, String actionId) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(CONTENT)) {
+            ps.setLong(1, seq);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && NotificationActions.has(rs.getBytes(1), actionId);
+            }
+        }
     }
 
     static Muted muted(Connection c, String userId) throws SQLException {

@@ -32,15 +32,24 @@ final class InboxWrites {
      */
     private static final String UPSERT = "INSERT INTO inbox_marks (user_id, seq, read_at, deleted, seen_at, archived_at)"
             + " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (user_id, seq) DO UPDATE SET ";
-    private static final String MARK_READ = UPSERT + "read_at = excluded.read_at";
-    private static final String MARK_DELETED = UPSERT + "read_at = 0, deleted = 1, seen_at = 0, archived_at = 0";
-    private static final String MARK_SEEN = UPSERT + "seen_at = excluded.seen_at";
+    static final String MARK_READ = UPSERT + "read_at = excluded.read_at";
+    static final String MARK_DELETED = UPSERT + "read_at = 0, deleted = 1, seen_at = 0, archived_at = 0";
+    static final String MARK_SEEN = UPSERT + "seen_at = excluded.seen_at";
     // Unread keeps a seen time that already exists.
-    private static final String MARK_UNREAD = UPSERT + "read_at = excluded.read_at,"
+    static final String MARK_UNREAD = UPSERT + "read_at = excluded.read_at,"
             + " seen_at = CASE WHEN inbox_marks.seen_at = 0 THEN excluded.seen_at ELSE inbox_marks.seen_at END";
-    private static final String MARK_ARCHIVED = UPSERT + "archived_at = excluded.archived_at";
+    static final String MARK_ARCHIVED = UPSERT + "archived_at = excluded.archived_at";
+    /*
+     * The first action and its time stay: a concurrent act from another node sharing the database
+     * cannot replace them either.
+     */
+    private static final String MARK_ACTED = "INSERT INTO inbox_marks"
+            + " (user_id, seq, read_at, deleted, seen_at, archived_at, acted_at, action_id) VALUES (?, ?, 0, 0, 0, 0, ?, ?)"
+            + " ON CONFLICT (user_id, seq) DO UPDATE SET"
+            + " action_id = CASE WHEN inbox_marks.acted_at = 0 THEN excluded.action_id ELSE inbox_marks.action_id END,"
+            + " acted_at = CASE WHEN inbox_marks.acted_at = 0 THEN excluded.acted_at ELSE inbox_marks.acted_at END";
     private static final String CLEAR_UNREAD = "UPDATE inbox_marks SET read_at = 0 WHERE user_id = ? AND read_at < 0";
-    private static final String READ_THROUGH = "INSERT INTO inbox_users"
+    static final String READ_THROUGH = "INSERT INTO inbox_users"
             + " (user_id, read_through_seq, read_through_at, muted_types) VALUES (?, ?, ?, '[]')"
             + " ON CONFLICT (user_id) DO UPDATE SET read_through_seq = excluded.read_through_seq,"
             + " read_through_at = excluded.read_through_at";
@@ -168,12 +177,49 @@ final class InboxWrites {
         });
     }
 
+    /**
+     * Pressing an action button: the first action and its time are kept, and the notification is
+     * read (and so seen) if it is not. Not found, like any other id, when the notification has no
+     * such action.
+     */
+    static WriteOp<InboxChange> act(String userId, long seq, String actionId, long now) {
+        WriteOp<InboxChange> change = stateChange(userId, seq, now, (c, state, found) -> {
+            if (found.actedAt() == 0) {
+                try (PreparedStatement ps = c.prepareStatement(MARK_ACTED)) {
+                    ps.setString(1, userId);
+                    ps.setLong(2, seq);
+                    ps.setLong(3, now);
+                    ps.setString(4, actionId);
+                    ps.executeUpdate();
+                }
+            }
+            if (state.readAt(seq, found.individualReadAt()) == 0) {
+                mark(c, MARK_READ, userId, seq, now, 0, 0, 0);
+            }
+        }, (tx, state, after, counts) -> SyncItems.acted(userId, EventId.format(tx.epoch(), seq),
+                after.actionId(), after.actedAt(), state.seenAt(seq, after.individualReadAt(), after.individualSeenAt()),
+                state.readAt(seq, after.individualReadAt()), after.archivedAt(), counts, now, retention(tx)));
+        return tx -> InboxQueries.hasAction(tx.connection(), seq, actionId) ? change.apply(tx) : InboxChange.notFound();
+    }
+
     private interface MarkChange {
         void apply(Connection c, UserState state, Found found) throws SQLException;
     }
 
-    /** Finds, changes, re-reads the mark and reports the new state with both counts, in one transaction. */
+    /** The sync item reporting a single change, from the state after it and the counts. */
+    private interface SyncOf {
+        NewItem item(WriteTx tx, UserState state, Found after, InboxCounts counts);
+    }
+
+    /** A change whose sync item is {@code event} with the {@link SyncItems#state} shape. */
     private static WriteOp<InboxChange> stateChange(String userId, long seq, long now, String event, MarkChange change) {
+        return stateChange(userId, seq, now, change, (tx, state, after, counts) -> SyncItems.state(userId, event,
+                EventId.format(tx.epoch(), seq), state.seenAt(seq, after.individualReadAt(), after.individualSeenAt()),
+                state.readAt(seq, after.individualReadAt()), after.archivedAt(), counts, now, retention(tx)));
+    }
+
+    /** Finds, changes, re-reads the mark and reports the new state with both counts, in one transaction. */
+    private static WriteOp<InboxChange> stateChange(String userId, long seq, long now, MarkChange change, SyncOf syncOf) {
         return tx -> {
             Connection c = tx.connection();
             Found found = InboxQueries.find(c, userId, seq, now);
@@ -187,14 +233,11 @@ final class InboxWrites {
             CountSnapshots.added(c, userId, seq);
             Found after = InboxQueries.find(c, userId, seq, now);
             InboxCounts counts = CountSnapshots.current(tx, userId, now);
-            NewItem sync = SyncItems.state(userId, event, EventId.format(tx.epoch(), seq),
-                    state.seenAt(seq, after.individualReadAt(), after.individualSeenAt()),
-                    state.readAt(seq, after.individualReadAt()), after.archivedAt(), counts, now, retention(tx));
-            return new InboxChange(true, tx.append(sync), counts);
+            return new InboxChange(true, tx.append(syncOf.item(tx, state, after, counts)), counts);
         };
     }
 
-    private static void mark(Connection c, String sql, String userId, long seq, long readAt, int deleted, long seenAt,
+    static void mark(Connection c, String sql, String userId, long seq, long readAt, int deleted, long seenAt,
                              long archivedAt) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             ps.setString(1, userId);
@@ -211,7 +254,7 @@ final class InboxWrites {
         return new InboxChange(true, tx.append(sync), counts);
     }
 
-    private static long retention(WriteTx tx) {
+    static long retention(WriteTx tx) {
         return tx.options().syncRetention().toMillis();
     }
 }

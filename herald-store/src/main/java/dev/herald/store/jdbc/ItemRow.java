@@ -28,6 +28,7 @@ record ItemRow(long seq, ItemKind kind, int audience, String userId, String even
             case NOTIFICATION -> 0;
             case EVENT -> 1;
             case SYNC -> 2;
+            case RETRACTED -> 3;
         };
     }
 
@@ -36,6 +37,7 @@ record ItemRow(long seq, ItemKind kind, int audience, String userId, String even
             case 0 -> ItemKind.NOTIFICATION;
             case 1 -> ItemKind.EVENT;
             case 2 -> ItemKind.SYNC;
+            case 3 -> ItemKind.RETRACTED;
             default -> throw new IllegalStateException("unknown item kind code " + code);
         };
     }

@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
@@ -7,6 +9,8 @@ import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
@@ -74,6 +78,16 @@ public abstract class JdbcStore implements Store {
     @Override
     public CompletableFuture<List<Item>> range(long afterSeq, long uptoSeq, int limit) {
         return reads.submit(c -> LogQueries.range(c, epoch, afterSeq, uptoSeq, limit), "range");
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> edit(long seq, NotificationEdit edit, long nowMillis) {
+        return writer.submit(PublisherWrites.edit(seq, edit, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<PublisherChange> retract(long seq, long nowMillis) {
+        return writer.submit(PublisherWrites.retract(seq, nowMillis));
     }
 
     /** Retention in slices (see {@link PruneStep}), each queued behind the writes waiting at the time. */
@@ -156,6 +170,16 @@ public abstract class JdbcStore implements Store {
     @Override
     public CompletableFuture<InboxChange> unarchive(String userId, long seq, long nowMillis) {
         return writer.submit(InboxWrites.unarchive(userId, seq, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxChange> act(String userId, long seq, String actionId, long nowMillis) {
+        return writer.submit(InboxWrites.act(userId, seq, actionId, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<InboxBulkChange> bulk(String userId, InboxBulk bulk, long nowMillis) {
+        return writer.submit(InboxBulkWrite.bulk(userId, bulk, nowMillis));
     }
 
     @Override

@@ -19,9 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database created by a release with only V1 (items and muted types, no categories) opens with
- * this code: V2 and V3 are applied, what V1 stored reads back unchanged, and the new columns work.
- * And one from a release at V3 (before count snapshots) gets V4: its counts are exact from the
- * first read, and the snapshot built then stays exact as its items expire.
+ * this code: the later migrations are applied, what V1 stored reads back unchanged, and the new
+ * columns work. And one from a release at V3 (before count snapshots) gets V4 and the rest: its
+ * counts are exact from the first read, and the snapshot built then stays exact as its items expire.
  */
 public abstract class V1UpgradeChecks {
 
@@ -72,6 +72,8 @@ public abstract class V1UpgradeChecks {
             assertThat(read.read()).as("V1's read mark still reads").isTrue();
             assertThat(read.seenAtMillis()).as("reading counts as seeing").isEqualTo(read.readAtMillis());
             assertThat(read.archived()).isFalse();
+            assertThat(read.actedAtMillis()).as("V5: never acted on").isZero();
+            assertThat(read.actionId()).isNull();
             assertThat(store.archive("u", 1, System.currentTimeMillis()).join().unreadCount()).isEqualTo(1);
             assertThat(store.markUnread("u", 1, System.currentTimeMillis()).join().unseenCount()).isEqualTo(1);
         }
