@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxBulkChange;
 import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
@@ -58,8 +60,17 @@ final class RandomInbox {
         String user = USERS[random.nextInt(USERS.length)];
         if (dice < 30 || seqs.isEmpty()) {
             publish();
-        } else if (dice < 75) {
+        } else if (dice < 68) {
             change(user, seqs.get(random.nextInt(seqs.size())));
+        } else if (dice < 71) {
+            long seq = seqs.get(random.nextInt(seqs.size()));
+            note("act " + user + " " + seq);
+            InboxChange acted = store.act(user, seq, "ok", now).join();
+            if (acted.found()) {
+                checkChange(user, acted);
+            }
+        } else if (dice < 75) {
+            bulk(user);
         } else if (dice < 79) {
             note("readAll " + user);
             checkChange(user, store.markAllRead(user, now).join());
@@ -96,7 +107,9 @@ final class RandomInbox {
             long ttl = random.nextInt(3) == 0 ? 1_000 + random.nextInt(30_000) : 3_600_000;
             boolean event = random.nextInt(8) == 0;
             String category = event ? null : CATEGORIES[random.nextInt(CATEGORIES.length)];
-            byte[] content = ("{\"title\":\"n\",\"category\":" + (category == null ? "null" : "\"" + category + "\"") + "}")
+            String actions = random.nextBoolean() ? ",\"actions\":[{\"id\":\"ok\",\"label\":\"OK\"}]" : "";
+            byte[] content = ("{\"title\":\"n\",\"category\":" + (category == null ? "null" : "\"" + category + "\"")
+                    + actions + "}")
                     .getBytes(StandardCharsets.UTF_8);
             batch.add(new NewItem(event ? ItemKind.EVENT : ItemKind.NOTIFICATION, target, event ? "e" : "notification",
                     event ? null : "t", category, content, now, now + ttl, null, System.nanoTime()));
@@ -106,6 +119,31 @@ final class RandomInbox {
             note("publish " + a.item().seq() + " " + a.item().target() + " " + a.item().category() + " until "
                     + a.item().expiresAtMillis());
         }
+    }
+
+    /** A bulk change by a few ids (some not the user's) or on all, with a random filter. */
+    private void bulk(String user) {
+        InboxBulk.Action action = InboxBulk.Action.values()[random.nextInt(InboxBulk.Action.values().length)];
+        InboxBulk bulk;
+        if (random.nextBoolean()) {
+            List<Long> ids = new ArrayList<>();
+            for (int i = 1 + random.nextInt(5); i > 0; i--) {
+                long seq = seqs.get(random.nextInt(seqs.size()));
+                if (!ids.contains(seq)) {
+                    ids.add(seq);
+                }
+            }
+            bulk = InboxBulk.ids(action, ids);
+        } else {
+            Boolean[] flags = {null, true, false};
+            bulk = InboxBulk.all(action, new InboxBulk.Filter(CATEGORIES[random.nextInt(CATEGORIES.length)],
+                    flags[random.nextInt(3)], flags[random.nextInt(3)]));
+        }
+        note("bulk " + user + " " + bulk);
+        InboxBulkChange change = store.bulk(user, bulk, now).join();
+        InboxCounts expected = recount(store, user, now);
+        assertThat(change.unreadCount()).as("bulk unread").isEqualTo(expected.all().unread());
+        assertThat(change.unseenCount()).as("bulk unseen").isEqualTo(expected.all().unseen());
     }
 
     private void change(String user, long seq) {
