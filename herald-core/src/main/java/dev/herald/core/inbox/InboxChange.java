@@ -20,11 +20,6 @@ public record InboxChange(boolean found, Item sync, int unreadCount, int unseenC
         this(found, sync, counts.all().unread(), counts.all().unseen(), counts);
     }
 
-    /** A change whose store computed only the two totals (counts then null). */
-    public InboxChange(boolean found, Item sync, int unreadCount, int unseenCount) {
-        this(found, sync, unreadCount, unseenCount, null);
-    }
-
     public static InboxChange notFound() {
         return new InboxChange(false, null, -1, -1, null);
     }
