@@ -141,6 +141,15 @@ export function createApi(client) {
     archive: (id) => request('POST', `/v1/me/notifications/${enc(id)}/archive`),
     unarchive: (id) => request('POST', `/v1/me/notifications/${enc(id)}/unarchive`),
     remove: (id) => request('DELETE', `/v1/me/notifications/${enc(id)}`),
+    /**
+     * One change to many notifications in one transaction: { action, ids } (1..100 ids) or
+     * { action, all: true, filter? }. Resolves to { changed }: how many actually changed state.
+     */
+    bulk: ({ action, ids, all, filter }) => request('POST', '/v1/me/notifications/bulk', all === true
+      ? { action, all: true, ...(filter && { filter }) }
+      : { action, ids }),
+    /** Presses a notification's action button (it also reads the notification); idempotent. */
+    act: (id, actionId) => request('POST', `/v1/me/notifications/${enc(id)}/actions/${enc(actionId)}`),
     /** { mutedTypes, mutedCategories } */
     getPreferences: () => request('GET', '/v1/me/preferences'),
     /**

@@ -47,6 +47,10 @@ export interface InboxItem<D = Record<string, unknown>> extends Notification<D> 
   seenAt: string | null;
   /** When the user archived it; null while not archived. */
   archivedAt: string | null;
+  /** When the user pressed one of its action buttons (the first time); null before (absent from an older hub). */
+  actedAt?: string | null;
+  /** The id of the action pressed first; null before (absent from an older hub). */
+  actionId?: string | null;
 }
 
 /**
@@ -121,12 +125,67 @@ export interface NotificationReadData {
   createdAt: string;
 }
 
-/** `notification.deleted`. */
-export interface NotificationDeletedData {
+/** `notification.deleted` when the user deleted it from their inbox. */
+export interface NotificationRemovedData {
   id: string;
   notificationId: string;
   unreadCount: number;
   createdAt: string;
+  retracted?: false;
+  /** The new counts, when the hub sends them. */
+  counts?: InboxCounts;
+}
+
+/** `notification.deleted` when its publisher retracted it: `id` and `notificationId` are the notification's; no counts (refetch them). */
+export interface NotificationRetractedData {
+  id: string;
+  notificationId: string;
+  retracted: true;
+}
+
+/** `notification.deleted`: removed by the user, or retracted by its publisher (check `retracted`). */
+export type NotificationDeletedData = NotificationRemovedData | NotificationRetractedData;
+
+/** `notification.acted`: an action button was pressed (which also reads the notification). */
+export interface NotificationActedData {
+  /** The sync event's own id. */
+  id: string;
+  /** The notification acted on. */
+  notificationId: string;
+  /** The first action pressed (a repeat carries the first one). */
+  actionId: string;
+  actedAt: string;
+  seenAt: string | null;
+  readAt: string | null;
+  archivedAt: string | null;
+  unreadCount: number;
+  unseenCount: number;
+  createdAt: string;
+  counts?: InboxCounts;
+}
+
+/** What a bulk change does. */
+export type BulkAction = 'seen' | 'read' | 'unread' | 'archive' | 'unarchive' | 'delete';
+
+/** Which notifications `all: true` applies to (each field optional). */
+export interface BulkFilter {
+  category?: string;
+  read?: boolean;
+  /** Without it: unarchived ones (archived ones for `unarchive`). */
+  archived?: boolean;
+}
+
+/** `notifications.bulk`: one bulk change, and how many notifications it changed. */
+export interface NotificationsBulkData {
+  action: BulkAction;
+  /** The ids given, or null for `all`. */
+  ids: string[] | null;
+  all: boolean;
+  filter: BulkFilter | null;
+  changed: number;
+  unreadCount: number;
+  unseenCount: number;
+  counts?: InboxCounts;
 }
 
 /**
@@ -142,6 +201,8 @@ export interface NotificationStateData {
   unreadCount: number;
   unseenCount: number;
   createdAt: string;
+  /** The new counts, when the hub sends them. */
+  counts?: InboxCounts;
 }
 
 /** `preferences.updated`. */
@@ -163,6 +224,10 @@ export interface BuiltInEvents<N = UntypedNotifications> {
   'notification.unread': NotificationStateData;
   'notification.archived': NotificationStateData;
   'notification.unarchived': NotificationStateData;
+  'notification.acted': NotificationActedData;
+  'notifications.bulk': NotificationsBulkData;
+  /** The publisher edited a notification: the whole new version (same id). */
+  'notification.updated': TypedNotification<N>;
   'preferences.updated': PreferencesUpdatedData;
   reset: ResetData;
   token_expired: TokenExpiredData;
@@ -376,6 +441,14 @@ export interface HeraldApi<N = UntypedNotifications> {
   unarchive(id: string): Promise<void>;
   /** Rejects with 404 not_found if it is not in the inbox. */
   remove(id: string): Promise<void>;
+  /**
+   * One change to many notifications, in one transaction: by ids (1..100), or all of them matching an
+   * optional filter. Ids not in the inbox are skipped. Resolves to how many changed.
+   */
+  bulk(request: { action: BulkAction; ids: string[] }
+    | { action: BulkAction; all: true; filter?: BulkFilter }): Promise<{ changed: number }>;
+  /** Presses an action button: reads the notification too; pressing again keeps the first. 404 not_found for an unknown id or action. */
+  act(id: string, actionId: string): Promise<void>;
   getPreferences(): Promise<Preferences>;
   /** Replaces the lists given (a list left out is kept); resolves to the stored lists. */
   setPreferences(preferences: { mutedTypes: string[]; mutedCategories?: string[] }

@@ -9,7 +9,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Herald } from './herald.js';
 
 const SYNC_EVENTS = ['notification.read', 'notification.deleted', 'notification.seen', 'notification.unread',
-  'notification.archived', 'notification.unarchived', 'preferences.updated'];
+  'notification.archived', 'notification.unarchived', 'notification.acted', 'notifications.bulk', 'preferences.updated'];
 
 /**
  * One Herald per options value: it connects on mount, disconnects on unmount, and the component
@@ -77,6 +77,7 @@ export function useHerald(options = {}) {
       for (const name of SYNC_EVENTS) {
         offs.push(herald.on(name, (data) => {
           if (data && typeof data.unreadCount === 'number') setUnreadCount(data.unreadCount);
+          else if (name === 'notification.deleted') refreshSoon(); // a retraction carries no count
         }));
       }
       refresh();

@@ -124,3 +124,34 @@ test('a fixed token is not refreshed: the 401 is thrown', async () => {
   await assert.rejects(h.api.list(), (err) => err.code === 'token_expired');
   assert.equal(requests.length, 1);
 });
+
+test('bulk: POST /v1/me/notifications/bulk with ids, or all with an optional filter; resolves to { changed }', async () => {
+  const { fetch, requests } = recorder([200, { changed: 2 }], [200, { changed: 5 }], [200, { changed: 0 }]);
+  const h = new Herald({ url: '', token: 'tok', fetch });
+  assert.deepEqual(await h.api.bulk({ action: 'seen', ids: ['ep-1', 'ep-2'] }), { changed: 2 });
+  assert.deepEqual(await h.api.bulk({ action: 'archive', all: true, filter: { read: true, category: 'social' } }), { changed: 5 });
+  assert.deepEqual(await h.api.bulk({ action: 'read', all: true }), { changed: 0 });
+  assert.deepEqual(requests.map((r) => [r.method, r.url, r.type, JSON.parse(r.body)]), [
+    ['POST', '/v1/me/notifications/bulk', 'application/json', { action: 'seen', ids: ['ep-1', 'ep-2'] }],
+    ['POST', '/v1/me/notifications/bulk', 'application/json', { action: 'archive', all: true, filter: { read: true, category: 'social' } }],
+    ['POST', '/v1/me/notifications/bulk', 'application/json', { action: 'read', all: true }],
+  ]);
+});
+
+test('bulk: a 422 invalid is thrown with its code', async () => {
+  const { fetch } = recorder([422, { error: { code: 'invalid', message: 'ids: at most 100' } }]);
+  const h = new Herald({ url: '', token: 'tok', fetch });
+  await assert.rejects(h.api.bulk({ action: 'seen', ids: [] }),
+    (e) => e instanceof HeraldError && e.status === 422 && e.code === 'invalid' && e.message === 'ids: at most 100');
+});
+
+test('act: POST /v1/me/notifications/{id}/actions/{actionId}, both escaped; a 404 is thrown', async () => {
+  const { fetch, requests } = recorder([204], [404, { error: { code: 'not_found', message: 'no such action' } }]);
+  const h = new Herald({ url: 'http://hub.test', token: 'tok', fetch });
+  assert.equal(await h.api.act('ep-1', 'accept'), undefined);
+  await assert.rejects(h.api.act('ep/2', 'a b'), (e) => e.status === 404 && e.code === 'not_found');
+  assert.deepEqual(requests.map((r) => `${r.method} ${r.url} ${r.auth} ${r.body}`), [
+    'POST http://hub.test/v1/me/notifications/ep-1/actions/accept Bearer tok undefined',
+    'POST http://hub.test/v1/me/notifications/ep%2F2/actions/a%20b Bearer tok undefined',
+  ]);
+});

@@ -11,6 +11,16 @@ test('the inbox state sync events are the hub\'s own: handlers get their payload
   }
 });
 
+test('acted, bulk and the publisher\'s edits are the hub\'s own items too', () => {
+  const updated = { id: 'ep-2', type: 'comment', title: 'edited', createdAt: '2026-01-01T00:00:00.000Z' };
+  for (const [name, payload] of [['notification.acted', { id: 'ep-2', actionId: 'ok', unreadCount: 0, unseenCount: 0 }],
+    ['notifications.bulk', { action: 'seen', ids: ['ep-2'], all: false, filter: null, changed: 1, unreadCount: 1, unseenCount: 0 }],
+    ['notification.updated', updated], ['notification.deleted', { id: 'ep-2', notificationId: 'ep-2', retracted: true }]]) {
+    assert.ok(HUB_ITEMS.includes(name), name);
+    assert.deepEqual(itemArguments(name, 'ep-9', payload).data, payload, name);
+  }
+});
+
 test('a custom event still gets its published data out of the envelope', () => {
   const got = itemArguments('score.updated', 'ep-3', { id: 'ep-3', event: 'score.updated', data: { n: 1 },
     createdAt: '2026-01-01T00:00:00.000Z' });

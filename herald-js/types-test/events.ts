@@ -44,7 +44,14 @@ herald.on('connected', (c) => c.heartbeatMs + c.userId.length + c.connectionId.l
 herald.on('notification.read', (r) => (r.all ? r.unreadCount : r.notificationId));
 // @ts-expect-error notificationId may be null (read all)
 herald.on('notification.read', (r) => r.notificationId.length);
-herald.on('notification.deleted', (d) => d.notificationId.length + d.unreadCount);
+herald.on('notification.deleted', (d) => (d.retracted ? d.notificationId.length : d.notificationId.length + d.unreadCount));
+// @ts-expect-error a retraction carries no counts: check `retracted` first
+herald.on('notification.deleted', (d) => d.unreadCount + 1);
+herald.on('notification.acted', (a) => a.notificationId.length + a.actionId.length + a.unseenCount + (a.counts?.unread ?? 0));
+herald.on('notifications.bulk', (b) => (b.all ? b.filter?.category ?? '' : (b.ids ?? []).join(',')).length + b.changed);
+herald.on('notification.updated', (n) => n.title.length + n.id.length);
+// @ts-expect-error a bulk action is one of the six
+const badBulk: import('../src/herald.js').BulkAction = 'explode';
 herald.on('notification.seen', (s) => s.unseenCount + s.unreadCount + (s.seenAt ?? '').length);
 herald.on('notification.archived', (a) => (a.archivedAt === null ? 0 : a.archivedAt.length));
 herald.on('preferences.updated', (p) => p.mutedTypes.join(','));

@@ -49,6 +49,12 @@ async function inbox(herald: Herald) {
   const archive: InboxPage = await herald.api.list({ archived: true, unseen: true, category: 'social', tag: 'x' });
   const seenAt: string | null = archive.items[0].seenAt;
   await herald.api.remove('e-1');
+  const changed: number = (await herald.api.bulk({ action: 'seen', ids: ['e-1'] })).changed
+    + (await herald.api.bulk({ action: 'archive', all: true, filter: { read: true } })).changed;
+  await herald.api.act('e-1', 'accept');
+  const acted: string | null | undefined = archive.items[0].actionId;
+  // @ts-expect-error ids, or all: true
+  await herald.api.bulk({ action: 'read' });
   const prefs = await herald.api.getPreferences();
   const stored: string[] = (await herald.api.setPreferences({ mutedTypes: [...prefs.mutedTypes, 'promo'] })).mutedTypes;
   const categories: string[] = (await herald.api.setPreferences({ mutedCategories: ['social'] })).mutedCategories;

@@ -1,6 +1,6 @@
 // useHerald and the notification center, through the package's entry points.
 import { useHerald } from '@herald/client/react';
-import { mountNotificationCenter, type NotificationCenter } from '@herald/client/notification-center';
+import { MESSAGES, mountNotificationCenter, type NotificationCenter } from '@herald/client/notification-center';
 
 interface MyEvents {
   'upload.progress': { pct: number };
@@ -48,5 +48,26 @@ export function mount(el: HTMLElement, herald: ReturnType<typeof useHerald>['her
   // @ts-expect-error the herald is required
   mountNotificationCenter(el, {});
   mountNotificationCenter(el, { herald, toasts: false, stylesheet: false });
+  const xp = mountNotificationCenter(el, {
+    herald,
+    locale: 'ar',
+    messages: { ar: { tabAll: 'الكل' }, de: { tabAll: 'Alles' } },
+    types: { xp: { icon: 'star', tone: 'success', render: (n) => `+${(n.data as { amount: number }).amount} XP` } },
+    categoryLabels: { social: 'Social' },
+    renderToast: (n, { t, relativeTime }) => document.createTextNode(`${t('newNotification', { title: n.title })} ${relativeTime(n.createdAt)}`),
+    onCountsChange: (c) => c.unseen + (c.categories.social?.unread ?? 0),
+    markSeenOnOpen: false,
+    banner: false,
+  });
+  xp.show({ archived: true });
+  xp.show({ category: 'social' });
+  const dir: 'ltr' | 'rtl' = xp.dir;
+  const seen: number = xp.unseenCount + xp.counts.unread + (xp.items[0]?.actions[0]?.label.length ?? 0);
+  const english: string = MESSAGES.en.markAllRead;
+  // @ts-expect-error tones are info, success, warning and error
+  mountNotificationCenter(el, { herald, types: { xp: { tone: 'green' } } });
+  // @ts-expect-error a message key the table does not have
+  mountNotificationCenter(el, { herald, messages: { nope: 'x' } });
+  console.log(dir, seen, english);
   return center;
 }

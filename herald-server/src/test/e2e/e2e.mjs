@@ -3,6 +3,11 @@
 // failure ends the run with exit code 1. Screenshots go to $SCREENSHOTS.
 import { chromium } from 'playwright-core';
 import path from 'node:path';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+
+// axe-core (pinned in package.json) runs inside the page through evaluate, which the pages' CSP allows.
+const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 
 const HUB = process.env.HERALD_URL;
 const KEY = process.env.HERALD_API_KEY;
@@ -66,8 +71,9 @@ async function openCenter(ctx, user) {
 }
 
 const connected = (page) => page.locator('.hnc-conn[data-status="open"]').waitFor({ state: 'attached', timeout: WAIT });
+/** The bell's badge shows the unseen count (opening the panel marks what it shows seen). */
 async function badge(page, n) {
-  const label = n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`;
+  const label = n === 0 ? 'Notifications, nothing new' : `Notifications, ${n} new`;
   try {
     await page.locator(`.hnc-bell[aria-label="${label}"]`).waitFor({ state: 'attached', timeout: WAIT });
   } catch (e) {
@@ -98,6 +104,34 @@ async function check(name, fn) {
   } finally {
     for (const ctx of [...openContexts]) await ctx.close();
   }
+}
+
+
+async function publishAs(body) { return publish(body); }
+
+/** Runs axe-core on the center's parts on screen (`selectors`); fails on any serious or critical violation. */
+async function axe(page, what, selectors = ['.hnc']) {
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(AXE);
+  const result = await page.evaluate(async (include) => {
+    const r = await window.axe.run({ include: include.map((x) => [x]) }, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  }, selectors);
+  const bad = result.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  if (bad.length) throw new Error(`axe found ${bad.length} serious or critical violation(s) on ${what}: ${JSON.stringify(bad)}`);
+  const minor = result.map((v) => `${v.id} (${v.impact})`);
+  console.log(`     axe on ${what}: no serious or critical violations${minor.length ? `; minor: ${minor.join(', ')}` : ''}`);
+}
+
+async function openPanel(page) {
+  await page.locator('.hnc-bell').click();
+  await page.locator('.hnc-panel.is-visible').waitFor({ timeout: WAIT });
+}
+
+const tab = (page, name) => page.getByRole('tab', { name: new RegExp(`^${name}`) });
+const items = (page) => page.locator('.hnc-item:not(.is-leaving) .hnc-item-title');
+async function titles(page, expected, what) {
+  await until(async () => JSON.stringify(await items(page).allTextContents()) === JSON.stringify(expected), `${what}: ${JSON.stringify(expected)}`)
+    .catch(async (e) => { throw new Error(`${e.message}, the list shows ${JSON.stringify(await items(page).allTextContents())}`); });
 }
 
 await check('a publish shows a toast and raises the unread count', async () => {
@@ -152,12 +186,16 @@ await check('two users in one browser: each gets only their own notifications, t
   for (const page of [demo, dana, demo2]) await badge(page, 1);
   // The other user's notification reached no tab: not as a toast, not in the inbox, not as the last event.
   const other = { demo: 'For dana only', dana: 'For demo only' };
-  for (const [page, user] of [[demo, 'demo'], [dana, 'dana'], [demo2, 'demo']]) {
+  const pages = [[demo, 'demo'], [dana, 'dana'], [demo2, 'demo']];
+  // (before any panel opens: opening one marks its items seen, and that sync event reaches the user's other tab)
+  for (const [page, user] of pages) {
     if (await page.locator('.hnc-toast-title', { hasText: other[user] }).count() !== 0) {
       throw new Error(`e2e-${user}'s tab shows a toast of the other user`);
     }
     const last = await page.evaluate(() => window.herald.lastEvent?.data?.title ?? null);
     if (last !== `For ${user} only`) throw new Error(`e2e-${user}'s tab's last event is '${last}'`);
+  }
+  for (const [page, user] of pages) {
     await page.locator('.hnc-bell').click();
     await page.locator('.hnc-item-title', { hasText: `For ${user} only` }).waitFor({ timeout: WAIT });
     if (await page.locator('.hnc-item-title', { hasText: other[user] }).count() !== 0) {
@@ -265,6 +303,219 @@ await check('a notification that arrives while the unread count is on its way st
   await ctx.close();
 });
 
+
+await check('tabs by category with the hub\'s counts; opening the panel clears the badge (seen) but leaves the items unread', async () => {
+  const user = 'e2e-tabs';
+  await publish({ userId: user, type: 'comment', category: 'social', title: 'Ana liked your photo' });
+  await publish({ userId: user, type: 'comment', category: 'social', title: 'Ben followed you' });
+  await publish({ userId: user, type: 'invoice', category: 'billing', title: 'Invoice #12 is ready' });
+  await publish({ userId: user, type: 'digest', title: 'Your weekly digest' });
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  await badge(page, 4);
+  await openPanel(page);
+  await titles(page, ['Your weekly digest', 'Invoice #12 is ready', 'Ben followed you', 'Ana liked your photo'], 'all four in the All tab');
+  await badge(page, 0); // seen: the badge clears ...
+  if (await page.locator('.hnc-item.is-unread').count() !== 4) throw new Error('opening the panel read the items; it must only mark them seen');
+  const counts = await page.evaluate(() => window.herald.api.counts());
+  if (counts.unseen !== 0 || counts.unread !== 4) throw new Error(`the hub counts ${JSON.stringify(counts)}, expected unseen 0 and unread 4`);
+  // ... and the tabs show each category's unread count, from the hub.
+  for (const [name, n] of [['All', 4], ['social', 2], ['billing', 1]]) {
+    await tab(page, name).locator('.hnc-tab-count', { hasText: String(n) }).waitFor({ timeout: WAIT });
+  }
+  await tab(page, 'social').click();
+  await titles(page, ['Ben followed you', 'Ana liked your photo'], 'the social tab');
+  if (await tab(page, 'social').getAttribute('aria-selected') !== 'true') throw new Error('the social tab is not selected');
+  // Keyboard: arrow keys move between tabs (and select them).
+  await tab(page, 'social').focus();
+  await page.keyboard.press('ArrowLeft');
+  await titles(page, ['Invoice #12 is ready'], 'the billing tab, reached with the arrow key');
+  // A live notification of another category counts in its tab without showing in this one.
+  await publish({ userId: user, type: 'comment', category: 'social', title: 'Cleo commented' });
+  await tab(page, 'social').locator('.hnc-tab-count', { hasText: '3' }).waitFor({ timeout: WAIT });
+  await titles(page, ['Invoice #12 is ready'], 'the billing tab after a social notification');
+  await tab(page, 'All').click();
+  await page.locator('.hnc-item-title', { hasText: 'Cleo commented' }).waitFor({ timeout: WAIT });
+  await page.waitForTimeout(400);
+  await shot(page, 'notification-center-tabs.png');
+  await axe(page, 'the open panel (English)');
+  await page.getByRole('button', { name: 'Notification settings' }).click();
+  await page.locator('.hnc-settings:not([hidden])').waitFor({ timeout: WAIT });
+  await axe(page, 'the settings view');
+  // Muting a category in the settings stores it on the hub (mutedCategories), and keeps the muted types.
+  await page.locator('.hnc-settings-section', { hasText: 'Muted categories' }).getByLabel('billing').check();
+  await page.locator('.hnc-prefs-status', { hasText: 'Saved' }).waitFor({ timeout: WAIT });
+  const prefs = await page.evaluate(() => window.herald.api.getPreferences());
+  if (JSON.stringify(prefs.mutedCategories) !== '["billing"]' || prefs.mutedTypes.length !== 0) throw new Error(`preferences after muting billing: ${JSON.stringify(prefs)}`);
+  await ctx.close();
+});
+
+await check('the per-item menu reads, unreads, archives and deletes; the archive view brings items back; archive all read', async () => {
+  const user = 'e2e-archive';
+  for (const title of ['First', 'Second', 'Third']) await publish({ userId: user, type: 'task', title });
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  await openPanel(page);
+  await titles(page, ['Third', 'Second', 'First'], 'the inbox');
+  const menuOf = (title) => page.locator('.hnc-item:not(.is-leaving)', { has: page.locator('.hnc-item-title', { hasText: title }) }).locator('.hnc-menu-btn');
+  // Keyboard: open the menu with Enter, move with the arrow keys, pick with Enter.
+  await menuOf('Second').focus();
+  await page.keyboard.press('Enter');
+  await page.locator('[role="menu"]:not([hidden]) [role="menuitem"]').first().waitFor({ timeout: WAIT });
+  await page.keyboard.press('ArrowDown'); // Mark as read, then Archive
+  await page.keyboard.press('Enter');
+  await titles(page, ['Third', 'First'], 'the inbox after archiving Second');
+  await tab(page, 'Archive').click();
+  await titles(page, ['Second'], 'the archive');
+  await menuOf('Second').click();
+  await page.getByRole('menuitem', { name: 'Move to inbox' }).click();
+  await titles(page, [], 'the archive after moving Second back');
+  await tab(page, 'All').click();
+  await titles(page, ['Third', 'Second', 'First'], 'the inbox again');
+  // Read, unread, read again through the menu.
+  await menuOf('First').click();
+  await page.getByRole('menuitem', { name: 'Mark as read' }).click();
+  await page.locator('.hnc-item:not(.is-unread) .hnc-item-title', { hasText: 'First' }).waitFor({ timeout: WAIT });
+  await menuOf('First').click();
+  await page.getByRole('menuitem', { name: 'Mark as unread' }).click();
+  await page.locator('.hnc-item.is-unread .hnc-item-title', { hasText: 'First' }).waitFor({ timeout: WAIT });
+  await menuOf('First').click();
+  await page.getByRole('menuitem', { name: 'Mark as read' }).click();
+  // "Archive all read" moves First (the only read one) to the archive; the hub agrees after a reload.
+  await page.getByRole('button', { name: 'Archive all read' }).click();
+  await titles(page, ['Third', 'Second'], 'the inbox after archiving all read');
+  await menuOf('Third').click();
+  await page.getByRole('menuitem', { name: 'Delete' }).click();
+  await titles(page, ['Second'], 'the inbox after deleting Third');
+  await page.reload();
+  await connected(page);
+  await openPanel(page);
+  await titles(page, ['Second'], 'the inbox after a reload');
+  await tab(page, 'Archive').click();
+  await titles(page, ['First'], 'the archive after a reload');
+  // Escape closes the panel and gives focus back to the bell.
+  await page.keyboard.press('Escape');
+  await page.locator('.hnc-panel').waitFor({ state: 'hidden', timeout: WAIT });
+  if (!(await page.evaluate(() => document.activeElement?.classList.contains('hnc-bell')))) throw new Error('Escape did not give focus back to the bell');
+  await ctx.close();
+});
+
+await check('right to left: the center in Arabic lays out from the right, with Arabic strings and times', async () => {
+  const user = 'e2e-rtl';
+  await publish({ userId: user, type: 'comment', category: 'social', title: 'رسالة جديدة من سارة', body: 'هل أنت متاح غدًا؟' });
+  await publish({ userId: user, type: 'deploy', category: 'ops', title: 'Deploy #12 finished', priority: 'high' });
+  const ctx = await context({ locale: 'ar' });
+  const page = await ctx.newPage();
+  await page.goto(`${HUB}/?user=${user}&lang=ar`);
+  await connected(page);
+  // "Notifications, 2 new" in Arabic (the digit may be written in Arabic-Indic numerals).
+  await page.waitForFunction(() => /^الإشعارات، (2|٢) جديدة$/.test(document.querySelector('.hnc-bell')?.getAttribute('aria-label') || ''), null, { timeout: WAIT });
+  await openPanel(page);
+  await page.locator('.hnc-item-title', { hasText: 'رسالة جديدة' }).waitFor({ timeout: WAIT });
+  const layout = await page.evaluate(() => {
+    const panel = document.querySelector('.hnc-panel');
+    const bell = document.querySelector('.hnc-bell').getBoundingClientRect();
+    const box = panel.getBoundingClientRect();
+    const item = document.querySelector('.hnc-item');
+    const dot = item.querySelector('.hnc-item-dot').getBoundingClientRect();
+    const main = item.querySelector('.hnc-item-main').getBoundingClientRect();
+    return {
+      dir: getComputedStyle(panel).direction, title: document.querySelector('.hnc-title').textContent,
+      tab: document.querySelector('[role="tab"]').textContent, time: item.querySelector('time').textContent,
+      panelLeft: box.left, bellLeft: bell.left, dotLeft: dot.left, mainLeft: main.left,
+    };
+  });
+  if (layout.dir !== 'rtl') throw new Error(`the panel's direction is ${layout.dir}`);
+  if (layout.title !== 'الإشعارات' || !layout.tab.startsWith('الكل')) throw new Error(`not Arabic: ${JSON.stringify(layout)}`);
+  if (!/[\u0600-\u06FF]/.test(layout.time)) throw new Error(`the relative time is not in Arabic: ${layout.time}`);
+  // The panel opens towards the reading direction's end (its left edge near the bell's), and each item's unread dot is on the right.
+  if (Math.abs(layout.panelLeft - (layout.bellLeft - 8)) > 2) throw new Error(`the RTL panel is not lined up with the bell's left edge: ${JSON.stringify(layout)}`);
+  if (!(layout.dotLeft > layout.mainLeft)) throw new Error(`the unread dot is not on the right of the text: ${JSON.stringify(layout)}`);
+  await page.waitForTimeout(400);
+  await shot(page, 'notification-center-rtl.png');
+  await axe(page, 'the open panel (Arabic, right to left)');
+  await ctx.close();
+});
+
+await check('per-type presentation: the gamification toast (+50 XP with its icon and tone)', async () => {
+  const ctx = await context();
+  const page = await openCenter(ctx, 'e2e-xp');
+  await publish({ userId: 'e2e-xp', type: 'xp', title: 'XP gained', data: { amount: 50 } });
+  const toast = page.locator('.hnc-toast.hnc-tone-success[data-type="xp"]');
+  await toast.locator('.hnc-toast-title', { hasText: '+50 XP' }).waitFor({ timeout: WAIT });
+  if ((await toast.locator('.hnc-toast-icon').textContent()) !== '⭐') throw new Error('the xp toast has no star icon');
+  if ((await toast.getAttribute('role')) !== 'status') throw new Error('a toast must be role=status');
+  await shot(page, 'notification-center-xp-toast.png');
+  await axe(page, 'a toast', ['.hnc-toasts']);
+  await ctx.close();
+});
+
+await check('bulk: "mark all read" in a category tab goes through the bulk route, and another tab follows its sync event', async () => {
+  const user = 'e2e-bulk';
+  await publish({ userId: user, type: 'comment', category: 'social', title: 'Social one' });
+  await publish({ userId: user, type: 'comment', category: 'social', title: 'Social two' });
+  await publish({ userId: user, type: 'invoice', category: 'billing', title: 'Billing one' });
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  const other = await openCenter(ctx, user); // a second tab follows the notifications.bulk sync event
+  await openPanel(page);
+  await badge(page, 0);
+  await tab(page, 'social').click();
+  await titles(page, ['Social two', 'Social one'], 'the social tab');
+  const answered = page.waitForResponse((r) => r.url().endsWith('/v1/me/notifications/bulk') && (r.request().postData() || '').includes('"action":"read"'));
+  await page.getByRole('button', { name: 'Mark all read' }).click();
+  const reply = await answered;
+  if (reply.status() !== 200) throw new Error(`the bulk read answered ${reply.status()}`);
+  await until(async () => (await page.locator('.hnc-item.is-unread').count()) === 0, 'the social items read');
+  const counts = await page.evaluate(() => window.herald.api.counts());
+  if (counts.unread !== 1 || counts.categories.social.unread !== 0) throw new Error(`after a bulk read of social: ${JSON.stringify(counts)}`);
+  await openPanel(other);
+  await titles(other, ['Billing one', 'Social two', 'Social one'], 'the other tab');
+  await until(async () => (await other.locator('.hnc-item.is-unread').count()) === 1, 'the other tab to show the social items read');
+  await ctx.close();
+});
+
+await check('a publisher edit and a retraction arrive live: the item changes in place, then leaves', async () => {
+  const user = 'e2e-edit';
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  const { id } = await publish({ userId: user, type: 'order', title: 'Order #7 shipped', body: 'Arrives Monday' });
+  await openPanel(page);
+  await page.locator('.hnc-item-title', { hasText: 'Order #7 shipped' }).waitFor({ timeout: WAIT });
+  const edit = await fetch(`${HUB}/v1/notifications/${encodeURIComponent(id)}`, {
+    method: 'PATCH', headers: { Authorization: `Bearer ${KEY}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify({ title: 'Order #7 delayed', body: 'Arrives Wednesday' }),
+  });
+  if (edit.status !== 200) throw new Error(`PATCH answered ${edit.status}: ${await edit.text()}`);
+  await page.locator(`.hnc-item[data-id="${id}"] .hnc-item-title`, { hasText: 'Order #7 delayed' }).waitFor({ timeout: WAIT });
+  await page.locator(`.hnc-item[data-id="${id}"] .hnc-item-body`, { hasText: 'Arrives Wednesday' }).waitFor({ timeout: WAIT });
+  if (await page.locator('.hnc-item').count() !== 1) throw new Error('the edit added an item instead of replacing it');
+  const del = await fetch(`${HUB}/v1/notifications/${encodeURIComponent(id)}`, { method: 'DELETE', headers: { Authorization: `Bearer ${KEY}` } });
+  if (del.status !== 204) throw new Error(`DELETE answered ${del.status}`);
+  await page.locator(`.hnc-item[data-id="${id}"]`).waitFor({ state: 'detached', timeout: WAIT });
+  await badge(page, 0);
+  await ctx.close();
+});
+
+await check('an action button calls the action route (which reads the notification), then follows its url', async () => {
+  const user = 'e2e-act';
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  const fresh = await publish({ userId: user, type: 'invite', title: 'Eli invited you to “Launch”',
+    actions: [{ id: 'accept', label: 'Accept', url: '/accepted' }] });
+  await openPanel(page);
+  const acted = page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith(`/v1/me/notifications/${fresh.id}/actions/accept`));
+  const opened = ctx.waitForEvent('page', { timeout: WAIT }); // the demo page opens links in a new tab (actionTarget: '_blank')
+  await page.locator(`.hnc-item[data-id="${fresh.id}"] .hnc-action-btn`, { hasText: 'Accept' }).click();
+  if ((await acted).status() !== 204) throw new Error(`the action route answered ${(await acted).status()}`);
+  const tabOpened = await opened;
+  await tabOpened.waitForURL((u) => u.pathname === '/accepted', { timeout: WAIT, waitUntil: 'commit' });
+  const again = await openCenter(ctx, user);
+  const item = (await again.evaluate(() => window.herald.api.list())).items.find((i) => i.id === fresh.id);
+  if (!item || item.actionId !== 'accept' || !item.read) throw new Error(`after the press the inbox has ${JSON.stringify(item)}`);
+  await ctx.close();
+});
+
 await check('the dashboard shows a rising connection count', async () => {
   const ctx = await context();
   const admin = await ctx.newPage();
@@ -293,11 +544,42 @@ await check('the dashboard shows a rising connection count', async () => {
 await check('the notification center works at phone width', async () => {
   const ctx = await context({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
   const page = await openCenter(ctx, 'e2e-alice');
-  await badge(page, 3);
+  await badge(page, 0); // the first check opened the panel: all three are seen (and still unread)
   await page.locator('.hnc-bell').click();
   await page.locator('.hnc-item-title', { hasText: 'Deploy #481' }).waitFor({ timeout: WAIT });
   await page.waitForTimeout(400);
   await shot(page, 'notification-center-phone.png');
+  await ctx.close();
+});
+
+
+// Last: a broadcast reaches every user, so it would change the counts the checks above wait for.
+await check('an urgent broadcast with data.banner shows across the top until dismissed', async () => {
+  const ctx = await context();
+  const page = await openCenter(ctx, 'e2e-banner');
+  await publish({ broadcast: true, type: 'maintenance', title: 'Scheduled maintenance tonight', body: 'Sign-in is paused 22:00–22:30 UTC.',
+    priority: 'urgent', data: { banner: { text: 'Maintenance tonight 22:00–22:30 UTC: sign-in is paused.', tone: 'warning' } } });
+  const bar = page.locator('.hnc-banner[role="region"]');
+  await bar.locator('.hnc-banner-text', { hasText: 'Maintenance tonight' }).waitFor({ timeout: WAIT });
+  const box = await bar.boundingBox();
+  if (!box || box.y > 10 || box.width < 1200) throw new Error(`the banner is not across the top: ${JSON.stringify(box)}`);
+  await shot(page, 'notification-center-banner.png');
+  await axe(page, 'the banner', ['.hnc-banner']);
+  await page.getByRole('button', { name: 'Dismiss announcement' }).click();
+  await bar.waitFor({ state: 'detached', timeout: WAIT });
+  await page.reload();
+  await connected(page);
+  await page.locator('.hnc-bell').waitFor();
+  await page.waitForTimeout(500);
+  if (await bar.count() !== 0) throw new Error('a dismissed banner came back after a reload');
+  // Another user's page (another browser) shows the broadcast's banner from the inbox on load; a banner
+  // whose duration has passed does not replace it.
+  const fresh = await openCenter(await context(), 'e2e-banner-2');
+  const banner2 = fresh.locator('.hnc-banner');
+  await banner2.locator('.hnc-banner-text', { hasText: 'Maintenance tonight' }).waitFor({ timeout: WAIT });
+  const short = await publish({ broadcast: true, type: 'maintenance', title: 'Short notice', priority: 'urgent', data: { banner: { durationMs: 1 } } });
+  await fresh.locator('.hnc-toast-title', { hasText: 'Short notice' }).waitFor({ timeout: WAIT });
+  if (await fresh.locator(`.hnc-banner[data-id="${short.id}"]`).count() !== 0) throw new Error('a banner past its duration showed');
   await ctx.close();
 });
 

@@ -54,8 +54,9 @@ async function text(page, id, expected) {
   }
 }
 
+/** The bell's badge shows what is new (unseen); opening the panel marks what it shows seen. */
 async function bell(page, n) {
-  const label = n === 0 ? 'Notifications, no unread' : `Notifications, ${n} unread`;
+  const label = n === 0 ? 'Notifications, nothing new' : `Notifications, ${n} new`;
   try {
     await page.locator(`.hnc-bell[aria-label="${label}"]`).waitFor({ state: 'attached', timeout: WAIT });
   } catch (e) {

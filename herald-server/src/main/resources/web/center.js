@@ -10,6 +10,13 @@
 import { mountNotificationCenter } from '/notification-center.js';
 
 const TOKEN_KEY = 'herald-demo:token';
+// How the demo's gamification notifications look (README: "Presentation per type").
+const DEMO_TYPES = {
+  xp: { icon: '⭐', tone: 'success', render: (n) => `+${Number(n.data?.amount) || 0} XP` },
+  streak: { icon: '🔥', tone: 'warning' },
+  security: { icon: 'alert', tone: 'error' },
+  deploy: { icon: 'success', tone: 'info' },
+};
 const TOAST_KEY = 'herald-demo:toasts';
 
 const $ = (id) => document.getElementById(id);
@@ -202,11 +209,15 @@ function start(Herald, auth) {
   });
 
   const baseTitle = document.title;
+  const lang = new URLSearchParams(window.location.search).get('lang');
   let center = null;
   const mount = () => {
     center?.destroy();
     center = mountNotificationCenter($('bell-slot'), {
       herald,
+      // /?user=demo&lang=ar shows the center in another language (en, de and ar ship; ar is right to left).
+      ...(lang ? { locale: lang } : {}),
+      types: DEMO_TYPES,
       toasts: toastOptions(),
       desktop: false,
       sound: false,
@@ -215,6 +226,11 @@ function start(Herald, auth) {
       onUnreadCountChange: (n) => { document.title = n > 0 ? `(${n > 99 ? '99+' : n}) ${baseTitle}` : baseTitle; },
     });
     window.notificationCenter = center;
+    // A right-to-left language lays out the whole demo page from the right, as an app in that language would.
+    if (lang) {
+      document.documentElement.lang = lang;
+      document.documentElement.dir = center.dir;
+    }
   };
   mount();
   setupToastForm(mount);
