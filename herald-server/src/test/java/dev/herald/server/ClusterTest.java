@@ -143,6 +143,41 @@ class ClusterTest {
     }
 
     @Test
+    void changesOnEveryNodeKeepTheCountsExactAndEverySyncEventCarriesThem() throws Exception {
+        String user = "counts-cluster";
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            String category = i % 3 == 0 ? "\"social\"" : i % 3 == 1 ? "\"billing\"" : "null";
+            ids.add(cluster.node(i % 3).publishId("/v1/notifications", "{\"userId\":\"" + user
+                    + "\",\"type\":\"t\",\"category\":" + category + ",\"title\":\"n" + i + "\"}"));
+        }
+        String[] actions = {"/seen", "/read", "/archive", "/unread"};
+        try (TestStream tab = cluster.node(0).stream(user)) {
+            for (int i = 0; i < ids.size(); i++) {
+                HttpResponse<String> r = cluster.node(i % 3).asUser(user, "POST",
+                        "/v1/me/notifications/" + ids.get(i) + actions[i % 4], null);
+                assertThat(r.statusCode()).as(r.body()).isEqualTo(204);
+            }
+            JsonNode last = null;
+            for (SseEvent e : tab.collectItems(ids.size(), WAIT)) {
+                last = TestHub.json(e.data());
+                assertThat(last.has("counts")).as(e.event()).isTrue();
+            }
+            JsonNode[] counts = new JsonNode[3];
+            for (int n = 0; n < 3; n++) {
+                counts[n] = TestHub.json(cluster.node(n).asUser(user, "GET", "/v1/me/notifications/counts", null));
+            }
+            assertThat(counts[1]).isEqualTo(counts[0]);
+            assertThat(counts[2]).isEqualTo(counts[0]);
+            assertThat(last.get("counts")).as("the last change's counts are the current ones").isEqualTo(counts[0]);
+            // 12 notifications: 3 archived (not counted), 3 read, 3 seen, 3 marked unread on unread ones.
+            assertThat(counts[0].get("total").asInt()).isEqualTo(9);
+            assertThat(counts[0].get("unread").asInt()).isEqualTo(6);
+            assertThat(counts[0].get("unseen").asInt()).isEqualTo(3);
+        }
+    }
+
+    @Test
     void statsAndPresenceCountEveryNode() throws Exception {
         long publishedBefore = TestHub.json(cluster.node(0).get("/v1/stats")).get("published").asLong();
         try (TestStream a = cluster.node(0).stream("counted");

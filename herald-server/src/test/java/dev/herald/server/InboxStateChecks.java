@@ -97,6 +97,32 @@ abstract class InboxStateChecks extends PerStoreHub {
     }
 
     @Test
+    void everySyncEventCarriesTheCountsTheCountsRouteAnswers() throws Exception {
+        String user = "state-sync-counts";
+        String a = publish("{\"userId\":\"state-sync-counts\",\"type\":\"t\",\"category\":\"social\",\"title\":\"a\"}");
+        String b = publish("{\"userId\":\"state-sync-counts\",\"type\":\"t\",\"category\":\"billing\",\"title\":\"b\"}");
+        notify(user, "c");
+        try (TestStream tab = hub.stream(user)) {
+            List<String[]> changes = List.of(new String[]{"/seen", a, "notification.seen"},
+                    new String[]{"/read", b, "notification.read"}, new String[]{"/archive", a, "notification.archived"},
+                    new String[]{"/unread", b, "notification.unread"});
+            for (String[] change : changes) {
+                status(user, change[0], change[1]);
+                JsonNode data = TestHub.json(tab.awaitEvent(change[2], WAIT).data());
+                JsonNode counts = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications/counts", null));
+                assertThat(data.get("counts")).as(change[2]).isEqualTo(counts);
+                assertThat(data.get("unreadCount").asInt()).as(change[2]).isEqualTo(counts.get("unread").asInt());
+                assertThat(data.get("unseenCount").asInt()).as(change[2]).isEqualTo(counts.get("unseen").asInt());
+            }
+            assertThat(hub.asUser(user, "DELETE", "/v1/me/notifications/" + b, null).statusCode()).isEqualTo(204);
+            JsonNode deleted = TestHub.json(tab.awaitEvent("notification.deleted", WAIT).data());
+            assertThat(deleted.get("counts").toString()).isEqualTo("{\"unread\":1,\"unseen\":1,\"total\":1,"
+                    + "\"categories\":{}}");
+            assertThat(deleted.get("unseenCount").asInt()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void anotherUsersIdIsNotFoundAndChangesNothing() throws Exception {
         String mine = notify("state-owner", "private");
         // A list, not a broadcast: the other tests share this hub.

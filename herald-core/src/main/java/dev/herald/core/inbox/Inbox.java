@@ -19,9 +19,10 @@ import java.util.concurrent.CompletableFuture;
  *       it seen. Archived notifications stay in the inbox (they can be unarchived) but are not
  *       counted as unread or unseen.</li>
  *   <li>Every change is atomic with its <b>sync item</b>: the change and an item addressed to the user
- *       ({@code notification.read}, {@code notification.deleted}, {@code preferences.updated}) whose
- *       data carries the new unread count are committed in one transaction, so the counts that tabs
- *       see arrive in the order the changes happened.</li>
+ *       ({@code notification.read}, {@code notification.deleted}, {@code preferences.updated}, ...) whose
+ *       data carries the new counts ({@code unreadCount}, {@code unseenCount} and {@code counts}, the
+ *       same as {@link #counts}) are committed in one transaction, so the counts that tabs see arrive
+ *       in the order the changes happened.</li>
  *   <li>A notification another user owns, an event, or an expired or deleted notification is
  *       "not found" ({@link InboxChange#found()} false): nothing changes, nothing leaks.</li>
  *   <li>Repeating a change (reading twice) is allowed and emits a sync item again.</li>
@@ -34,7 +35,10 @@ public interface Inbox {
 
     CompletableFuture<Integer> unreadCount(String userId, long nowMillis);
 
-    /** Unread, unseen and total counts, in all and per category, from one consistent view (archived excluded). */
+    /**
+     * Unread, unseen and total counts, in all and per category, from one consistent view (archived
+     * excluded). Durable stores answer without walking the whole inbox (a per-user snapshot).
+     */
     CompletableFuture<InboxCounts> counts(String userId, long nowMillis);
 
     /** Marks one notification read (keeps the first read time). */

@@ -10,15 +10,17 @@ import dev.herald.core.item.Item;
  * @param sync        the sync item appended to the log in the same transaction, to be sent live to
  *                    the user's streams; null when not found
  * @param unreadCount the user's unread count after the change (archived notifications not counted)
- * @param unseenCount the user's unseen count after the change, or -1 for the changes whose sync item
- *                    does not carry it (read, read all, delete, preferences)
+ * @param unseenCount the user's unseen count after the change
+ * @param counts      all the user's counts after the change (what the sync item's {@code counts}
+ *                    carries); null when not found
  */
-public record InboxChange(boolean found, Item sync, int unreadCount, int unseenCount) {
-    public InboxChange(boolean found, Item sync, int unreadCount) {
-        this(found, sync, unreadCount, -1);
+public record InboxChange(boolean found, Item sync, int unreadCount, int unseenCount, InboxCounts counts) {
+    /** A change with its counts: unreadCount and unseenCount are the whole inbox's. */
+    public InboxChange(boolean found, Item sync, InboxCounts counts) {
+        this(found, sync, counts.all().unread(), counts.all().unseen(), counts);
     }
 
     public static InboxChange notFound() {
-        return new InboxChange(false, null, -1, -1);
+        return new InboxChange(false, null, -1, -1, null);
     }
 }

@@ -19,7 +19,7 @@ import java.util.Set;
 
 /**
  * The items that mirror inbox changes to a user's other tabs and devices. Stores build them inside
- * the transaction that makes the change, so the unread count they carry is exact.
+ * the transaction that makes the change, so the counts they carry are exact.
  */
 public final class SyncItems {
     public static final String READ = "notification.read";
@@ -47,41 +47,67 @@ public final class SyncItems {
     }
 
     /** {@code notification.read}: one notification, or all of them when {@code notificationId} is null. */
-    public static NewItem read(String userId, String notificationId, long readAtMillis, int unreadCount,
+    public static NewItem read(String userId, String notificationId, long readAtMillis, InboxCounts counts,
                                long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
         c.put("all", notificationId == null);
         c.put("readAt", time(readAtMillis));
-        c.put("unreadCount", unreadCount);
+        putCounts(c, counts);
         return sync(userId, READ, c, nowMillis, retentionMillis);
     }
 
     /**
      * One of the per-notification state changes ({@link #SEEN}, {@link #UNREAD}, {@link #ARCHIVED},
      * {@link #UNARCHIVED}): the notification, its seen, read and archived times after the change
-     * (null when not), and the user's new unread and unseen counts.
+     * (null when not), and the user's new counts.
      */
     public static NewItem state(String userId, String event, String notificationId, long seenAtMillis,
-                                long readAtMillis, long archivedAtMillis, int unreadCount, int unseenCount,
+                                long readAtMillis, long archivedAtMillis, InboxCounts counts,
                                 long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
         putTime(c, "seenAt", seenAtMillis);
         putTime(c, "readAt", readAtMillis);
         putTime(c, "archivedAt", archivedAtMillis);
-        c.put("unreadCount", unreadCount);
-        c.put("unseenCount", unseenCount);
+        putCounts(c, counts);
         return sync(userId, event, c, nowMillis, retentionMillis);
     }
 
     /**
+     * Every inbox sync item's counts: {@code unreadCount} and {@code unseenCount} (the whole inbox)
+     * and {@code counts}, the same object as {@code GET /v1/me/notifications/counts} answers, so a tab
+     * updates every badge without a request.
+     */
+    public static void putCounts(ObjectNode content, InboxCounts counts) {
+        content.put("unreadCount", counts.all().unread());
+        content.put("unseenCount", counts.all().unseen());
+        content.set("counts", countsNode(counts));
+    }
+
+    /** {@code {"unread","unseen","total","categories":{name:{"unread","unseen","total"}}}}, categories by name. */
+    public static ObjectNode countsNode(InboxCounts counts) {
+        ObjectNode out = countsOf(counts.all());
+        ObjectNode categories = out.putObject("categories");
+        new java.util.TreeMap<>(counts.categories()).forEach((name, c) -> categories.set(name, countsOf(c)));
+        return out;
+    }
+
+    private static ObjectNode countsOf(InboxCounts.Counts c) {
+        ObjectNode out = MAPPER.createObjectNode();
+        out.put("unread", c.unread());
+        out.put("unseen", c.unseen());
+        out.put("total", c.total());
+        return out;
+    }
+
+    /**
      * {@code notification.acted}: the notification, the action taken first and when, its seen, read
-     * and archived times after the change, and both counts.
+     * and archived times after the change, and the counts.
      */
     public static NewItem acted(String userId, String notificationId, String actionId, long actedAtMillis,
-                                long seenAtMillis, long readAtMillis, long archivedAtMillis, int unreadCount,
-                                int unseenCount, long nowMillis, long retentionMillis) {
+                                long seenAtMillis, long readAtMillis, long archivedAtMillis, InboxCounts counts,
+                                long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
         c.put("actionId", actionId);
@@ -89,19 +115,18 @@ public final class SyncItems {
         putTime(c, "seenAt", seenAtMillis);
         putTime(c, "readAt", readAtMillis);
         putTime(c, "archivedAt", archivedAtMillis);
-        c.put("unreadCount", unreadCount);
-        c.put("unseenCount", unseenCount);
+        putCounts(c, counts);
         return sync(userId, ACTED, c, nowMillis, retentionMillis);
     }
 
     /**
      * {@code notifications.bulk}: what was asked (the action, the listed ids or the "all" filter as
-     * applied, with the default for {@code archived} filled in), how many changed, and both counts.
+     * applied, with the default for {@code archived} filled in), how many changed, and the counts.
      *
      * @param ids the listed notifications' ids, or null for "all"
      */
     public static NewItem bulk(String userId, InboxBulk bulk, List<String> ids, int changed,
-                               int unreadCount, int unseenCount, long nowMillis, long retentionMillis) {
+                               InboxCounts counts, long nowMillis, long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("action", bulk.action().wireName());
         if (ids == null) {
@@ -125,8 +150,7 @@ public final class SyncItems {
             c.putNull("filter");
         }
         c.put("changed", changed);
-        c.put("unreadCount", unreadCount);
-        c.put("unseenCount", unseenCount);
+        putCounts(c, counts);
         return sync(userId, BULK, c, nowMillis, retentionMillis);
     }
 
@@ -139,11 +163,11 @@ public final class SyncItems {
     }
 
     /** {@code notification.deleted}. */
-    public static NewItem deleted(String userId, String notificationId, int unreadCount, long nowMillis,
+    public static NewItem deleted(String userId, String notificationId, InboxCounts counts, long nowMillis,
                                   long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         c.put("notificationId", notificationId);
-        c.put("unreadCount", unreadCount);
+        putCounts(c, counts);
         return sync(userId, DELETED, c, nowMillis, retentionMillis);
     }
 
@@ -193,14 +217,14 @@ public final class SyncItems {
     }
 
     /** {@code preferences.updated}: the user's muted types and categories, for their open streams and tabs. */
-    public static NewItem preferences(String userId, Muted muted, int unreadCount, long nowMillis,
+    public static NewItem preferences(String userId, Muted muted, InboxCounts counts, long nowMillis,
                                       long retentionMillis) {
         ObjectNode c = MAPPER.createObjectNode();
         ArrayNode types = c.putArray("mutedTypes");
         muted.types().forEach(types::add);
         ArrayNode categories = c.putArray("mutedCategories");
         muted.categories().forEach(categories::add);
-        c.put("unreadCount", unreadCount);
+        putCounts(c, counts);
         return sync(userId, PREFERENCES, c, nowMillis, retentionMillis);
     }
 

@@ -260,24 +260,26 @@ public final class MemoryStore implements Store {
 
     @Override
     public CompletableFuture<InboxCounts> counts(String userId, long nowMillis) {
-        return locked(() -> {
-            UserState u = state(userId);
-            Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
-            InboxCounts.Counts none = InboxCounts.Counts.NONE;
-            for (Item item : log.values()) {
-                if (!inInbox(item, userId, u, nowMillis) || u.archivedAt.containsKey(item.seq())) {
-                    continue;
-                }
-                InboxCounts.Counts one = new InboxCounts.Counts(readAt(u, item.seq()) == 0 ? 1 : 0,
-                        seenAt(u, item.seq()) == 0 ? 1 : 0, 1);
-                if (item.category() == null) {
-                    none = none.plus(one);
-                } else {
-                    byCategory.merge(item.category(), one, InboxCounts.Counts::plus);
-                }
+        return locked(() -> countsOf(userId, state(userId), nowMillis));
+    }
+
+    // The model counts by walking the whole log: simple, and the durable stores are checked against it.
+    private InboxCounts countsOf(String userId, UserState u, long nowMillis) {
+        Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
+        InboxCounts.Counts none = InboxCounts.Counts.NONE;
+        for (Item item : log.values()) {
+            if (!inInbox(item, userId, u, nowMillis) || u.archivedAt.containsKey(item.seq())) {
+                continue;
             }
-            return InboxCounts.of(byCategory, none);
-        });
+            InboxCounts.Counts one = new InboxCounts.Counts(readAt(u, item.seq()) == 0 ? 1 : 0,
+                    seenAt(u, item.seq()) == 0 ? 1 : 0, 1);
+            if (item.category() == null) {
+                none = none.plus(one);
+            } else {
+                byCategory.merge(item.category(), one, InboxCounts.Counts::plus);
+            }
+        }
+        return InboxCounts.of(byCategory, none);
     }
 
     @Override
@@ -291,9 +293,9 @@ public final class MemoryStore implements Store {
             if (readAt(u, seq) == 0) {
                 u.readAt.put(seq, nowMillis);
             }
-            int unread = unread(userId, u, nowMillis);
-            return change(SyncItems.read(userId, item.id(), readAt(u, seq), unread, nowMillis, syncRetentionMillis),
-                    unread);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.read(userId, item.id(), readAt(u, seq), counts, nowMillis, syncRetentionMillis),
+                    counts);
         });
     }
 
@@ -338,11 +340,9 @@ public final class MemoryStore implements Store {
             }
             change.accept(u);
             InboxEntry after = entry(u, item);
-            int unread = unread(userId, u, nowMillis);
-            int unseen = unseen(userId, u, nowMillis);
-            return new InboxChange(true, appendOne(SyncItems.state(userId, event, item.id(), after.seenAtMillis(),
-                    after.readAtMillis(), after.archivedAtMillis(), unread, unseen, nowMillis, syncRetentionMillis)),
-                    unread, unseen);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.state(userId, event, item.id(), after.seenAtMillis(), after.readAtMillis(),
+                    after.archivedAtMillis(), counts, nowMillis, syncRetentionMillis), counts);
         });
     }
 
@@ -363,11 +363,10 @@ public final class MemoryStore implements Store {
                 u.readAt.put(seq, nowMillis);
             }
             InboxEntry after = entry(u, item);
-            int unread = unread(userId, u, nowMillis);
-            int unseen = unseen(userId, u, nowMillis);
-            return new InboxChange(true, appendOne(SyncItems.acted(userId, item.id(), after.actionId(),
-                    after.actedAtMillis(), after.seenAtMillis(), after.readAtMillis(), after.archivedAtMillis(), unread,
-                    unseen, nowMillis, syncRetentionMillis)), unread, unseen);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.acted(userId, item.id(), after.actionId(), after.actedAtMillis(),
+                    after.seenAtMillis(), after.readAtMillis(), after.archivedAtMillis(), counts, nowMillis,
+                    syncRetentionMillis), counts);
         });
     }
 
@@ -397,11 +396,10 @@ public final class MemoryStore implements Store {
                     changed++;
                 }
             }
-            int unread = unread(userId, u, nowMillis);
-            int unseen = unseen(userId, u, nowMillis);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
             List<String> ids = bulk.all() ? null : bulk.seqs().stream().map(s -> EventId.format(epoch, s)).toList();
-            return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, ids, changed, unread, unseen,
-                    nowMillis, syncRetentionMillis)), unread, unseen);
+            return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, ids, changed, counts,
+                    nowMillis, syncRetentionMillis)), counts.all().unread(), counts.all().unseen());
         });
     }
 
@@ -419,10 +417,9 @@ public final class MemoryStore implements Store {
         u.readThroughSeq = head;
         u.readThroughAt = nowMillis;
         u.readAt.entrySet().removeIf(e -> e.getValue() == MARKED_UNREAD && !u.archivedAt.containsKey(e.getKey()));
-        int unread = unread(userId, u, nowMillis);
-        int unseen = unseen(userId, u, nowMillis);
-        return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, null, changed, unread, unseen,
-                nowMillis, syncRetentionMillis)), unread, unseen);
+        InboxCounts counts = countsOf(userId, u, nowMillis);
+        return new InboxBulkChange(changed, appendOne(SyncItems.bulk(userId, bulk, null, changed, counts,
+                nowMillis, syncRetentionMillis)), counts.all().unread(), counts.all().unseen());
     }
 
     /** One notification of a bulk change, exactly as the single change does it; false when it changes nothing. */
@@ -463,8 +460,8 @@ public final class MemoryStore implements Store {
             u.readThroughSeq = head;
             u.readThroughAt = nowMillis;
             u.readAt.values().removeIf(t -> t == MARKED_UNREAD);
-            return change(SyncItems.read(userId, null, nowMillis, unread(userId, u, nowMillis), nowMillis,
-                    syncRetentionMillis), unread(userId, u, nowMillis));
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.read(userId, null, nowMillis, counts, nowMillis, syncRetentionMillis), counts);
         });
     }
 
@@ -477,8 +474,8 @@ public final class MemoryStore implements Store {
                 return InboxChange.notFound();
             }
             forget(u, seq);
-            int unread = unread(userId, u, nowMillis);
-            return change(SyncItems.deleted(userId, item.id(), unread, nowMillis, syncRetentionMillis), unread);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.deleted(userId, item.id(), counts, nowMillis, syncRetentionMillis), counts);
         });
     }
 
@@ -497,13 +494,13 @@ public final class MemoryStore implements Store {
             UserState u = state(userId);
             u.muted = new Muted(types == null ? u.muted.types() : new LinkedHashSet<>(types),
                     categories == null ? u.muted.categories() : new LinkedHashSet<>(categories));
-            int unread = unread(userId, u, nowMillis);
-            return change(SyncItems.preferences(userId, u.muted, unread, nowMillis, syncRetentionMillis), unread);
+            InboxCounts counts = countsOf(userId, u, nowMillis);
+            return change(SyncItems.preferences(userId, u.muted, counts, nowMillis, syncRetentionMillis), counts);
         });
     }
 
-    private InboxChange change(NewItem sync, int unread) {
-        return new InboxChange(true, appendOne(sync), unread);
+    private InboxChange change(NewItem sync, InboxCounts counts) {
+        return new InboxChange(true, appendOne(sync), counts);
     }
 
     private UserState state(String userId) {
@@ -538,23 +535,11 @@ public final class MemoryStore implements Store {
         return seen != 0 ? seen : readAt(u, seq);
     }
 
-    // The model counts by walking the whole log: simple, and the durable stores are checked against it.
     private int unread(String userId, UserState u, long nowMillis) {
         int n = 0;
         for (Item item : log.values()) {
             if (inInbox(item, userId, u, nowMillis) && !u.archivedAt.containsKey(item.seq())
                     && readAt(u, item.seq()) == 0) {
-                n++;
-            }
-        }
-        return n;
-    }
-
-    private int unseen(String userId, UserState u, long nowMillis) {
-        int n = 0;
-        for (Item item : log.values()) {
-            if (inInbox(item, userId, u, nowMillis) && !u.archivedAt.containsKey(item.seq())
-                    && seenAt(u, item.seq()) == 0) {
                 n++;
             }
         }

@@ -554,4 +554,36 @@ public abstract class InboxContract {
                 .isEqualTo(new InboxCounts(new InboxCounts.Counts(1, 1, 1), java.util.Map.of("billing", new InboxCounts.Counts(1, 1, 1))));
         assertThat(d).isPositive();
     }
+
+    @Test
+    void everyInboxChangesSyncItemCarriesBothCountsAndTheCountsObject() throws Exception {
+        Store store = store();
+        long a = seqOf(store, TestItems.tagged(Target.user("u"), "a", "social"));
+        long b = seqOf(store, TestItems.tagged(Target.everyone(), "b", "billing"));
+        seqOf(store, TestItems.tagged(Target.user("u"), "c", null));
+        List<java.util.function.Supplier<CompletableFuture<InboxChange>>> changes = List.of(
+                () -> store.markSeen("u", a, now()),
+                () -> store.markRead("u", b, now()),
+                () -> store.markUnread("u", b, now()),
+                () -> store.archive("u", a, now()),
+                () -> store.unarchive("u", a, now()),
+                () -> store.setMuted("u", List.of("t"), List.of("social"), now()),
+                () -> store.markAllRead("u", now()),
+                () -> store.delete("u", b, now()));
+        for (java.util.function.Supplier<CompletableFuture<InboxChange>> change : changes) {
+            InboxChange done = change.get().join();
+            InboxCounts counts = store.counts("u", now()).join();
+            JsonNode data = data(done.sync());
+            String event = done.sync().event();
+            assertThat(done.counts()).as(event).isEqualTo(counts);
+            assertThat(done.unreadCount()).as(event).isEqualTo(counts.all().unread());
+            assertThat(done.unseenCount()).as(event).isEqualTo(counts.all().unseen());
+            assertThat(data.get("unreadCount").asInt()).as(event).isEqualTo(counts.all().unread());
+            assertThat(data.get("unseenCount").asInt()).as(event).isEqualTo(counts.all().unseen());
+            assertThat(data.get("counts")).as(event).isEqualTo(SyncItems.countsNode(counts));
+            assertThat(data.get("counts").get("total").asInt()).as(event).isEqualTo(counts.all().total());
+            assertThat(data.get("counts").get("categories").size()).as(event).isEqualTo(counts.categories().size());
+        }
+        assertThat(store.counts("u", now()).join().all()).isEqualTo(new InboxCounts.Counts(0, 0, 2));
+    }
 }

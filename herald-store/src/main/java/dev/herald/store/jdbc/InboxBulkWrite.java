@@ -3,6 +3,7 @@ package dev.herald.store.jdbc;
 import dev.herald.core.inbox.InboxBulk;
 import dev.herald.core.inbox.InboxBulk.Action;
 import dev.herald.core.inbox.InboxBulkChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
 import dev.herald.store.jdbc.InboxQueries.Found;
@@ -57,6 +58,18 @@ final class InboxBulkWrite {
             UserState state = InboxQueries.user(c, userId);
             int changed;
             List<String> ids = null;
+            // Listed ids (at most 100) keep the count snapshot exact one by one, like single changes;
+            // a change of "all" or of the read-through mark drops it, to be rebuilt below.
+            List<Long> counted = new ArrayList<>();
+            if (!bulk.all()) {
+                CountSnapshots.advance(c, userId, tx.head());
+                for (long seq : bulk.seqs()) {
+                    if (InboxQueries.find(c, userId, seq, now) != null) {
+                        CountSnapshots.removing(c, userId, seq);
+                        counted.add(seq);
+                    }
+                }
+            }
             if (bulk.isReadOfEverythingUnarchived()) {
                 changed = readThrough(c, userId, state, now, tx.head());
                 state = InboxQueries.user(c, userId);
@@ -74,11 +87,16 @@ final class InboxBulkWrite {
                     marks.flush();
                 }
             }
-            CountSnapshots.forget(c, userId);
-            int unread = InboxQueries.unread(c, userId, state, now);
-            int unseen = InboxQueries.unseen(c, userId, state, now);
-            return new InboxBulkChange(changed, tx.append(SyncItems.bulk(userId, bulk, ids, changed, unread, unseen, now,
-                    InboxWrites.retention(tx))), unread, unseen);
+            if (bulk.all()) {
+                CountSnapshots.forget(c, userId);
+            } else {
+                for (long seq : counted) {
+                    CountSnapshots.added(c, userId, seq);
+                }
+            }
+            InboxCounts counts = CountSnapshots.current(tx, userId, now);
+            return new InboxBulkChange(changed, tx.append(SyncItems.bulk(userId, bulk, ids, changed, counts, now,
+                    InboxWrites.retention(tx))), counts.all().unread(), counts.all().unseen());
         };
     }
 

@@ -3,7 +3,6 @@ package dev.herald.store.jdbc;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.NotificationActions;
@@ -19,15 +18,13 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
 /**
  * The inbox as SQL, shared by reads (on the read pool) and changes (inside the writer's
- * transaction, where the unread count of a sync item must see the change it reports).
+ * transaction). Counts live in {@link CountSnapshots}.
  *
  * <p>A user's notifications are the union of three index walks: direct items (user_id, seq), list
  * rows (recipients by user_id, seq) and broadcasts (by seq). Read state is an optional row per
@@ -38,27 +35,10 @@ import java.util.Set;
 final class InboxQueries {
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** The user's candidate seqs newer than ? (unread count) — UNION also drops duplicate list rows. */
-    private static final String AFTER = "SELECT seq FROM items WHERE user_id = ? AND seq > ?"
-            + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq > ?"
-            + " UNION SELECT seq FROM items WHERE audience = 2 AND seq > ?";
     /** The user's candidate seqs older than ? (pages, newest first). */
     private static final String BEFORE = "SELECT seq FROM items WHERE user_id = ? AND seq < ?"
             + " UNION SELECT seq FROM recipients WHERE user_id = ? AND seq < ?"
             + " UNION SELECT seq FROM items WHERE audience = 2 AND seq < ?";
-
-    /**
-     * Unread (or unseen) notifications newer than the read-through mark: no mark that reads, deletes
-     * or archives them (or, for unseen, sees them).
-     */
-    private static final String COUNT_AFTER = "SELECT COUNT(*) FROM (" + AFTER + ") c JOIN items i ON i.seq = c.seq"
-            + " WHERE i.kind = 0 AND i.expires_at > ?"
-            + " AND NOT EXISTS (SELECT 1 FROM inbox_marks m WHERE m.user_id = ? AND m.seq = i.seq"
-            + " AND (m.read_at > 0 OR m.deleted <> 0 OR m.archived_at > 0 OR (? = 1 AND m.seen_at > 0)))";
-    /** Notifications under the read-through mark that the user marked unread again (and, for unseen, not seen). */
-    private static final String COUNT_MARKED = "SELECT COUNT(*) FROM inbox_marks m JOIN items i ON i.seq = m.seq"
-            + " WHERE m.user_id = ? AND m.read_at < 0 AND m.seq <= ? AND m.deleted = 0 AND m.archived_at = 0"
-            + " AND (? = 0 OR m.seen_at = 0) AND i.kind = 0 AND i.expires_at > ?";
 
     private static final String PAGE = "SELECT i.seq, i.kind, i.audience, i.user_id, i.event, i.type, i.content,"
             + " i.created_at, i.expires_at, i.category, m.read_at, m.seen_at, m.archived_at, m.acted_at, m.action_id"
@@ -69,21 +49,6 @@ final class InboxQueries {
     private static final String UNREAD_ROW = " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > ? OR m.read_at < 0)";
     /** Tag filters walk the rows in batches this big (tags live in the content, checked in Java). */
     private static final int TAG_BATCH = 500;
-
-    /**
-     * Every count in one statement, so they agree with each other whatever commits meanwhile (the
-     * read-through mark is read inside it too). It walks the user's whole inbox: see docs/performance.md.
-     */
-    private static final String COUNTS = "SELECT i.category, COUNT(*),"
-            + " SUM(CASE WHEN " + "(m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > t.through OR m.read_at < 0)"
-            + " THEN 1 ELSE 0 END),"
-            + " SUM(CASE WHEN (m.seen_at IS NULL OR m.seen_at = 0)"
-            + " AND (m.read_at IS NULL OR m.read_at <= 0) AND (i.seq > t.through OR m.read_at < 0) THEN 1 ELSE 0 END)"
-            + " FROM (" + BEFORE + ") c JOIN items i ON i.seq = c.seq"
-            + " CROSS JOIN (SELECT COALESCE(MAX(read_through_seq), 0) AS through FROM inbox_users WHERE user_id = ?) t"
-            + " LEFT JOIN inbox_marks m ON m.user_id = ? AND m.seq = i.seq"
-            + " WHERE i.kind = 0 AND i.expires_at > ? AND (m.deleted IS NULL OR m.deleted = 0)"
-            + " AND (m.archived_at IS NULL OR m.archived_at = 0) GROUP BY i.category";
 
     private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
             + " FROM inbox_users"
@@ -139,47 +104,28 @@ final class InboxQueries {
         }
     }
 
+    /*
+     * The two totals alone, for writer ops that need no more (the inbox's own ops use
+     * CountSnapshots.current). Exact in any transaction; the state argument is no longer needed and
+     * stays so callers written before the snapshots keep compiling.
+     */
+
+    /** The user's unread count, from their count snapshot (exact, and O(changes since it)). */
     static int unread(Connection c, String userId, UserState state, long now) throws SQLException {
-        return count(c, userId, state, now, false);
+        return CountSnapshots.read(c, userId, now).counts().all().unread();
     }
 
+    /** The user's unseen count, from their count snapshot. */
     static int unseen(Connection c, String userId, UserState state, long now) throws SQLException {
-        return count(c, userId, state, now, true);
-    }
-
-    /** Archived notifications count as neither unread nor unseen. */
-    private static int count(Connection c, String userId, UserState state, long now, boolean unseen)
-            throws SQLException {
-        int n;
-        try (PreparedStatement ps = c.prepareStatement(COUNT_AFTER)) {
-            int i = bindCandidates(ps, userId, state.readThroughSeq());
-            ps.setLong(++i, now);
-            ps.setString(++i, userId);
-            ps.setInt(++i, unseen ? 1 : 0);
-            n = single(ps);
-        }
-        try (PreparedStatement ps = c.prepareStatement(COUNT_MARKED)) {
-            ps.setString(1, userId);
-            ps.setLong(2, state.readThroughSeq());
-            ps.setInt(3, unseen ? 1 : 0);
-            ps.setLong(4, now);
-            n += single(ps);
-        }
-        return n;
-    }
-
-    private static int single(PreparedStatement ps) throws SQLException {
-        try (ResultSet rs = ps.executeQuery()) {
-            rs.next();
-            return rs.getInt(1);
-        }
+        return CountSnapshots.read(c, userId, now).counts().all().unseen();
     }
 
     /**
      * A page: archived, unread, unseen and category are SQL conditions; a tag filter is checked on
      * the rows in Java, walking batches until the page is full or the inbox ends.
      */
-    static InboxPage page(Connection c, String epoch, String userId, InboxQuery query, long now) throws SQLException {
+    static InboxPage page(Connection c, String epoch, String userId, InboxQuery query, long now, int unread)
+            throws SQLException {
         UserState state = user(c, userId);
         Target onlyUser = Target.users(List.of(userId));
         String sql = pageSql(query);
@@ -222,7 +168,7 @@ final class InboxQueries {
             inboxLeft = rows == batch;
         }
         long next = more ? entries.get(entries.size() - 1).item().seq() : 0;
-        return new InboxPage(entries, unread(c, userId, state, now), next);
+        return new InboxPage(entries, unread, next);
     }
 
     private static String pageSql(InboxQuery query) {
@@ -288,29 +234,6 @@ final class InboxQueries {
         }
     }
 
-    static InboxCounts counts(Connection c, String userId, long now) throws SQLException {
-        Map<String, InboxCounts.Counts> byCategory = new HashMap<>();
-        InboxCounts.Counts none = InboxCounts.Counts.NONE;
-        try (PreparedStatement ps = c.prepareStatement(COUNTS)) {
-            int i = bindCandidates(ps, userId, Long.MAX_VALUE);
-            ps.setString(++i, userId);
-            ps.setString(++i, userId);
-            ps.setLong(++i, now);
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    InboxCounts.Counts row = new InboxCounts.Counts(rs.getInt(3), rs.getInt(4), rs.getInt(2));
-                    String category = rs.getString(1);
-                    if (category == null) {
-                        none = row;
-                    } else {
-                        byCategory.put(category, row);
-                    }
-                }
-            }
-        }
-        return InboxCounts.of(byCategory, none);
-    }
-
     static Muted muted(Connection c, String userId) throws SQLException {
         return user(c, userId).muted();
     }
@@ -332,7 +255,7 @@ final class InboxQueries {
         }
     }
 
-    /** Binds the five parameters of {@link #AFTER} / {@link #BEFORE}; returns the last index used. */
+    /** Binds the five parameters of {@link #BEFORE}; returns the last index used. */
     private static int bindCandidates(PreparedStatement ps, String userId, long bound) throws SQLException {
         ps.setString(1, userId);
         ps.setLong(2, bound);

@@ -1,6 +1,7 @@
 package dev.herald.store.jdbc;
 
 import dev.herald.core.inbox.InboxChange;
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
@@ -16,8 +17,13 @@ import java.util.List;
 
 /**
  * Inbox changes as writer ops. Each runs inside the group-commit transaction: the change, the
- * unread count after it, and the sync item carrying that count commit together, and since the
- * writer applies ops in log order, the counts tabs see follow the order of the changes.
+ * counts after it, and the sync item carrying them commit together, and since the writer applies
+ * ops in log order, the counts tabs see follow the order of the changes.
+ *
+ * <p>Counts come from the user's count snapshot ({@link CountSnapshots}): each op first advances it
+ * to the transaction's head (O(what arrived since the user's last change); built once, O(inbox), for
+ * a user without one), then keeps it exact across its own change by taking the notification's
+ * contribution out before and putting it back after.
  */
 final class InboxWrites {
     /*
@@ -67,11 +73,14 @@ final class InboxWrites {
             if (readAt == 0) {
                 // The first read keeps its time; a read covered by "read all" keeps that mark's time.
                 readAt = now;
+                CountSnapshots.advance(c, userId, tx.head());
+                CountSnapshots.removing(c, userId, seq);
                 mark(c, MARK_READ, userId, seq, now, 0, 0, 0);
+                CountSnapshots.added(c, userId, seq);
             }
-            int unread = InboxQueries.unread(c, userId, state, now);
-            return change(tx, SyncItems.read(userId, EventId.format(tx.epoch(), seq), readAt, unread, now,
-                    retention(tx)), unread);
+            InboxCounts counts = CountSnapshots.current(tx, userId, now);
+            return change(tx, SyncItems.read(userId, EventId.format(tx.epoch(), seq), readAt, counts, now,
+                    retention(tx)), counts);
         };
     }
 
@@ -81,6 +90,9 @@ final class InboxWrites {
             // Everything up to the head is read as of now: one row however many broadcasts that covers.
             // Individual reads keep their earlier times (they are looked up first).
             long through = tx.head();
+            // The snapshot then covers exactly what the mark reads: all of it becomes read (and seen).
+            CountSnapshots.advance(c, userId, through);
+            CountSnapshots.allRead(c, userId);
             try (PreparedStatement ps = c.prepareStatement(READ_THROUGH)) {
                 ps.setString(1, userId);
                 ps.setLong(2, through);
@@ -92,9 +104,8 @@ final class InboxWrites {
                 ps.setString(1, userId);
                 ps.executeUpdate();
             }
-            UserState state = InboxQueries.user(c, userId);
-            int unread = InboxQueries.unread(c, userId, state, now);
-            return change(tx, SyncItems.read(userId, null, now, unread, now, retention(tx)), unread);
+            InboxCounts counts = CountSnapshots.current(tx, userId, now);
+            return change(tx, SyncItems.read(userId, null, now, counts, now, retention(tx)), counts);
         };
     }
 
@@ -104,10 +115,12 @@ final class InboxWrites {
             if (InboxQueries.find(c, userId, seq, now) == null) {
                 return InboxChange.notFound();
             }
+            CountSnapshots.advance(c, userId, tx.head());
+            CountSnapshots.removing(c, userId, seq);
             mark(c, MARK_DELETED, userId, seq, 0, 1, 0, 0);
-            int unread = InboxQueries.unread(c, userId, InboxQueries.user(c, userId), now);
-            return change(tx, SyncItems.deleted(userId, EventId.format(tx.epoch(), seq), unread, now, retention(tx)),
-                    unread);
+            InboxCounts counts = CountSnapshots.current(tx, userId, now);
+            return change(tx, SyncItems.deleted(userId, EventId.format(tx.epoch(), seq), counts, now, retention(tx)),
+                    counts);
         };
     }
 
@@ -124,8 +137,9 @@ final class InboxWrites {
                 ps.setString(3, InboxQueries.mutedJson(muted.categories()));
                 ps.executeUpdate();
             }
-            int unread = InboxQueries.unread(c, userId, InboxQueries.user(c, userId), now);
-            return change(tx, SyncItems.preferences(userId, muted, unread, now, retention(tx)), unread);
+            // Muting changes what streams deliver, not the inbox: the counts stay, and are sent along.
+            InboxCounts counts = CountSnapshots.current(tx, userId, now);
+            return change(tx, SyncItems.preferences(userId, muted, counts, now, retention(tx)), counts);
         };
     }
 
@@ -182,9 +196,9 @@ final class InboxWrites {
             if (state.readAt(seq, found.individualReadAt()) == 0) {
                 mark(c, MARK_READ, userId, seq, now, 0, 0, 0);
             }
-        }, (tx, state, after, unread, unseen) -> SyncItems.acted(userId, EventId.format(tx.epoch(), seq),
+        }, (tx, state, after, counts) -> SyncItems.acted(userId, EventId.format(tx.epoch(), seq),
                 after.actionId(), after.actedAt(), state.seenAt(seq, after.individualReadAt(), after.individualSeenAt()),
-                state.readAt(seq, after.individualReadAt()), after.archivedAt(), unread, unseen, now, retention(tx)));
+                state.readAt(seq, after.individualReadAt()), after.archivedAt(), counts, now, retention(tx)));
         return tx -> InboxQueries.hasAction(tx.connection(), seq, actionId) ? change.apply(tx) : InboxChange.notFound();
     }
 
@@ -192,16 +206,16 @@ final class InboxWrites {
         void apply(Connection c, UserState state, Found found) throws SQLException;
     }
 
-    /** The sync item reporting a single change, from the state after it and both counts. */
+    /** The sync item reporting a single change, from the state after it and the counts. */
     private interface SyncOf {
-        NewItem item(WriteTx tx, UserState state, Found after, int unread, int unseen);
+        NewItem item(WriteTx tx, UserState state, Found after, InboxCounts counts);
     }
 
     /** A change whose sync item is {@code event} with the {@link SyncItems#state} shape. */
     private static WriteOp<InboxChange> stateChange(String userId, long seq, long now, String event, MarkChange change) {
-        return stateChange(userId, seq, now, change, (tx, state, after, unread, unseen) -> SyncItems.state(userId, event,
+        return stateChange(userId, seq, now, change, (tx, state, after, counts) -> SyncItems.state(userId, event,
                 EventId.format(tx.epoch(), seq), state.seenAt(seq, after.individualReadAt(), after.individualSeenAt()),
-                state.readAt(seq, after.individualReadAt()), after.archivedAt(), unread, unseen, now, retention(tx)));
+                state.readAt(seq, after.individualReadAt()), after.archivedAt(), counts, now, retention(tx)));
     }
 
     /** Finds, changes, re-reads the mark and reports the new state with both counts, in one transaction. */
@@ -213,11 +227,13 @@ final class InboxWrites {
                 return InboxChange.notFound();
             }
             UserState state = InboxQueries.user(c, userId);
+            CountSnapshots.advance(c, userId, tx.head());
+            CountSnapshots.removing(c, userId, seq);
             change.apply(c, state, found);
+            CountSnapshots.added(c, userId, seq);
             Found after = InboxQueries.find(c, userId, seq, now);
-            int unread = InboxQueries.unread(c, userId, state, now);
-            int unseen = InboxQueries.unseen(c, userId, state, now);
-            return new InboxChange(true, tx.append(syncOf.item(tx, state, after, unread, unseen)), unread, unseen);
+            InboxCounts counts = CountSnapshots.current(tx, userId, now);
+            return new InboxChange(true, tx.append(syncOf.item(tx, state, after, counts)), counts);
         };
     }
 
@@ -234,8 +250,8 @@ final class InboxWrites {
         }
     }
 
-    private static InboxChange change(WriteTx tx, NewItem sync, int unread) throws SQLException {
-        return new InboxChange(true, tx.append(sync), unread);
+    private static InboxChange change(WriteTx tx, NewItem sync, InboxCounts counts) throws SQLException {
+        return new InboxChange(true, tx.append(sync), counts);
     }
 
     static long retention(WriteTx tx) {

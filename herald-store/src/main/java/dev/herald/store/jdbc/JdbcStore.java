@@ -17,6 +17,8 @@ import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -32,6 +34,8 @@ public abstract class JdbcStore implements Store {
     private final ConnectionSource writeConnections;
     private final ConnectionSource readConnections;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Users whose snapshot a read asked the writer to build or advance, until it has. */
+    private final Set<String> advancing = ConcurrentHashMap.newKeySet();
 
     /** Starts the writer and readers over a migrated schema whose epoch is {@code epoch}. */
     protected JdbcStore(String epoch, StoreOptions options, Dialect dialect, ConnectionSource writeConnections,
@@ -106,19 +110,41 @@ public abstract class JdbcStore implements Store {
         });
     }
 
+    /** A read's result with the counts read beside it. */
+    private record Counted<T>(T value, CountSnapshots.Read counts) {
+    }
+
     @Override
     public CompletableFuture<InboxPage> list(String userId, InboxQuery query, long nowMillis) {
-        return reads.submit(c -> InboxQueries.page(c, epoch, userId, query, nowMillis), "inbox");
+        return reads.submit(c -> {
+            CountSnapshots.Read counts = CountSnapshots.read(c, userId, nowMillis);
+            return new Counted<>(InboxQueries.page(c, epoch, userId, query, nowMillis, counts.counts().all().unread()),
+                    counts);
+        }, "inbox").thenApply(r -> keepCheap(userId, r.counts(), r.value()));
     }
 
     @Override
     public CompletableFuture<Integer> unreadCount(String userId, long nowMillis) {
-        return reads.submit(c -> InboxQueries.unread(c, userId, InboxQueries.user(c, userId), nowMillis), "unread");
+        return reads.submit(c -> CountSnapshots.read(c, userId, nowMillis), "unread")
+                .thenApply(r -> keepCheap(userId, r, r.counts().all().unread()));
     }
 
     @Override
     public CompletableFuture<InboxCounts> counts(String userId, long nowMillis) {
-        return reads.submit(c -> InboxQueries.counts(c, userId, nowMillis), "counts");
+        return reads.submit(c -> CountSnapshots.read(c, userId, nowMillis), "counts")
+                .thenApply(r -> keepCheap(userId, r, r.counts()));
+    }
+
+    /**
+     * A read that found no snapshot (it recounted in full) or walked many rows past it asks the
+     * writer to build or advance it, and answers at once: readers never wait for the writer. One
+     * request per user at a time.
+     */
+    private <T> T keepCheap(String userId, CountSnapshots.Read read, T result) {
+        if (read.wantsAdvance() && !closed.get() && advancing.add(userId)) {
+            writer.submit(CountSnapshots.advanceOp(userId)).whenComplete((done, err) -> advancing.remove(userId));
+        }
+        return result;
     }
 
     @Override
@@ -175,6 +201,11 @@ public abstract class JdbcStore implements Store {
     public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
                                                    long nowMillis) {
         return writer.submit(InboxWrites.setMuted(userId, types, categories, nowMillis));
+    }
+
+    /** Runs one writer op in the group-commit transaction (for writer ops of this package and its tests). */
+    <T> CompletableFuture<T> write(WriteOp<T> op) {
+        return writer.submit(op);
     }
 
     /** Commits queued writes, stops the threads, closes connections. Idempotent. */

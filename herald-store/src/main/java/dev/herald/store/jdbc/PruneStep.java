@@ -1,5 +1,7 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.item.ItemKind;
+
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -16,7 +18,8 @@ final class PruneStep implements WriteOp<PruneStep.Result> {
     /** Items per slice: a few milliseconds of deletes on SQLite, one round trip per table on PostgreSQL. */
     static final int SLICE = 1000;
 
-    private static final String EXPIRED = "SELECT seq FROM items WHERE expires_at <= ? ORDER BY expires_at LIMIT ?";
+    private static final String EXPIRED = "SELECT seq, kind, audience, category FROM items WHERE expires_at <= ?"
+            + " ORDER BY expires_at LIMIT ?";
     private static final String[] DELETES = {
             "DELETE FROM recipients WHERE seq = ?",
             "DELETE FROM inbox_marks WHERE seq = ?",
@@ -40,16 +43,25 @@ final class PruneStep implements WriteOp<PruneStep.Result> {
     public Result apply(WriteTx tx) throws SQLException {
         Connection c = tx.connection();
         List<Long> seqs = new ArrayList<>();
+        List<CountSnapshots.Removed> notifications = new ArrayList<>();
+        int notification = ItemRow.kindCode(ItemKind.NOTIFICATION);
         try (PreparedStatement ps = c.prepareStatement(EXPIRED)) {
             ps.setLong(1, now);
             ps.setInt(2, SLICE);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     seqs.add(rs.getLong(1));
+                    if (rs.getInt(2) == notification) {
+                        notifications.add(new CountSnapshots.Removed(rs.getLong(1), rs.getInt(3), rs.getString(4)));
+                    }
                 }
             }
         }
         if (!seqs.isEmpty()) {
+            // Count snapshots hold what is present, expired or not: out with it before its rows go.
+            if (!notifications.isEmpty()) {
+                CountSnapshots.itemsRemoved(c, notifications);
+            }
             for (String sql : DELETES) {
                 try (PreparedStatement ps = c.prepareStatement(sql)) {
                     for (long seq : seqs) {

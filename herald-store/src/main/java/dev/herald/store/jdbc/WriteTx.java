@@ -28,7 +28,7 @@ import java.util.Map;
 final class WriteTx implements AutoCloseable {
     private static final String INSERT_ITEM =
             "INSERT INTO items (" + ItemRow.COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
-    private static final String INSERT_RECIPIENT = "INSERT INTO recipients (seq, pos, user_id) VALUES (?, ?, ?)";
+    private static final String INSERT_RECIPIENT = "INSERT INTO recipients (seq, pos, user_id, expires_at) VALUES (?, ?, ?, ?)";
     private static final String UPSERT_KEY = "INSERT INTO idempotency_keys (scoped_key, seq, recipients, expires_at)"
             + " VALUES (?, ?, ?, ?) ON CONFLICT (scoped_key) DO UPDATE SET seq = excluded.seq,"
             + " recipients = excluded.recipients, expires_at = excluded.expires_at";
@@ -123,6 +123,7 @@ final class WriteTx implements AutoCloseable {
                 insertRecipient.setLong(1, seq);
                 insertRecipient.setInt(2, pos);
                 insertRecipient.setString(3, list.get(pos));
+                insertRecipient.setLong(4, n.expiresAtMillis());
                 insertRecipient.addBatch();
             }
         }

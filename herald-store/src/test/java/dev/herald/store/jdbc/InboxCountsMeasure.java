@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.inbox.InboxChange;
 import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
@@ -13,7 +14,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * How long {@code counts} takes for one user with 100,000 notifications (docs/performance.md).
+ * How long {@code counts} takes for one user with 100,000 notifications (docs/performance.md): the
+ * first call (no snapshot yet), building the snapshot, state changes, steady state, and with 1,000
+ * notifications newer than the snapshot.
  * Prints timings and asserts only that the counts are right: a timing never fails a build. Opt in
  * with {@code -Dherald.measure=true} (it writes 100,000 rows); otherwise it skips.
  */
@@ -28,34 +31,70 @@ public abstract class InboxCountsMeasure {
     void countsOfOneUserWithAHundredThousandNotifications() {
         org.junit.jupiter.api.Assumptions.assumeTrue(Boolean.getBoolean("herald.measure"),
                 "a measurement: run with -Dherald.measure=true");
-        try (Store store = open()) {
-            for (int done = 0; done < NOTIFICATIONS; ) {
-                List<NewItem> batch = new ArrayList<>();
-                for (int i = 0; i < 1000; i++, done++) {
-                    batch.add(TestItems.tagged(Target.user("big"), "n" + done, done % 2 == 0 ? "even" : "odd"));
-                }
-                store.append(batch).join();
-            }
-            long head = store.bounds().join().head();
-            store.markRead("big", head, System.currentTimeMillis()).join();
-            store.archive("big", head - 1, System.currentTimeMillis()).join();
+        try (JdbcStore store = (JdbcStore) open()) {
+            append(store, NOTIFICATIONS, "n");
             store.append(List.of(TestItems.tagged(Target.user("small"), "one", "even"))).join();
 
-            InboxCounts counts = null;
-            long[] bigMicros = time(store, "big", 5);
+            // No snapshot yet: the first call recounts the whole inbox and has the writer build one.
+            long t0 = System.nanoTime();
+            InboxCounts counts = store.counts("big", System.currentTimeMillis()).join();
+            long firstMicros = (System.nanoTime() - t0) / 1000;
+            assertThat(counts.all()).isEqualTo(new InboxCounts.Counts(NOTIFICATIONS, NOTIFICATIONS, NOTIFICATIONS));
+            t0 = System.nanoTime();
+            long countsSeq = CountsChecks.countsSeq(store, "big");
+            long buildMicros = (System.nanoTime() - t0) / 1000;
+            assertThat(countsSeq).as("the snapshot was built").isPositive();
+
+            long head = store.bounds().join().head();
+            long[] changeMicros = new long[6];
+            for (int i = 0; i < changeMicros.length; i++) {
+                long t = System.nanoTime();
+                InboxChange change = i % 2 == 0 ? store.markRead("big", head - 1 - i, System.currentTimeMillis()).join()
+                        : store.archive("big", head - 1 - i, System.currentTimeMillis()).join();
+                changeMicros[i] = (System.nanoTime() - t) / 1000;
+                assertThat(change.found()).isTrue();
+            }
+            long[] steadyMicros = time(store, "big", 5);
             counts = store.counts("big", System.currentTimeMillis()).join();
-            assertThat(counts.all()).isEqualTo(new InboxCounts.Counts(NOTIFICATIONS - 2, NOTIFICATIONS - 2, NOTIFICATIONS - 1));
+            assertThat(counts.all()).isEqualTo(new InboxCounts.Counts(NOTIFICATIONS - 6, NOTIFICATIONS - 6, NOTIFICATIONS - 3));
             long[] smallMicros = time(store, "small", 5);
             assertThat(store.counts("small", System.currentTimeMillis()).join().all())
                     .isEqualTo(new InboxCounts.Counts(1, 1, 1));
             long[] unreadMicros = new long[5];
             for (int i = 0; i < unreadMicros.length; i++) {
-                long t0 = System.nanoTime();
+                long t = System.nanoTime();
                 store.unreadCount("big", System.currentTimeMillis()).join();
-                unreadMicros[i] = (System.nanoTime() - t0) / 1000;
+                unreadMicros[i] = (System.nanoTime() - t) / 1000;
             }
-            System.out.printf("MEASURE %s counts(100k user) ms: %s | counts(1-item user) ms: %s | unreadCount(100k) ms: %s%n",
-                    name(), ms(bigMicros), ms(smallMicros), ms(unreadMicros));
+
+            // 1,000 new notifications since the snapshot, read live beside it; the read walks them (and
+            // one sync item), which is past the threshold: it has the writer fold them in afterwards.
+            long[] newerMicros = new long[5];
+            for (int round = 0; round < newerMicros.length; round++) {
+                append(store, 1000, "late" + round + "-");
+                long t = System.nanoTime();
+                counts = store.counts("big", System.currentTimeMillis()).join();
+                newerMicros[round] = (System.nanoTime() - t) / 1000;
+                assertThat(counts.all().total()).isEqualTo(NOTIFICATIONS - 3 + 1000 * (round + 1));
+                long folded = CountsChecks.countsSeq(store, "big");
+                assertThat(folded).as("folded in").isEqualTo(store.bounds().join().head());
+            }
+            long[] afterFoldMicros = time(store, "big", 5);
+            System.out.printf("MEASURE %s counts(100k user) ms: first (no snapshot) %s, building the snapshot %s"
+                            + " | markRead/archive %s | steady %s | with 1,000 newer %s | after folding %s"
+                            + " | counts(1-item user) %s | unreadCount(100k) %s%n",
+                    name(), ms(new long[]{firstMicros}), ms(new long[]{buildMicros}), ms(changeMicros), ms(steadyMicros),
+                    ms(newerMicros), ms(afterFoldMicros), ms(smallMicros), ms(unreadMicros));
+        }
+    }
+
+    private static void append(Store store, int n, String title) {
+        for (int done = 0; done < n; ) {
+            List<NewItem> batch = new ArrayList<>();
+            for (int i = 0; i < 1000 && done < n; i++, done++) {
+                batch.add(TestItems.tagged(Target.user("big"), title + done, done % 2 == 0 ? "even" : "odd"));
+            }
+            store.append(batch).join();
         }
     }
 

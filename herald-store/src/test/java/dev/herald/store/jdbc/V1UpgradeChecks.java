@@ -1,5 +1,6 @@
 package dev.herald.store.jdbc;
 
+import dev.herald.core.inbox.InboxCounts;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
@@ -18,7 +19,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * A database created by a release with only V1 (items and muted types, no categories) opens with
- * this code: V2, V3 and V5 are applied, what V1 stored reads back unchanged, and the new columns work.
+ * this code: the later migrations are applied, what V1 stored reads back unchanged, and the new
+ * columns work. And one from a release at V3 (before count snapshots) gets V4 and the rest: its
+ * counts are exact from the first read, and the snapshot built then stays exact as its items expire.
  */
 public abstract class V1UpgradeChecks {
 
@@ -73,6 +76,55 @@ public abstract class V1UpgradeChecks {
             assertThat(read.actionId()).isNull();
             assertThat(store.archive("u", 1, System.currentTimeMillis()).join().unreadCount()).isEqualTo(1);
             assertThat(store.markUnread("u", 1, System.currentTimeMillis()).join().unseenCount()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aV3DatabaseGetsCountSnapshotsThatAreExactFromTheFirstRead() throws Exception {
+        DataSource db = emptyDatabase();
+        Flyway.configure().dataSource(db).locations("classpath:db/" + location()).target("3").load().migrate();
+        long now = System.currentTimeMillis();
+        long hour = 3_600_000;
+        try (Connection c = db.getConnection(); Statement st = c.createStatement()) {
+            st.executeUpdate("INSERT INTO log_state (id, epoch, head, horizon) VALUES (1, 'v3epoch', 4, 0)");
+            String columns = "INSERT INTO items (seq, kind, audience, user_id, event, type, content, created_at,"
+                    + " expires_at, category) VALUES ";
+            String content = blob("{\"type\":\"t\",\"title\":\"old\"}");
+            st.executeUpdate(columns + "(1, 0, 0, 'u', 'notification', 't', " + content + ", " + now + ", "
+                    + (now + hour) + ", 'social')");
+            st.executeUpdate(columns + "(2, 0, 1, NULL, 'notification', 't', " + content + ", " + now + ", "
+                    + (now + 600_000) + ", NULL)");
+            st.executeUpdate("INSERT INTO recipients (seq, pos, user_id) VALUES (2, 0, 'u'), (2, 1, 'v')");
+            st.executeUpdate(columns + "(3, 0, 2, NULL, 'notification', 't', " + content + ", " + now + ", "
+                    + (now + hour) + ", 'social')");
+            st.executeUpdate(columns + "(4, 0, 0, 'u', 'notification', 't', " + content + ", " + now + ", "
+                    + (now + hour) + ", 'billing')");
+            st.executeUpdate("INSERT INTO inbox_users (user_id, read_through_seq, read_through_at, muted_types)"
+                    + " VALUES ('u', 0, 0, '[]')");
+            st.executeUpdate("INSERT INTO inbox_marks (user_id, seq, read_at, deleted, seen_at, archived_at) VALUES"
+                    + " ('u', 1, " + (now - 1000) + ", 0, 0, 0), ('u', 4, 0, 0, 0, " + (now - 500) + ")");
+            if (!c.getAutoCommit()) {
+                c.commit();
+            }
+        }
+        try (JdbcStore store = (JdbcStore) openStore()) {
+            assertThat(CountsChecks.read(store, "u", now).countsSeq()).as("V4 starts without snapshots")
+                    .isEqualTo(CountSnapshots.NONE);
+            InboxCounts counts = store.counts("u", now).join();
+            assertThat(counts.all()).isEqualTo(new InboxCounts.Counts(2, 2, 3));
+            assertThat(counts.categories()).containsOnlyKeys("social");
+            assertThat(counts.categories().get("social")).isEqualTo(new InboxCounts.Counts(1, 1, 2));
+            assertThat(CountsChecks.read(store, "u", now).countsSeq()).as("the first read had it built").isEqualTo(4);
+            assertThat(store.counts("u", now).join()).isEqualTo(counts);
+            assertThat(store.counts("v", now).join().all()).as("the list item and the broadcast").isEqualTo(new InboxCounts.Counts(2, 2, 2));
+            // The list item's recipient rows got its expiry from the migration: it leaves at its expiry.
+            long later = now + 600_000;
+            assertThat(store.counts("u", later).join()).isEqualTo(RandomInbox.recount(store, "u", later));
+            assertThat(store.counts("u", later).join().all()).isEqualTo(new InboxCounts.Counts(1, 1, 2));
+            assertThat(store.counts("u", later - 1).join().all()).isEqualTo(new InboxCounts.Counts(2, 2, 3));
+            assertThat(store.prune(later).join()).isEqualTo(1);
+            assertThat(store.counts("u", later).join().all()).isEqualTo(new InboxCounts.Counts(1, 1, 2));
+            assertThat(store.counts("u", now).join().all()).as("removed for good").isEqualTo(new InboxCounts.Counts(1, 1, 2));
         }
     }
 
