@@ -122,6 +122,9 @@ export interface NotificationReadData {
   all: boolean;
   readAt: string;
   unreadCount: number;
+  unseenCount: number;
+  /** The user's counts after the change, as `api.counts()` answers. */
+  counts: InboxCounts;
   createdAt: string;
 }
 
@@ -130,10 +133,11 @@ export interface NotificationRemovedData {
   id: string;
   notificationId: string;
   unreadCount: number;
+  unseenCount: number;
   createdAt: string;
   retracted?: false;
-  /** The new counts, when the hub sends them. */
-  counts?: InboxCounts;
+  /** The user's counts after the change, as `api.counts()` answers. */
+  counts: InboxCounts;
 }
 
 /** `notification.deleted` when its publisher retracted it: `id` and `notificationId` are the notification's; no counts (refetch them). */
@@ -161,7 +165,7 @@ export interface NotificationActedData {
   unreadCount: number;
   unseenCount: number;
   createdAt: string;
-  counts?: InboxCounts;
+  counts: InboxCounts;
 }
 
 /** What a bulk change does. */
@@ -185,7 +189,7 @@ export interface NotificationsBulkData {
   changed: number;
   unreadCount: number;
   unseenCount: number;
-  counts?: InboxCounts;
+  counts: InboxCounts;
 }
 
 /**
@@ -201,8 +205,8 @@ export interface NotificationStateData {
   unreadCount: number;
   unseenCount: number;
   createdAt: string;
-  /** The new counts, when the hub sends them. */
-  counts?: InboxCounts;
+  /** The user's counts after the change, as `api.counts()` answers. */
+  counts: InboxCounts;
 }
 
 /** `preferences.updated`. */
@@ -211,6 +215,9 @@ export interface PreferencesUpdatedData {
   mutedTypes: string[];
   mutedCategories: string[];
   unreadCount: number;
+  unseenCount: number;
+  /** The user's counts after the change, as `api.counts()` answers. */
+  counts: InboxCounts;
   createdAt: string;
 }
 
