@@ -43,6 +43,7 @@ export class HeraldPush {
     this._scriptUrl = DEFAULT_SERVICE_WORKER_URL;
     this._scope = undefined;
     this._onMessage = (event) => this._message(event && event.data);
+    this._clicked = new Set(); // the ids of clicks handled, the last 100
   }
 
   /** True when this browser can do Web Push at all. */
@@ -131,6 +132,8 @@ export class HeraldPush {
     sw.addEventListener('message', this._onMessage);
     // Messages the worker sent before this page listened (a page opened by a click) wait until then.
     if (typeof sw.startMessages === 'function') sw.startMessages();
+    // A page the worker opened for a click may listen only now: the worker tells it again on this.
+    if (sw.controller && typeof sw.controller.postMessage === 'function') sw.controller.postMessage({ type: 'herald.push.ready' });
   }
 
   unlisten() {
@@ -154,6 +157,9 @@ export class HeraldPush {
     if (!data || typeof data !== 'object') return undefined;
     const { api } = this._env;
     if (data.type === 'herald.push.click' && typeof data.id === 'string' && data.id) {
+      if (this._clicked.has(data.id)) return undefined; // told twice (the worker's ready handshake)
+      this._clicked.add(data.id);
+      if (this._clicked.size > 100) this._clicked.delete(this._clicked.values().next().value);
       return api.markRead(data.id).catch(() => undefined);
     }
     if (data.type === 'herald.push.subscriptionchange') {

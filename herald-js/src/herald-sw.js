@@ -11,6 +11,7 @@
 //
 // Messages to pages: { type: 'herald.push.click', id, notification } after a click, and
 // { type: 'herald.push.subscriptionchange', oldEndpoint } after the browser renewed the subscription.
+// From pages: { type: 'herald.push.ready' } when a page's Herald starts listening.
 /* global self */
 'use strict';
 
@@ -83,6 +84,34 @@
     if (client && typeof client.postMessage === 'function') client.postMessage(message);
   }
 
+  // A page that openWindow just opened may start its Herald later than the message arrives (after
+  // fetching a token, say). It says { type: 'herald.push.ready' } when it listens; the click is
+  // told again then. The click's waitUntil keeps this worker alive meanwhile, up to READY_WAIT_MS.
+  const READY_WAIT_MS = 30000;
+  const waitingForReady = new Map(); // client id -> { message, done }
+
+  function tellWhenReady(client, message) {
+    tell(client, message); // in case it listens already (the page ignores a click it has handled)
+    if (!client.id) return Promise.resolve();
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        waitingForReady.delete(client.id);
+        resolve();
+      }, READY_WAIT_MS);
+      waitingForReady.set(client.id, { message, done: () => { clearTimeout(timer); resolve(); } });
+    });
+  }
+
+  function onMessage(event) {
+    const data = event.data;
+    if (!data || data.type !== 'herald.push.ready' || !event.source) return;
+    const waiting = waitingForReady.get(event.source.id);
+    if (!waiting) return;
+    waitingForReady.delete(event.source.id);
+    tell(event.source, waiting.message);
+    waiting.done();
+  }
+
   async function openFor(payload) {
     const target = safeTarget(payload.actionUrl);
     const own = origin();
@@ -98,8 +127,7 @@
     }
     const opened = await sw.clients.openWindow(target ? target.href : sw.registration.scope);
     // A cross-origin target gives no client back: an open tab of the app marks it read instead.
-    // A page opened by openWindow is loaded by now; its herald.js listens from its first module run.
-    if (opened && new URL(opened.url).origin === own) tell(opened, message);
+    if (opened && new URL(opened.url).origin === own) await tellWhenReady(opened, message);
     else tell(windows[0], message);
   }
 
@@ -138,4 +166,5 @@
   sw.addEventListener('push', onPush);
   sw.addEventListener('notificationclick', onNotificationClick);
   sw.addEventListener('pushsubscriptionchange', onSubscriptionChange);
+  sw.addEventListener('message', onMessage);
 }(self));

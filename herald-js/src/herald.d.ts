@@ -419,6 +419,8 @@ export interface ServiceWorkerContainerLike {
   addEventListener(type: 'message', listener: (event: any) => void): void;
   removeEventListener(type: 'message', listener: (event: any) => void): void;
   startMessages?(): void;
+  /** The worker that controls this page, told when the page listens. */
+  readonly controller?: { postMessage(message: any): void } | null;
 }
 
 /** What herald.push uses of Notification (the browser's fits). */

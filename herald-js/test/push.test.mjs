@@ -112,6 +112,7 @@ function fakeBrowser({ permission = 'default', answer = 'granted' } = {}) {
     addEventListener(type, fn) { if (type === 'message') listeners.add(fn); },
     removeEventListener(type, fn) { if (type === 'message') listeners.delete(fn); },
     startMessages() { this.started += 1; },
+    controller: { told: [], postMessage(m) { this.told.push(m); } },
     /** What the worker posts to this page. */
     deliver(data) { for (const fn of [...listeners]) fn({ data }); },
     get listeners() { return listeners.size; },
@@ -236,10 +237,12 @@ test('a click in the worker marks the notification read through this tab, while 
   assert.equal(browser.serviceWorker.listeners, 1);
   assert.equal(browser.serviceWorker.started, 1, 'queued messages are let in');
   browser.serviceWorker.deliver({ type: 'herald.push.click', id: '7-abc', notification: {} });
+  browser.serviceWorker.deliver({ type: 'herald.push.click', id: '7-abc', notification: {} }); // told again
   browser.serviceWorker.deliver({ type: 'something else', id: '8-abc' });
   await flush();
   assert.deepEqual(hub.requests.filter((r) => r.startsWith('POST /v1/me/notifications')),
-    ['POST /v1/me/notifications/7-abc/read']);
+    ['POST /v1/me/notifications/7-abc/read'], 'once');
+  assert.deepEqual(browser.serviceWorker.controller.told, [{ type: 'herald.push.ready' }], 'the worker is told the page listens');
   h.disconnect();
   assert.equal(browser.serviceWorker.listeners, 0);
 });

@@ -2,7 +2,7 @@
 // ServiceWorkerGlobalScope: a registration (scope, showNotification, pushManager) and clients
 // (matchAll, openWindow, claim), recording what the worker asks of them. Events are dispatched as
 // the browser does: a handler runs, and the test waits for every promise given to waitUntil.
-import { test } from 'node:test';
+import { mock, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import vm from 'node:vm';
@@ -10,8 +10,12 @@ import vm from 'node:vm';
 const source = readFileSync(new URL('../src/herald-sw.js', import.meta.url), 'utf8');
 const SCOPE = 'https://app.example/';
 
+let clientIds = 0;
+
 class FakeWindowClient {
   constructor(url, calls) {
+    clientIds += 1;
+    this.id = `client-${clientIds}`;
     this.url = url;
     this.type = 'window';
     this.messages = [];
@@ -29,7 +33,11 @@ class FakeWindowClient {
 }
 
 /** Loads the worker into a fresh context; `open` are the URLs of the app's open tabs. */
-function loadWorker({ open = [], openWindowGives = (url) => url } = {}) {
+/**
+ * `pageListens`: a page opened by openWindow starts its Herald after openWindow resolved and says
+ * 'herald.push.ready' (as herald.js does); false: it never does.
+ */
+function loadWorker({ open = [], openWindowGives = (url) => url, pageListens = true } = {}) {
   const calls = [];
   const listeners = new Map();
   const windows = open.map((url) => new FakeWindowClient(url, calls));
@@ -62,12 +70,17 @@ function loadWorker({ open = [], openWindowGives = (url) => url } = {}) {
         const landed = openWindowGives(url);
         const client = landed === null ? null : new FakeWindowClient(landed, calls);
         if (client) windows.push(client);
+        if (client && pageListens) {
+          setImmediate(() => listeners.get('message')({ data: { type: 'herald.push.ready' }, source: client }));
+        }
         return Promise.resolve(client);
       },
       claim: () => Promise.resolve(),
     },
   };
-  vm.runInNewContext(source, { self, URL }, { filename: 'herald-sw.js' });
+  // The timers are looked up at each call, so that mock.timers reaches the worker too.
+  const timers = { setTimeout: (...a) => setTimeout(...a), clearTimeout: (t) => clearTimeout(t) };
+  vm.runInNewContext(source, { self, URL, ...timers }, { filename: 'herald-sw.js' });
   async function dispatch(name, init) {
     const pending = [];
     const event = { ...init, waitUntil: (p) => pending.push(p) };
@@ -95,7 +108,7 @@ const payload = {
 test('the worker listens to install, activate, push, notificationclick and pushsubscriptionchange', () => {
   const { listeners } = loadWorker();
   assert.deepEqual([...listeners.keys()].sort(),
-    ['activate', 'install', 'notificationclick', 'push', 'pushsubscriptionchange']);
+    ['activate', 'install', 'message', 'notificationclick', 'push', 'pushsubscriptionchange']);
 });
 
 test('a push shows the notification: title, body, the id as tag (a repeat replaces it), the payload as data', async () => {
@@ -126,7 +139,30 @@ test('a click with no tab open opens the actionUrl on the app\'s origin and asks
   await dispatch('notificationclick', { notification: n });
   assert.equal(n.closed, true);
   assert.deepEqual(calls.filter((c) => c[0] === 'openWindow'), [['openWindow', 'https://app.example/builds/42']]);
-  assert.deepEqual(windows[0].messages, [{ type: 'herald.push.click', id: '7-abc', notification: payload }]);
+  const told = { type: 'herald.push.click', id: '7-abc', notification: payload };
+  assert.deepEqual(windows[0].messages, [told, told], 'at once, and again when its Herald listens');
+});
+
+test('a page opened for a click that never listens lets the click end after a while', async () => {
+  mock.timers.enable({ apis: ['setTimeout'] });
+  try {
+    const { windows, dispatch } = loadWorker({ pageListens: false });
+    let ended = false;
+    const click = dispatch('notificationclick', { notification: notification(payload) }).then(() => { ended = true; });
+    await new Promise((r) => setImmediate(r));
+    assert.equal(ended, false, 'the worker is kept alive, waiting for the page');
+    mock.timers.tick(30000);
+    await click;
+    assert.equal(windows[0].messages.length, 1);
+  } finally {
+    mock.timers.reset();
+  }
+});
+
+test('a ready page that was not opened for a click is told nothing', async () => {
+  const { windows, listeners } = loadWorker({ open: ['https://app.example/'] });
+  listeners.get('message')({ data: { type: 'herald.push.ready' }, source: windows[0] });
+  assert.equal(windows[0].messages.length, 0);
 });
 
 test('a click focuses a tab already showing the actionUrl instead of opening another', async () => {
