@@ -611,6 +611,7 @@ await check('the service worker registers and activates from the demo page; subs
     if (await toggle.isChecked()) throw new Error('the push switch is on though push could not be enabled');
     console.log(`     the switch stays off and says: ${said}`);
   }
+  await shot(page, 'notification-center-push-switch.png');
   await axe(page, 'the settings with the push switch', ['.hnc-settings']);
   await ctx.close();
 });
