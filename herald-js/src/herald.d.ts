@@ -451,7 +451,8 @@ export interface HeraldPush {
   /**
    * Registers the service worker (/herald-sw.js by default), asks for permission (call it from a
    * click), subscribes with the hub's VAPID key and registers the subscription. Rejects with a
-   * HeraldError whose code is a PushErrorCode (or the hub's).
+   * HeraldError whose code is a PushErrorCode (or the hub's), or with the browser's DOMException
+   * when pushManager.subscribe fails (AbortError: no push service reached).
    */
   enable(options?: { serviceWorkerUrl?: string; scope?: string }): Promise<'enabled'>;
   /** Unsubscribes this browser and removes the subscription from the hub. */
