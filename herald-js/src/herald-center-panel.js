@@ -74,7 +74,7 @@ export function createPanel(parts) {
     titleEl.textContent = inSettings ? t('settings') : t('notifications');
     parts.onViewChange(view);
     if (inSettings) {
-      settings.render();
+      settings.opened();
       backBtn.focus();
     } else {
       settingsBtn.focus();

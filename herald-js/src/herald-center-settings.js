@@ -1,11 +1,13 @@
-// The settings view: this device's alerts (desktop notifications, sound), the muted types and the
+// The settings view: this device's alerts (desktop notifications, sound, push when away), the muted types and the
 // muted categories (the user's preferences on the hub: muted ones still land in the inbox).
 import { h } from './herald-center-dom.js';
 import { audioSupported, beep, desktopSupported, unlockAudio } from './herald-center-alerts.js';
+import { createPushSwitch } from './herald-center-push.js';
 import { writeFlag } from './herald-center-util.js';
 
-export function createSettings({ uid, i18n, store, settings, categoryLabel = (x) => x }) {
+export function createSettings({ uid, i18n, store, settings, categoryLabel = (x) => x, push }) {
   const { t } = i18n;
+  const pushSwitch = createPushSwitch({ uid, t, push });
   const { state } = store;
   const muteEls = new Map();
   const muteCategoryEls = new Map();
@@ -30,7 +32,8 @@ export function createSettings({ uid, i18n, store, settings, categoryLabel = (x)
         h('label', { for: `${uid}-sound` },
           h('span', { class: 'hnc-setting-name' }, t('sound')),
           h('span', { class: 'hnc-setting-hint' }, t('soundHint'))),
-        soundInput)),
+        soundInput),
+      ...pushSwitch.el),
     h('section', { class: 'hnc-settings-section', 'aria-labelledby': `${uid}-muted` },
       h('h3', { id: `${uid}-muted` }, t('mutedTitle')),
       h('p', { class: 'hnc-setting-hint' }, t('mutedHint')),
@@ -109,5 +112,11 @@ export function createSettings({ uid, i18n, store, settings, categoryLabel = (x)
 
   desktopInput.addEventListener('change', onDesktopToggle);
   soundInput.addEventListener('change', onSoundToggle);
-  return { el, render };
+  /** The settings were opened: render, and ask for push's status (it may have changed in another tab). */
+  function opened() {
+    render();
+    pushSwitch.refresh();
+  }
+
+  return { el, render, opened };
 }

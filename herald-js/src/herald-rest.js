@@ -158,5 +158,13 @@ export function createApi(client) {
      */
     setPreferences: ({ mutedTypes, mutedCategories }) => request('PUT', '/v1/me/preferences',
       { ...(mutedTypes !== undefined && { mutedTypes }), ...(mutedCategories !== undefined && { mutedCategories }) }),
+    /** { publicKey }: the hub's VAPID public key (base64url), for PushManager.subscribe. */
+    pushPublicKey: () => request('GET', '/v1/push/vapid-public-key'),
+    /** { items: [{ endpoint, createdAt }] }: the user's Web Push subscriptions. */
+    pushSubscriptions: () => request('GET', '/v1/me/push-subscriptions'),
+    /** Registers a browser's PushSubscription (its toJSON()) for the user; resolves to { endpoint, createdAt }. */
+    addPushSubscription: (subscription) => request('POST', '/v1/me/push-subscriptions', subscription),
+    /** Removes one (also when it is not there). */
+    removePushSubscription: (endpoint) => request('DELETE', `/v1/me/push-subscriptions?endpoint=${enc(endpoint)}`),
   };
 }

@@ -394,8 +394,69 @@ export interface HeraldOptions {
   locks?: LocksLike | null;
   window?: PageTargetLike | null;
   document?: PageTargetLike | null;
+  /** navigator.serviceWorker, for herald.push. */
+  serviceWorker?: ServiceWorkerContainerLike | null;
+  /** The Notification constructor (its permission and requestPermission), for herald.push. */
+  Notification?: NotificationPermissionLike | null;
+  /** The PushManager constructor: only whether it exists matters (the Push API is there). */
+  PushManager?: unknown;
   /** The backoff's random source, 0 <= x < 1 (Math.random). */
   random?: () => number;
+}
+
+// ---- Web Push --------------------------------------------------------------------------------
+
+/** herald.push.status(): enabled = this browser's subscription is the user's on the hub. */
+export type PushStatus = 'unsupported' | 'denied' | 'disabled' | 'enabled';
+
+/** The codes of the HeraldErrors herald.push.enable() rejects with (besides the hub's own). */
+export type PushErrorCode = 'push_unsupported' | 'push_denied' | 'push_unavailable';
+
+/** What herald.push uses of navigator.serviceWorker (the browser's fits). */
+export interface ServiceWorkerContainerLike {
+  register(scriptUrl: string, options?: { scope?: string }): Promise<any>;
+  getRegistration(scope?: string): Promise<any>;
+  addEventListener(type: 'message', listener: (event: any) => void): void;
+  removeEventListener(type: 'message', listener: (event: any) => void): void;
+  startMessages?(): void;
+  /** The worker that controls this page, told when the page listens. */
+  readonly controller?: { postMessage(message: any): void } | null;
+}
+
+/** What herald.push uses of Notification (the browser's fits). */
+export interface NotificationPermissionLike {
+  readonly permission: string;
+  requestPermission(): Promise<string>;
+}
+
+/** A subscription as the hub lists it. */
+export interface PushSubscriptionInfo {
+  endpoint: string;
+  /** ISO-8601. */
+  createdAt: string;
+}
+
+/** The browser's PushSubscription.toJSON(). */
+export interface PushSubscriptionJson {
+  endpoint: string;
+  expirationTime?: number | null;
+  keys: { p256dh: string; auth: string };
+}
+
+/** `herald.push`: Web Push for this browser and the user of this Herald's token (README.md, Web Push). */
+export interface HeraldPush {
+  /** True when the browser has service workers, the Push API and notifications. */
+  readonly supported: boolean;
+  status(): Promise<PushStatus>;
+  /**
+   * Registers the service worker (/herald-sw.js by default), asks for permission (call it from a
+   * click), subscribes with the hub's VAPID key and registers the subscription. Rejects with a
+   * HeraldError whose code is a PushErrorCode (or the hub's), or with the browser's DOMException
+   * when pushManager.subscribe fails (AbortError: no push service reached).
+   */
+  enable(options?: { serviceWorkerUrl?: string; scope?: string }): Promise<'enabled'>;
+  /** Unsubscribes this browser and removes the subscription from the hub. */
+  disable(): Promise<PushStatus>;
 }
 
 // ---- REST ------------------------------------------------------------------------------------
@@ -460,6 +521,14 @@ export interface HeraldApi<N = UntypedNotifications> {
   /** Replaces the lists given (a list left out is kept); resolves to the stored lists. */
   setPreferences(preferences: { mutedTypes: string[]; mutedCategories?: string[] }
     | { mutedTypes?: string[]; mutedCategories: string[] }): Promise<Preferences>;
+  /** The hub's VAPID public key (base64url); 404 not_found on a hub without push. */
+  pushPublicKey(): Promise<{ publicKey: string }>;
+  /** The user's Web Push subscriptions. */
+  pushSubscriptions(): Promise<{ items: PushSubscriptionInfo[] }>;
+  /** Registers a PushSubscription (its toJSON()) for the user; the same endpoint again moves it to this user. */
+  addPushSubscription(subscription: PushSubscriptionJson): Promise<PushSubscriptionInfo>;
+  /** Removes one (resolves also when it was not there). */
+  removePushSubscription(endpoint: string): Promise<void>;
 }
 
 /** An error of the hub's API (or of the connection: `herald.lastError`). */
@@ -499,6 +568,8 @@ export class Herald<E extends object = UntypedEvents, N extends object = Untyped
   /** Reconnection attempts since the stream was last open; 0 while open. */
   readonly reconnectAttempts: number;
   readonly api: HeraldApi<N>;
+  /** Web Push for this browser (enable, disable, status). */
+  readonly push: HeraldPush;
 
   /** Starts (calling it again does nothing). */
   connect(): void;

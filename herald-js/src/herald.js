@@ -19,6 +19,7 @@ import { compareIds } from './herald-ids.js';
 import { itemArguments } from './herald-items.js';
 import { Listeners } from './herald-listeners.js';
 import { watchPage, whenRestored } from './herald-page-events.js';
+import { HeraldPush } from './herald-push.js';
 import { createApi, HeraldError } from './herald-rest.js';
 import { waitAfter } from './herald-retry-after.js';
 import { groupName, hubKey, tokenSubject } from './herald-scope.js';
@@ -108,6 +109,13 @@ export class Herald {
     this._cancelResume = null;
 
     this.api = this._makeApi();
+    const nav = typeof navigator !== 'undefined' && navigator ? navigator : undefined;
+    this.push = new HeraldPush({
+      api: this.api,
+      serviceWorker: seam(o.serviceWorker, nav && nav.serviceWorker ? nav.serviceWorker : undefined) ?? undefined,
+      Notification: seam(o.Notification, typeof Notification === 'function' ? Notification : undefined) ?? undefined,
+      PushManager: seam(o.PushManager, typeof PushManager === 'function' ? PushManager : undefined) ?? undefined,
+    });
   }
 
   /** Current status. */
@@ -196,6 +204,7 @@ export class Herald {
         });
       },
     });
+    this.push.listen(); // the service worker's clicks and renewed subscriptions need this tab's token
     this._setStatus('connecting');
     this._join();
   }
@@ -298,6 +307,7 @@ export class Herald {
   _shutdown(reason, detail) {
     if (!this._running) return;
     this._stopStream();
+    this.push.unlisten();
     this._running = false;
     this._session += 1;
     if (this._unwatchPage) this._unwatchPage();

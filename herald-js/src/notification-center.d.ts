@@ -136,6 +136,7 @@ export const MESSAGES: {
     | 'tabAll' | 'tabArchive' | 'tabsLabel' | 'tabCount' | 'statusConnecting' | 'statusOpen' | 'statusReconnecting'
     | 'statusOffline' | 'alertsTitle' | 'desktop' | 'desktopHint' | 'sound' | 'soundHint' | 'mutedTitle' | 'mutedHint'
     | 'mutedEmpty' | 'mutedCategoriesTitle' | 'mutedCategoriesHint' | 'mutedCategoriesEmpty' | 'saving' | 'saved' | 'saveError' | 'desktopUnsupported' | 'desktopBlocked' | 'desktopNotGranted'
+    | 'pushAway' | 'pushAwayHint' | 'pushUnsupported' | 'pushBlocked' | 'pushUnavailable' | 'pushError'
     | 'toastsLabel' | 'toastOpen' | 'toastRead' | 'dismiss' | 'dismissToast' | 'newNotification' | 'allMarkedRead'
     | 'allReadArchived' | 'deleted' | 'archived' | 'unarchived' | 'failed' | 'justNow' | 'bannerLabel' | 'dismissBanner'
     | 'somethingWrong', string>>;

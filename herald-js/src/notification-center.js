@@ -89,7 +89,7 @@ export function mountNotificationCenter(element, options = {}) {
     activate: (id) => activate(id), press: (id, action) => press(id, action) };
   let panel = null;
   const list = createList({ uid, i18n, store, itemContext, scroller: () => panel.body, isOpen: () => !!panel && panel.isOpen });
-  const settings = createSettings({ uid, i18n, store, settings: settingsState, categoryLabel });
+  const settings = createSettings({ uid, i18n, store, settings: settingsState, categoryLabel, push: herald.push });
   panel = createPanel({
     uid, i18n, root, bell, tabs, list, settings, toaster,
     onOpen() {

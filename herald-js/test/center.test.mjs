@@ -231,3 +231,19 @@ test('per-type presentation: icon, a known tone only, render for the headline, t
   try { assert.equal(p.headline(odd, '(untitled)'), 'Odd one', 'a render that throws falls back to the title'); } finally { console.error = logged; }
   assert.deepEqual(p.of(normalize({ id: 'ep-3', type: 'toString', title: 'x' })), {}, 'only the app\'s own keys');
 });
+
+test('the push switch shows each status of herald.push, and why it cannot be turned on', async () => {
+  const { pushSwitchView } = await import('../src/herald-center-push.js');
+  const { t } = createI18n({ locale: 'en' });
+  assert.deepEqual(pushSwitchView(null, null, t), { checked: false, disabled: true, note: '' }, 'unknown yet');
+  assert.deepEqual(pushSwitchView('enabled', null, t), { checked: true, disabled: false, note: '' });
+  assert.deepEqual(pushSwitchView('disabled', null, t), { checked: false, disabled: false, note: '' });
+  assert.deepEqual(pushSwitchView('unsupported', null, t), { checked: false, disabled: true, note: MESSAGES.en.pushUnsupported });
+  assert.deepEqual(pushSwitchView('denied', null, t), { checked: false, disabled: true, note: MESSAGES.en.pushBlocked });
+  assert.equal(pushSwitchView('disabled', { code: 'push_denied' }, t).note, MESSAGES.en.pushBlocked);
+  assert.deepEqual(pushSwitchView('disabled', { code: 'push_unavailable', status: 404 }, t),
+    { checked: false, disabled: true, note: MESSAGES.en.pushUnavailable }, 'a hub without push: nothing to switch');
+  assert.equal(pushSwitchView('disabled', new Error('offline'), t).note, 'Couldn’t change push notifications: offline');
+  const de = createI18n({ locale: 'de' }).t;
+  assert.equal(pushSwitchView('unsupported', null, de).note, MESSAGES.de.pushUnsupported);
+});

@@ -1,5 +1,5 @@
 // Options, REST helpers and the other exports.
-import Herald, { Backoff, compareIds, HeraldError, SseParser, type HeraldOptions, type InboxPage } from '@herald/client';
+import Herald, { Backoff, compareIds, HeraldError, SseParser, type HeraldOptions, type InboxPage, type PushErrorCode, type PushStatus } from '@herald/client';
 
 const options: HeraldOptions = {
   url: '',
@@ -90,3 +90,26 @@ const delay: number = backoff.next();
 const order: -1 | 0 | 1 | null = compareIds('a-1', 'a-2');
 
 void [nulls, badTransport, badProvider, typo, inbox, leader, user, last, delay, order];
+
+// Web Push: the browser's own objects fit the seams; the statuses and errors are typed.
+const withPush = new Herald({ serviceWorker: navigator.serviceWorker, Notification, PushManager });
+async function pushSwitch(): Promise<PushStatus> {
+  const now: PushStatus = await withPush.push.status();
+  if (now === 'unsupported' || now === 'denied') return now;
+  try {
+    const on: 'enabled' = await withPush.push.enable({ serviceWorkerUrl: '/herald-sw.js' });
+    void on;
+  } catch (e) {
+    if (e instanceof HeraldError && (e.code as PushErrorCode) === 'push_denied') return 'denied';
+  }
+  const key: string = (await withPush.api.pushPublicKey()).publicKey;
+  const listed: string[] = (await withPush.api.pushSubscriptions()).items.map((s) => s.createdAt);
+  void [key, listed];
+  // @ts-expect-error 'blocked' is not a status
+  const wrong: PushStatus = 'blocked';
+  void wrong;
+  // @ts-expect-error read-only
+  withPush.push = withPush.push;
+  return withPush.push.disable();
+}
+void pushSwitch;

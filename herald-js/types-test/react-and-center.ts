@@ -71,3 +71,13 @@ export function mount(el: HTMLElement, herald: ReturnType<typeof useHerald>['her
   console.log(dir, seen, english);
   return center;
 }
+
+// Web Push from a component: the hook's herald has push.
+export async function pushFromHook(): Promise<boolean> {
+  const { herald } = useHerald({ token: 'jwt' });
+  const on = (await herald.push.status()) === 'enabled';
+  // @ts-expect-error enable resolves to 'enabled', never 'disabled'
+  const never: 'disabled' = await herald.push.enable();
+  void never;
+  return on;
+}

@@ -69,6 +69,19 @@ class WebPagesTest {
         assertThat(get(port, "/herald.js", "If-None-Match", etag).statusCode()).isEqualTo(304);
     }
 
+    @Test
+    void theWebPushServiceWorkerIsServedAtTheRootWithItsOwnPolicy() throws Exception {
+        int port = configured.server().port();
+        HttpResponse<String> worker = get(port, "/herald-sw.js");
+        assertThat(worker.statusCode()).isEqualTo(200);
+        assertThat(worker.headers().firstValue("Content-Type")).hasValue("text/javascript; charset=utf-8");
+        assertThat(worker.headers().firstValue("Content-Security-Policy")).hasValue("default-src 'self'; img-src 'self' data:");
+        assertThat(worker.headers().firstValue("Cache-Control")).hasValue("no-cache");
+        assertThat(worker.body()).contains("addEventListener('push'").contains("addEventListener('notificationclick'")
+                .doesNotContain("export ").doesNotContain("import ");
+        assertThat(get(port, "/herald.js").headers().firstValue("Content-Security-Policy")).isEmpty();
+    }
+
     /**
      * Every file a page or a served script refers to (script src, stylesheet href, static and dynamic
      * imports, {@code new URL('./x.css', import.meta.url)}) is served, followed from the pages and the

@@ -31,6 +31,12 @@ final class WebAssets {
     /** Pages run only the hub's own code and talk only to the hub. */
     static final String CSP = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self';"
             + " connect-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+    /**
+     * The Web Push service worker: a worker's policy is its own script's response header, not the
+     * page's. It fetches nothing, so it may load nothing but the hub's own files.
+     */
+    static final String SERVICE_WORKER = "herald-sw.js";
+    static final String WORKER_CSP = "default-src 'self'; img-src 'self' data:";
     private static final Map<String, String> TYPES = Map.of(
             "html", "text/html; charset=utf-8",
             "js", "text/javascript; charset=utf-8",
@@ -67,6 +73,10 @@ final class WebAssets {
                 .putHeader("Referrer-Policy", "no-referrer");
         if (a.type().startsWith("text/html")) {
             ctx.response().putHeader("Content-Security-Policy", CSP).putHeader("X-Frame-Options", "DENY");
+        }
+        if (SERVICE_WORKER.equals(name)) {
+            // Served at the root, so its default scope is the whole origin: no Service-Worker-Allowed needed.
+            ctx.response().putHeader("Content-Security-Policy", WORKER_CSP);
         }
         if (a.etag().equals(ctx.request().getHeader("If-None-Match"))) {
             ctx.response().setStatusCode(304).end();
