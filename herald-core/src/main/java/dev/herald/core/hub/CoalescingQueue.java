@@ -97,6 +97,11 @@ final class CoalescingQueue {
         return null;
     }
 
+    /** Slots allocated (held items plus holes): what the queue costs in memory. */
+    int slotCapacity() {
+        return slots.length;
+    }
+
     void clear() {
         java.util.Arrays.fill(slots, null);
         head = 0;
