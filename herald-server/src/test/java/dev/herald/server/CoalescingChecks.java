@@ -117,7 +117,9 @@ abstract class CoalescingChecks extends PerStoreHub {
         try (TestStream again = hub.stream(user, "", anchor)) {
             List<SseEvent> got = again.itemsThrough(expected.get(expected.size() - 1), WAIT);
             assertThat(got).extracting(SseEvent::id).containsExactlyElementsOf(expected);
-            assertThat(got.get(got.size() - 1).data()).contains("\"collapseKey\":\"upload:");
+            String latestOfA = lastA;
+            assertThat(got.stream().filter(e -> e.id().equals(latestOfA)).findFirst().orElseThrow().data())
+                    .contains("\"collapseKey\":\"upload:a\"").contains("\"percent\":60");
             String live = hub.publishId("/v1/events", "{\"userId\":\"resumer\",\"event\":\"tick\",\"data\":0}");
             assertThat(again.collectItems(1, WAIT).get(0).id()).isEqualTo(live);
         }

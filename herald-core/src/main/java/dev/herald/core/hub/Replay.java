@@ -143,7 +143,7 @@ final class Replay {
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             bytes += item.content().length;
-            if (item.collapseKey() != null) {
+            if (item.collapseKey() != null && sub.delivers(item)) {
                 if (keys == null) {
                     keys = new HashMap<>();
                 }
@@ -171,8 +171,8 @@ final class Replay {
             }
             int at = index++;
             Item item = page.get(at);
-            if (lastOfKey != null && item.collapseKey() != null
-                    && (lastOfKey.get(item.collapseKey()) != at || sub.supersededByQueued(item))) {
+            Integer last = lastOfKey == null || item.collapseKey() == null ? null : lastOfKey.get(item.collapseKey());
+            if (last != null && (last != at || sub.supersededByQueued(item))) {
                 metrics.coalesced.increment();
                 continue;
             }

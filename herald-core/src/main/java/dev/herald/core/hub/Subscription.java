@@ -110,6 +110,10 @@ public final class Subscription {
     }
 
     private void enqueue(Item item, CloseReason overflow) {
+        if (item.collapseKey() != null && !wants(item)) {
+            // Not for this stream (its event filter): it must not supersede a queued one it wants.
+            return;
+        }
         // The item that reaches the byte bound is the last one queued (so one large item always
         // fits); the next closes the stream, which resumes from its Last-Event-ID. A collapsible
         // item that replaces a queued one of its key never grows the queue.
@@ -330,6 +334,11 @@ public final class Subscription {
      */
     boolean supersededByQueued(Item item) {
         return item.collapseKey() != null && queue.holdsKey(item.collapseKey());
+    }
+
+    /** Whether this stream delivers the item (its filter and muting): only those supersede others. */
+    boolean delivers(Item item) {
+        return wants(item);
     }
 
     /** Sets the position without sending anything (an anchor, a reset, or a client ahead of us). */
