@@ -149,6 +149,10 @@ public final class Subscription {
             rateCaps = new RateCaps();
         }
         if (!releaseHeld()) {
+            if (state == State.BEHIND) {
+                // A held event filled the sink: this one waits behind it, in order.
+                enqueue(item, CloseReason.SLOW_CONSUMER);
+            }
             return;
         }
         if (item.collapseKey() != null && !sink.writable()) {
@@ -211,10 +215,9 @@ public final class Subscription {
             if (state != State.CLOSED) {
                 sink.flush();
             }
-        } else if (rateCaps.holding()) {
-            // Behind: what is held joins the queue when the stream goes live again (drain below).
-            scheduleRelease();
         }
+        // Not live: nothing is held (releaseHeld ran before the stream fell behind), and what a
+        // stream behind receives is queued and coalesced instead.
     }
 
     private void fallBehind() {

@@ -138,6 +138,50 @@ class CoalescingHubTest {
     }
 
     @Test
+    void aRateCappedKeyToAStalledStreamStillEndsWithItsFinalValueInOrder() throws Exception {
+        Hub hub = hub();
+        ExecutorService loop = fixture.loop();
+        Shard shard = hub.newShard(loop);
+        StallingSink slow = new StallingSink(loop);
+        HubFixture.open(shard, new StreamRequest("u", null, null), slow);
+        long first = HubFixture.publish(hub, collapsible(Target.user("u"), "xp", "xp", 1, 0)).get(0);
+        await().until(() -> slow.seqs().contains(first));
+        slow.stall();
+        List<Long> ticks = new ArrayList<>();
+        long last = 0;
+        for (int i = 1; i <= 300; i++) {
+            last = HubFixture.publish(hub, collapsible(Target.user("u"), "xp", "xp", 1, i)).get(0);
+            if (i % 100 == 0) {
+                ticks.addAll(HubFixture.publish(hub, plain("u", "tick")));
+            }
+        }
+        long lastXp = last;
+        // Held by the cap, released into a full sink: the stream waits for the drain (not cut).
+        await().until(slow::waitingForDrain);
+        slow.resume();
+        await().until(() -> slow.seqs().contains(lastXp));
+        assertThat(slow.closed).isNull();
+        assertThat(slow.seqs()).isSorted().doesNotHaveDuplicates().containsAll(ticks).hasSizeLessThan(50);
+    }
+
+    @Test
+    void anEventTheStreamFiltersOutNeverSupersedesOneItWants() throws Exception {
+        Hub hub = hub();
+        long anchor = HubFixture.publish(hub, plain("u", "before")).get(0);
+        long wanted = HubFixture.publish(hub, collapsible(Target.user("u"), "progress", "k", 0, 1)).get(0);
+        HubFixture.publish(hub, collapsible(Target.user("u"), "done", "k", 0, 2));
+        long tick = HubFixture.publish(hub, plain("u", "progress")).get(0);
+
+        ExecutorService loop = fixture.loop();
+        Shard shard = hub.newShard(loop);
+        RecordingSink sink = new RecordingSink(loop, 100_000);
+        HubFixture.open(shard, new StreamRequest("u", java.util.Set.of("progress"),
+                hub.store().epoch() + "-" + anchor), sink);
+        await().until(() -> sink.itemSeqs().contains(tick));
+        assertThat(sink.itemSeqs()).containsExactly(wanted, tick);
+    }
+
+    @Test
     void withoutCollapseKeysAStalledLiveStreamIsStillCutAsTooSlow() throws Exception {
         Hub hub = hub();
         ExecutorService loop = fixture.loop();
