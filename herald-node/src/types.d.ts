@@ -52,9 +52,14 @@ export interface BatchItem<N = AnyPayloads> {
   notification: AnyNotification<N>;
 }
 
-/** A custom event named `K`, whose `data` is `E[K]` (any JSON value). */
+/**
+ * A custom event named `K`, whose `data` is `E[K]` (any JSON value). With `collapseKey`, a subscriber
+ * that is behind gets only the latest event of the key; `maxRatePerSecond` (0.1..1000, only with a
+ * key) caps the key's live rate per stream, latest wins, the last value always delivered.
+ */
 export type HeraldEvent<E = AnyPayloads, K extends keyof E & string = keyof E & string> =
-  { name: K; idempotencyKey?: string | null } & DataField<E[K]>;
+  { name: K; idempotencyKey?: string | null; collapseKey?: string | null; maxRatePerSecond?: number | null }
+  & DataField<E[K]>;
 
 export interface PublishResult {
   /** The item's id (`<epoch>-<seq>`), the same its stream frame carries. */

@@ -62,6 +62,9 @@ herald.sendEvent({ users: ['a', 'b'] }, { name: 'upload.progress', data: { pct: 
 herald.sendEvent({ user: 'a' }, { name: 'upload.progress', data: { pct: 'forty' } });
 // @ts-expect-error not a declared event
 herald.sendEvent({ user: 'a' }, { name: 'upload.progres', data: { pct: 1 } });
+herald.sendEvent({ user: 'a' }, { name: 'upload.progress', collapseKey: 'upload:abc', maxRatePerSecond: 4, data: { pct: 41 } });
+// @ts-expect-error maxRatePerSecond is a number
+herald.sendEvent({ user: 'a' }, { name: 'upload.progress', collapseKey: 'upload:abc', maxRatePerSecond: '4', data: { pct: 42 } });
 
 // Inbox items are typed by type: narrowing on `type` gives that type's data.
 herald.inbox('alice', { limit: 10, cursor: null, unread: true }).then((page: InboxPage<MyNotifications>) => {

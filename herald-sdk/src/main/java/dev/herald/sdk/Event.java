@@ -15,11 +15,15 @@ public final class Event {
     private final String name;
     private final JsonNode data;
     private final String idempotencyKey;
+    private final String collapseKey;
+    private final Double maxRatePerSecond;
 
     private Event(Builder b) {
         this.name = b.name;
         this.data = b.data;
         this.idempotencyKey = b.idempotencyKey;
+        this.collapseKey = b.collapseKey;
+        this.maxRatePerSecond = b.maxRatePerSecond;
     }
 
     public static Builder builder() {
@@ -40,6 +44,16 @@ public final class Event {
         return Optional.ofNullable(idempotencyKey);
     }
 
+    /** Events of the same key supersede each other for a subscriber that is behind (see the hub's docs). */
+    public Optional<String> collapseKey() {
+        return Optional.ofNullable(collapseKey);
+    }
+
+    /** Events of the collapse key per second per stream at most, latest wins; empty for no cap. */
+    public Optional<Double> maxRatePerSecond() {
+        return Optional.ofNullable(maxRatePerSecond);
+    }
+
     JsonNode dataTree() {
         return data;
     }
@@ -47,12 +61,13 @@ public final class Event {
     @Override
     public boolean equals(Object o) {
         return o instanceof Event e && name.equals(e.name) && Objects.equals(data, e.data)
-                && Objects.equals(idempotencyKey, e.idempotencyKey);
+                && Objects.equals(idempotencyKey, e.idempotencyKey) && Objects.equals(collapseKey, e.collapseKey)
+                && Objects.equals(maxRatePerSecond, e.maxRatePerSecond);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(name, data, idempotencyKey);
+        return Objects.hash(name, data, idempotencyKey, collapseKey, maxRatePerSecond);
     }
 
     @Override
@@ -65,6 +80,8 @@ public final class Event {
         private String name;
         private JsonNode data;
         private String idempotencyKey;
+        private String collapseKey;
+        private Double maxRatePerSecond;
 
         private Builder() {
         }
@@ -92,10 +109,31 @@ public final class Event {
             return this;
         }
 
-        /** @throws IllegalStateException if {@code name} is missing or blank */
+        /**
+         * Coalescing: a subscriber that is behind (resuming, or reading slower than events come) gets
+         * only the latest event of this key, e.g. {@code "upload:abc"}. The hub checks the name rule.
+         */
+        public Builder collapseKey(String collapseKey) {
+            this.collapseKey = collapseKey;
+            return this;
+        }
+
+        /**
+         * With a {@link #collapseKey}: at most this many events of the key per second per stream,
+         * latest wins, the last one always delivered (0.1 to 1000, checked by the hub).
+         */
+        public Builder maxRatePerSecond(double maxRatePerSecond) {
+            this.maxRatePerSecond = maxRatePerSecond;
+            return this;
+        }
+
+        /** @throws IllegalStateException if {@code name} is missing or blank, or a rate is given without a collapse key */
         public Event build() {
             if (name == null || name.isBlank()) {
                 throw new IllegalStateException("name is required");
+            }
+            if (maxRatePerSecond != null && collapseKey == null) {
+                throw new IllegalStateException("maxRatePerSecond needs a collapseKey");
             }
             return new Event(this);
         }

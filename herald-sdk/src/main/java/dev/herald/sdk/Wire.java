@@ -117,6 +117,8 @@ final class Wire {
         if (e.dataTree() != null) {
             o.set("data", e.dataTree());
         }
+        e.collapseKey().ifPresent(k -> o.put("collapseKey", k));
+        e.maxRatePerSecond().ifPresent(r -> o.put("maxRatePerSecond", r));
         o.put("idempotencyKey", idempotencyKey);
         return bytes(o);
     }

@@ -12,6 +12,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Publishing through the SDK to a real hub, checked on real SSE streams. */
 class PublishTest {
@@ -115,6 +116,20 @@ class PublishTest {
             assertThat(got.data().get("data").get("home").asInt()).isEqualTo(2);
             assertThat(result.recipients()).isEqualTo(PublishResult.UNKNOWN_RECIPIENTS);
         }
+    }
+
+    @Test
+    void anEventsCollapseKeyAndRateReachTheHub() {
+        try (SseStream s = hub.stream(herald, "pub-event-collapse")) {
+            PublishResult result = herald.publish(Target.user("pub-event-collapse"), Event.builder().name("upload.progress")
+                    .collapseKey("upload:abc").maxRatePerSecond(4).data(Map.of("percent", 42)).build());
+
+            SseStream.SseEvent got = s.next("upload.progress", Duration.ofSeconds(5));
+            assertThat(got.id()).isEqualTo(result.id());
+            assertThat(got.data().get("collapseKey").asText()).isEqualTo("upload:abc");
+        }
+        assertThatThrownBy(() -> Event.builder().name("x").maxRatePerSecond(1).build())
+                .isInstanceOf(IllegalStateException.class);
     }
 
     @Test

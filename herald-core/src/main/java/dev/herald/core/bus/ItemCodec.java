@@ -16,14 +16,17 @@ import java.util.List;
 /**
  * The compact binary form in which a bus carries one publish (a batch of committed items) between
  * nodes: the sending node's id, then per item its sequence number, kind, addressing, event name,
- * type, category, content and times. A broadcast is one message however many users it reaches; an explicit
+ * type, category, collapse key and rate, content and times. A broadcast is one message however many users it reaches; an explicit
  * list carries its user ids once. The epoch is not carried: a bus channel belongs to one database.
  */
 public final class ItemCodec {
     // 2 added the category after the type. A node of version 2 still reads version 1 (no category), so
     // old nodes' publishes reach it live during a rolling upgrade; a node of version 1 drops a version-2
     // message and catches up from the store, so nothing is lost either way.
-    private static final byte VERSION = 2;
+    // 3 added the collapse key and its rate after the category, the same way: a node of version 3 reads
+    // 1 and 2 (nothing collapses), a node of version 2 drops a version-3 message and catches up.
+    private static final byte VERSION = 3;
+    private static final byte VERSION_WITHOUT_COLLAPSE = 2;
     private static final byte VERSION_WITHOUT_CATEGORY = 1;
     private static final byte TO_USER = 0;
     private static final byte TO_LIST = 1;
@@ -60,6 +63,11 @@ public final class ItemCodec {
                 if (item.category() != null) {
                     out.writeUTF(item.category());
                 }
+                out.writeBoolean(item.collapseKey() != null);
+                if (item.collapseKey() != null) {
+                    out.writeUTF(item.collapseKey());
+                    out.writeDouble(item.maxRatePerSecond());
+                }
                 out.writeInt(item.content().length);
                 out.write(item.content());
                 out.writeLong(item.createdAtMillis());
@@ -78,10 +86,11 @@ public final class ItemCodec {
     public static Message decode(String epoch, byte[] message) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(message))) {
             byte version = in.readByte();
-            if (version != VERSION && version != VERSION_WITHOUT_CATEGORY) {
+            if (version != VERSION && version != VERSION_WITHOUT_COLLAPSE && version != VERSION_WITHOUT_CATEGORY) {
                 throw new IllegalArgumentException("unknown bus message version");
             }
-            boolean hasCategory = version == VERSION;
+            boolean hasCategory = version != VERSION_WITHOUT_CATEGORY;
+            boolean hasCollapse = version == VERSION;
             String origin = in.readUTF();
             int count = in.readInt();
             if (count < 0 || count > message.length) {
@@ -98,6 +107,15 @@ public final class ItemCodec {
                 String event = in.readUTF();
                 String type = in.readBoolean() ? in.readUTF() : null;
                 String category = hasCategory && in.readBoolean() ? in.readUTF() : null;
+                String collapseKey = null;
+                double rate = 0;
+                if (hasCollapse && in.readBoolean()) {
+                    collapseKey = in.readUTF();
+                    rate = in.readDouble();
+                    if (!(rate >= 0) || KINDS[kind] != ItemKind.EVENT) {
+                        throw new IllegalArgumentException("bad collapse key or rate");
+                    }
+                }
                 int length = in.readInt();
                 if (length < 2 || length > message.length) {
                     throw new IllegalArgumentException("bad content length " + length);
@@ -109,7 +127,7 @@ public final class ItemCodec {
                 long created = in.readLong();
                 long expires = in.readLong();
                 items.add(new Item(epoch, seq, KINDS[kind], target, event, type, category, content, created,
-                        expires, 0));
+                        expires, 0, collapseKey, rate));
             }
             if (in.available() != 0) {
                 throw new IllegalArgumentException("trailing bytes after the last item");

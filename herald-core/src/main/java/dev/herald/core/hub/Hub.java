@@ -326,6 +326,11 @@ public final class Hub implements AutoCloseable {
     }
 
     /** JVM errors this node hit while serving (they make {@code /health} degraded until a restart). */
+    /** The hub's timer thread: for delayed work that then hops to a shard's own thread. */
+    ScheduledExecutorService timer() {
+        return timer;
+    }
+
     public JvmErrors jvmErrors() {
         return jvmErrors;
     }

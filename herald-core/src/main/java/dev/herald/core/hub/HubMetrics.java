@@ -14,6 +14,7 @@ public final class HubMetrics {
     final LongAdder replayOverflows = new LongAdder();
     final LongAdder replayed = new LongAdder();
     final LongAdder resets = new LongAdder();
+    final LongAdder coalesced = new LongAdder();
     private volatile LongConsumer publishToWrite = nanos -> { };
     private volatile java.util.function.DoubleUnaryOperator publishToWritePercentile = q -> Double.NaN;
 
@@ -39,6 +40,11 @@ public final class HubMetrics {
     /** Items written by replay after a reconnect. */
     public long replayed() {
         return replayed.sum();
+    }
+
+    /** Events a stream skipped because a later one of the same collapse key superseded them. */
+    public long coalesced() {
+        return coalesced.sum();
     }
 
     /** Streams told their position was unknown or expired. */

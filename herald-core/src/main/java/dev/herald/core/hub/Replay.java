@@ -9,7 +9,9 @@ import dev.herald.core.store.Store;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executor;
 
 /**
@@ -20,6 +22,10 @@ import java.util.concurrent.Executor;
  * bounded in items and in bytes (a page ends with the item that reaches the byte budget), and a
  * client that stops reading is cut at a heartbeat ({@link Subscription#heartbeat}). An unknown or
  * expired position gets a {@code reset} event instead, never a silent gap.
+ *
+ * <p>An event with a collapse key is skipped when a later one of its key is in the same page or
+ * already queued live: a resuming client gets the latest per key (per page, which bounds the memory
+ * this takes) and every item without a key, in order.
  */
 final class Replay {
     private static final Logger log = LoggerFactory.getLogger(Replay.class);
@@ -36,6 +42,8 @@ final class Replay {
     /** True when the current page is the range's last: short in items and in bytes. */
     private boolean lastPage;
     private int index;
+    /** The last index of each collapse key in the current page; null when the page has no keyed item. */
+    private Map<String, Integer> lastOfKey;
 
     Replay(Subscription sub, Store store, Executor executor, long after, long upto, HubConfig config,
            HubMetrics metrics) {
@@ -131,9 +139,18 @@ final class Replay {
             return;
         }
         long bytes = 0;
-        for (Item item : items) {
+        Map<String, Integer> keys = null;
+        for (int i = 0; i < items.size(); i++) {
+            Item item = items.get(i);
             bytes += item.content().length;
+            if (item.collapseKey() != null && sub.delivers(item)) {
+                if (keys == null) {
+                    keys = new HashMap<>();
+                }
+                keys.put(item.collapseKey(), i);
+            }
         }
+        lastOfKey = keys;
         // Per the store's contract a page short in both items and bytes ends the range; a page cut
         // by either bound is followed by another (which may come back empty).
         lastPage = items.isEmpty() || (items.size() < pageSize && bytes < pageBytes);
@@ -152,7 +169,13 @@ final class Replay {
             if (sub.isClosed()) {
                 return;
             }
-            Item item = page.get(index++);
+            int at = index++;
+            Item item = page.get(at);
+            Integer last = lastOfKey == null || item.collapseKey() == null ? null : lastOfKey.get(item.collapseKey());
+            if (last != null && (last != at || sub.supersededByQueued(item))) {
+                metrics.coalesced.increment();
+                continue;
+            }
             boolean withinBound = sub.send(item);
             if (sub.lastSeq() == item.seq()) {
                 metrics.replayed.increment();
@@ -166,9 +189,11 @@ final class Replay {
         if (!lastPage) {
             after = page.get(page.size() - 1).seq();
             page = List.of();
+            lastOfKey = null;
             fetch();
         } else {
             page = List.of();
+            lastOfKey = null;
             sub.position(upto);
             sub.drainQueueThenGoLive();
         }

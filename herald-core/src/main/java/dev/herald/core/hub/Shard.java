@@ -169,6 +169,19 @@ public final class Shard {
         }
     }
 
+    /** Runs the task on this shard's thread after the delay (a stream's rate-capped events). */
+    void schedule(Runnable task, long delayNanos) {
+        try {
+            hub.timer().schedule(() -> executor.execute(task), delayNanos, java.util.concurrent.TimeUnit.NANOSECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closing) {
+            // The hub is closing: its streams are being closed too.
+        }
+    }
+
+    void countCoalesced() {
+        hub.metrics().coalesced.increment();
+    }
+
     /** Where JVM errors met while serving this shard's streams are reported. */
     JvmErrors jvmErrors() {
         return hub.jvmErrors();

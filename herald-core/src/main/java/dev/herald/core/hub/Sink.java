@@ -33,6 +33,14 @@ public interface Sink {
     default void flush() {
     }
 
+    /**
+     * Whether the unsent bytes are under the bound now (a write would be taken). A live stream that
+     * is not writable when a collapsible event comes waits for the drain and coalesces meanwhile.
+     */
+    default boolean writable() {
+        return true;
+    }
+
     /** Runs the action once the unsent bytes fall back under the bound. */
     void whenWritable(Runnable action);
 

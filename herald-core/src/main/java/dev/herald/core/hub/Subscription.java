@@ -6,7 +6,6 @@ import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.sse.Frame;
 
-import java.util.ArrayDeque;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -16,9 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
  * out; {@code lastSeq} makes sure nothing is written twice across that seam. The queue is bounded in
  * items and in bytes, and a replaying stream whose client stops reading is cut like a live one, so
  * what a stream holds in memory stays bounded in either state.
+ *
+ * <p>Events with a collapse key ({@link Item#collapseKey()}) are coalesced: while the stream is behind
+ * (replaying, or BEHIND: live but its sink not drained) its queue keeps only the latest per key, and a
+ * live stream gets at most {@link Item#maxRatePerSecond()} of a key per second, latest wins, the last
+ * one always arrives ({@link RateCaps}). A live stream whose sink fills on a collapsible event waits
+ * for the drain (BEHIND) instead of being cut. Items without a key take none of these paths.
  */
 public final class Subscription {
-    enum State { REPLAYING, LIVE, CLOSED }
+    enum State { REPLAYING, LIVE, BEHIND, CLOSED }
 
     private static final AtomicLong COUNTER = new AtomicLong();
 
@@ -29,9 +34,9 @@ public final class Subscription {
     private final Sink sink;
     private final int queueLimit;
     private final long queueBytesLimit;
-    private final ArrayDeque<Item> queue = new ArrayDeque<>();
-    /** Frame bytes of the items in {@link #queue}. */
-    private long queuedBytes;
+    private final CoalescingQueue queue = new CoalescingQueue();
+    /** Rate-capped events waiting for their key's next slot; null until the first one. */
+    private RateCaps rateCaps;
     /**
      * Heartbeat ticks seen while this replaying stream waits for its client to drain; -1 while it
      * does not wait. The second tick means a whole heartbeat period passed without a drain.
@@ -80,7 +85,7 @@ public final class Subscription {
         }
         state = State.CLOSED;
         queue.clear();
-        queuedBytes = 0;
+        rateCaps = null;
         shard.unregister(this, reason);
         if (reason != CloseReason.CLIENT_GONE) {
             sink.close(reason);
@@ -91,22 +96,134 @@ public final class Subscription {
     void offer(Item item) {
         switch (state) {
             case LIVE -> {
-                if (!send(item, true)) {
+                if (item.collapseKey() != null || rateCaps != null) {
+                    offerCoalescing(item);
+                } else if (!send(item, true)) {
                     close(CloseReason.SLOW_CONSUMER);
                 }
             }
-            case REPLAYING -> {
-                // The item that reaches the byte bound is the last one queued (so one large item
-                // always fits); the next closes the stream, which resumes from its Last-Event-ID.
-                if (queue.size() >= queueLimit || queuedBytes >= queueBytesLimit) {
-                    close(CloseReason.REPLAY_OVERFLOW);
-                } else {
-                    queue.add(item);
-                    queuedBytes += item.frame().size();
-                }
-            }
+            case REPLAYING -> enqueue(item, CloseReason.REPLAY_OVERFLOW);
+            case BEHIND -> enqueue(item, CloseReason.SLOW_CONSUMER);
             case CLOSED -> {
             }
+        }
+    }
+
+    private void enqueue(Item item, CloseReason overflow) {
+        if (item.collapseKey() != null && !wants(item)) {
+            // Not for this stream (its event filter): it must not supersede a queued one it wants.
+            return;
+        }
+        // The item that reaches the byte bound is the last one queued (so one large item always
+        // fits); the next closes the stream, which resumes from its Last-Event-ID. A collapsible
+        // item that replaces a queued one of its key never grows the queue.
+        if (item.collapseKey() == null || !queue.holdsKey(item.collapseKey())) {
+            if (queue.size() >= queueLimit || queue.bytes() >= queueBytesLimit) {
+                close(overflow);
+                return;
+            }
+        }
+        queue.add(item, this::countCoalesced);
+    }
+
+    private void countCoalesced(Item dropped) {
+        shard.countCoalesced();
+    }
+
+    /**
+     * The live path once collapse keys are involved. Rate-capped events still waiting go out first
+     * whenever something else is written, so the stream's order (and its Last-Event-ID) never goes
+     * back; a collapsible event meeting a full sink makes the stream wait for the drain with its
+     * queue coalescing, where an item without a key would have cut it.
+     */
+    private void offerCoalescing(Item item) {
+        long now = System.nanoTime();
+        if (item.maxRatePerSecond() > 0 && !wantsLater(item)) {
+            return;
+        }
+        if (item.maxRatePerSecond() > 0 && rateCaps != null && rateCaps.holdIfEarly(item, now, this::countCoalesced)) {
+            scheduleRelease();
+            return;
+        }
+        if (item.maxRatePerSecond() > 0 && rateCaps == null) {
+            rateCaps = new RateCaps();
+        }
+        if (!releaseHeld()) {
+            if (state == State.BEHIND) {
+                // A held event filled the sink: this one waits behind it, in order.
+                enqueue(item, CloseReason.SLOW_CONSUMER);
+            }
+            return;
+        }
+        if (item.collapseKey() != null && !sink.writable()) {
+            enqueue(item, CloseReason.SLOW_CONSUMER);
+            fallBehind();
+            return;
+        }
+        liveWrite(item, now);
+    }
+
+    /** Only what this stream would deliver takes a rate slot (another user's filter must not eat it). */
+    private boolean wantsLater(Item item) {
+        return item.seq() > lastSeq && wants(item);
+    }
+
+    /** Writes one item live; a full sink after a collapsible item means BEHIND, after any other a cut. */
+    private void liveWrite(Item item, long now) {
+        if (item.maxRatePerSecond() > 0 && item.seq() > lastSeq) {
+            rateCaps.sent(item, now);
+        }
+        if (!send(item, true)) {
+            if (item.collapseKey() != null) {
+                fallBehind();
+            } else {
+                close(CloseReason.SLOW_CONSUMER);
+            }
+        }
+    }
+
+    /** Writes the held rate-capped events, oldest first. False if the stream closed or fell behind. */
+    private boolean releaseHeld() {
+        if (rateCaps == null || !rateCaps.holding()) {
+            return state == State.LIVE;
+        }
+        long now = System.nanoTime();
+        for (Item held : rateCaps.takeHeld()) {
+            if (state == State.LIVE) {
+                liveWrite(held, now);
+            } else if (state == State.BEHIND) {
+                enqueue(held, CloseReason.SLOW_CONSUMER);
+            }
+        }
+        return state == State.LIVE;
+    }
+
+    private void scheduleRelease() {
+        long delay = rateCaps.claimRelease(System.nanoTime());
+        if (delay >= 0) {
+            shard.schedule(this::onRelease, delay);
+        }
+    }
+
+    private void onRelease() {
+        if (state == State.CLOSED || rateCaps == null) {
+            return;
+        }
+        rateCaps.released();
+        if (state == State.LIVE) {
+            releaseHeld();
+            if (state != State.CLOSED) {
+                sink.flush();
+            }
+        }
+        // Not live: nothing is held (releaseHeld ran before the stream fell behind), and what a
+        // stream behind receives is queued and coalesced instead.
+    }
+
+    private void fallBehind() {
+        if (state == State.LIVE) {
+            state = State.BEHIND;
+            awaitDrain(this::drainQueueThenGoLive);
         }
     }
 
@@ -156,7 +273,7 @@ public final class Subscription {
             if (!sink.write(frame)) {
                 close(CloseReason.SLOW_CONSUMER);
             }
-        } else if (state == State.REPLAYING && stalledTicks >= 0 && ++stalledTicks >= 2) {
+        } else if (state != State.CLOSED && stalledTicks >= 0 && ++stalledTicks >= 2) {
             close(CloseReason.SLOW_CONSUMER);
         }
     }
@@ -184,20 +301,47 @@ public final class Subscription {
         return !muted.mutes(item);
     }
 
-    /** Writes queued live items, pausing when the sink is full; then the stream is live. */
+    /**
+     * Writes queued live items, pausing when the sink is full; then the stream is live. Rate-capped
+     * events of a stream that was behind go out with the queue: it has been waiting anyway.
+     */
     void drainQueueThenGoLive() {
-        while (state == State.REPLAYING) {
+        while (state == State.REPLAYING || state == State.BEHIND) {
             Item item = queue.poll();
             if (item == null) {
+                if (rateCaps != null && rateCaps.holding()) {
+                    for (Item held : rateCaps.takeHeld()) {
+                        queue.add(held, this::countCoalesced);
+                    }
+                    continue;
+                }
                 state = State.LIVE;
                 return;
             }
-            queuedBytes -= item.frame().size();
+            if (item.maxRatePerSecond() > 0 && item.seq() > lastSeq) {
+                if (rateCaps == null) {
+                    rateCaps = new RateCaps();
+                }
+                rateCaps.sent(item, System.nanoTime());
+            }
             if (!send(item)) {
                 awaitDrain(this::drainQueueThenGoLive);
                 return;
             }
         }
+    }
+
+    /**
+     * Whether a replayed item can be skipped because a later one of its collapse key is already
+     * queued (it arrived live during the replay and is delivered after it).
+     */
+    boolean supersededByQueued(Item item) {
+        return item.collapseKey() != null && queue.holdsKey(item.collapseKey());
+    }
+
+    /** Whether this stream delivers the item (its filter and muting): only those supersede others. */
+    boolean delivers(Item item) {
+        return wants(item);
     }
 
     /** Sets the position without sending anything (an anchor, a reset, or a client ahead of us). */

@@ -22,11 +22,14 @@ public final class Item {
     private final long createdAtMillis;
     private final long expiresAtMillis;
     private final long acceptedNanos;
+    private final String collapseKey;
+    private final double maxRatePerSecond;
     private final Frame frame;
 
     public Item(String epoch, long seq, NewItem item) {
         this(epoch, seq, item.kind(), item.target(), item.event(), item.type(), item.category(), item.content(),
-                item.createdAtMillis(), item.expiresAtMillis(), item.acceptedNanos());
+                item.createdAtMillis(), item.expiresAtMillis(), item.acceptedNanos(), item.collapseKey(),
+                item.maxRatePerSecond());
     }
 
     /** An item without a category. */
@@ -35,9 +38,20 @@ public final class Item {
         this(epoch, seq, kind, target, event, type, null, content, createdAtMillis, expiresAtMillis, acceptedNanos);
     }
 
+    /** An item that is never coalesced. */
     public Item(String epoch, long seq, ItemKind kind, Target target, String event, String type, String category,
                 byte[] content, long createdAtMillis, long expiresAtMillis, long acceptedNanos) {
+        this(epoch, seq, kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, acceptedNanos,
+                null, 0);
+    }
+
+    /** With a collapse key (events only, else null) and its rate cap per stream (0 for none). */
+    public Item(String epoch, long seq, ItemKind kind, Target target, String event, String type, String category,
+                byte[] content, long createdAtMillis, long expiresAtMillis, long acceptedNanos, String collapseKey,
+                double maxRatePerSecond) {
         this.seq = seq;
+        this.collapseKey = collapseKey;
+        this.maxRatePerSecond = maxRatePerSecond;
         this.id = EventId.format(epoch, seq);
         this.kind = kind;
         this.target = target;
@@ -110,6 +124,19 @@ public final class Item {
     /** 0 when the item was accepted on another node or read back from the store. */
     public long acceptedNanos() {
         return acceptedNanos;
+    }
+
+    /**
+     * The event's collapse key, or null (never for anything but events): a stream that is behind gets
+     * only the latest item per key, and {@link #maxRatePerSecond()} caps how often it gets one live.
+     */
+    public String collapseKey() {
+        return collapseKey;
+    }
+
+    /** Events of this collapse key per second per stream at most (latest wins); 0 for no cap. */
+    public double maxRatePerSecond() {
+        return maxRatePerSecond;
     }
 
     /** The complete SSE frame, encoded once and shared by every stream. */

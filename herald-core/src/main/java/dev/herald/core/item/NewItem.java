@@ -19,9 +19,20 @@ import java.util.Objects;
  * @param expiresAtMillis when retention removes it from the log
  * @param idempotency     the publisher-scoped retry key and its reply, or null
  * @param acceptedNanos   {@link System#nanoTime()} at acceptance on this node, for latency metrics only
+ * @param collapseKey     events only, or null: a stream that is behind gets only the latest event per key
+ * @param maxRatePerSecond with a collapse key, the most events of that key a stream gets per second
+ *                        (latest wins, the last one always arrives); 0 for no cap
  */
 public record NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
-                      long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+                      long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos,
+                      String collapseKey, double maxRatePerSecond) {
+
+    /** An item that is never coalesced. */
+    public NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
+                   long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+        this(kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, idempotency,
+                acceptedNanos, null, 0);
+    }
 
     /** An item without a category (events, sync items, notifications not given one). */
     public NewItem(ItemKind kind, Target target, String event, String type, byte[] content,
@@ -39,6 +50,9 @@ public record NewItem(ItemKind kind, Target target, String event, String type, S
         }
         if (expiresAtMillis <= createdAtMillis) {
             throw new IllegalArgumentException("expiresAtMillis must be after createdAtMillis");
+        }
+        if (collapseKey == null ? maxRatePerSecond != 0 : kind != ItemKind.EVENT || !(maxRatePerSecond >= 0)) {
+            throw new IllegalArgumentException("only events coalesce, and a rate needs a collapse key");
         }
     }
 }

@@ -84,9 +84,51 @@ class ItemCodecTest {
     }
 
     @Test
+    void anEventsCollapseKeyAndRateSurviveTheRoundTrip() {
+        Item sent = item(3, dev.herald.core.store.TestItems.collapsible(Target.user("u"), "progress", "upload:abc",
+                2.5, 42));
+        Item got = ItemCodec.decode(EPOCH, ItemCodec.encode("n", List.of(sent))).items().get(0);
+        assertThat(got.collapseKey()).isEqualTo("upload:abc");
+        assertThat(got.maxRatePerSecond()).isEqualTo(2.5);
+        assertThat(got.frame().bytes()).isEqualTo(sent.frame().bytes());
+        Item plain = ItemCodec.decode(EPOCH, ItemCodec.encode("n", List.of(item(4, event(Target.everyone(), "x",
+                1000, 60_000))))).items().get(0);
+        assertThat(plain.collapseKey()).isNull();
+        assertThat(plain.maxRatePerSecond()).isZero();
+    }
+
+    @Test
+    void aMessageOfVersionTwoFromANodeNotYetUpgradedIsReadWithoutCollapseKeys() throws Exception {
+        Item sent = item(5, categorized(Target.user("alice"), "from a version-2 node", "social"));
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (java.io.DataOutputStream out = new java.io.DataOutputStream(bytes)) {
+            out.writeByte(2); // version 2: as version 3, but no collapse key after the category
+            out.writeUTF("v2-node");
+            out.writeInt(1);
+            out.writeLong(sent.seq());
+            out.writeByte(sent.kind().ordinal());
+            out.writeByte(0);
+            out.writeUTF("alice");
+            out.writeUTF(sent.event());
+            out.writeBoolean(true);
+            out.writeUTF(sent.type());
+            out.writeBoolean(true);
+            out.writeUTF(sent.category());
+            out.writeInt(sent.content().length);
+            out.write(sent.content());
+            out.writeLong(sent.createdAtMillis());
+            out.writeLong(sent.expiresAtMillis());
+        }
+        Item got = ItemCodec.decode(EPOCH, bytes.toByteArray()).items().get(0);
+        assertThat(got.category()).isEqualTo("social");
+        assertThat(got.collapseKey()).isNull();
+        assertThat(got.frame().bytes()).isEqualTo(sent.frame().bytes());
+    }
+
+    @Test
     void aMessageOfAnUnknownVersionIsRefused() {
         byte[] bytes = ItemCodec.encode("n", List.of(item(1, notification(Target.everyone(), "hi"))));
-        bytes[0] = 3;
+        bytes[0] = 4;
         assertThatThrownBy(() -> ItemCodec.decode(EPOCH, bytes)).isInstanceOf(IllegalArgumentException.class);
     }
 

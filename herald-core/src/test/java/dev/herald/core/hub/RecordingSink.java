@@ -50,6 +50,11 @@ final class RecordingSink implements Sink {
     }
 
     @Override
+    public synchronized boolean writable() {
+        return unsent < capacity || frames.size() >= limitedFrames;
+    }
+
+    @Override
     public void whenWritable(Runnable action) {
         // The "client" reads everything a moment later.
         executor.execute(() -> {

@@ -138,6 +138,25 @@ public abstract class StoreContract {
      * plus one item; the item count still bounds it too.
      */
     @Test
+    void anEventsCollapseKeyAndRateComeBackWithItInReplayAndRange() {
+        Store store = store();
+        store.append(List.of(
+                TestItems.collapsible(Target.user("alice"), "progress", "upload:abc", 2.5, 1),
+                TestItems.collapsible(Target.user("alice"), "progress", "upload:abc", 0, 2),
+                TestItems.event(Target.user("alice"), "plain", System.currentTimeMillis(), 60_000),
+                TestItems.categorized(Target.user("alice"), "a notification keeps its category", "social"))).join();
+
+        List<Item> items = store.replay("alice", 0, 4, 100).join();
+        assertThat(items).extracting(Item::collapseKey).containsExactly("upload:abc", "upload:abc", null, null);
+        assertThat(items).extracting(Item::maxRatePerSecond).containsExactly(2.5, 0.0, 0.0, 0.0);
+        // An event's columns hold its collapse key, never a type or a category of its own.
+        assertThat(items.get(0).type()).isNull();
+        assertThat(items.get(0).category()).isNull();
+        assertThat(items.get(3).category()).isEqualTo("social");
+        assertThat(items.get(3).collapseKey()).isNull();
+    }
+
+    @Test
     void aReplayPageEndsWithTheItemThatReachesItsByteBudget() {
         Store store = store();
         List<Integer> sizes = List.of(1000, 3000, 500, 20_000, 100, 100, 100);

@@ -55,6 +55,16 @@ public final class TestItems {
     public static NewItem withKey(NewItem item, String scopedKey, int recipients) {
         return new NewItem(item.kind(), item.target(), item.event(), item.type(), item.category(), item.content(),
                 item.createdAtMillis(),
-                item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos());
+                item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos(),
+                item.collapseKey(), item.maxRatePerSecond());
+    }
+
+    /** An event with a collapse key (and a rate cap per stream, 0 for none) whose data is {@code value}. */
+    public static NewItem collapsible(Target target, String name, String collapseKey, double maxRatePerSecond,
+                                      int value) {
+        long now = System.currentTimeMillis();
+        String content = "{\"event\":\"" + name + "\",\"data\":" + value + "}";
+        return new NewItem(ItemKind.EVENT, target, name, null, null, content.getBytes(StandardCharsets.UTF_8),
+                now, now + 3_600_000, null, System.nanoTime(), collapseKey, maxRatePerSecond);
     }
 }

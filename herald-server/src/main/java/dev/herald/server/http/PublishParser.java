@@ -29,7 +29,7 @@ final class PublishParser {
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("userId", "userIds", "broadcast", "type", "title",
             "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions");
     private static final Set<String> EVENT_FIELDS = Set.of("userId", "userIds", "broadcast", "event", "data",
-            "idempotencyKey");
+            "idempotencyKey", "collapseKey", "maxRatePerSecond");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
     private static final DateTimeFormatter CREATED_AT =
             DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
@@ -95,14 +95,20 @@ final class PublishParser {
             throw Invalid.field("event must match ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$ and not be a reserved name "
                     + "(connected, reset, token_expired, notification, ...)");
         }
+        String collapseKey = EventCoalescing.collapseKey(obj);
+        double maxRate = EventCoalescing.maxRatePerSecond(obj, collapseKey);
         long now = System.currentTimeMillis();
         ObjectNode content = Json.MAPPER.createObjectNode();
         content.put("event", event);
         content.set("data", obj.has("data") ? obj.get("data") : null);
+        if (collapseKey != null) {
+            content.put("collapseKey", collapseKey);
+        }
         content.put("createdAt", CREATED_AT.format(Instant.ofEpochMilli(now)));
         int recipients = recipients(target, usersOnline);
-        NewItem item = new NewItem(ItemKind.EVENT, target, event, null, Json.bytes(content), now,
-                now + eventRetention.toMillis(), idempotency(obj, publisherScope + ":e", recipients), System.nanoTime());
+        NewItem item = new NewItem(ItemKind.EVENT, target, event, null, null, Json.bytes(content), now,
+                now + eventRetention.toMillis(), idempotency(obj, publisherScope + ":e", recipients), System.nanoTime(),
+                collapseKey, maxRate);
         return new Parsed(item, recipients);
     }
 

@@ -93,6 +93,11 @@ final class VertxSink implements Sink {
     }
 
     @Override
+    public boolean writable() {
+        return response.closed() || !response.writeQueueFull();
+    }
+
+    @Override
     public void whenWritable(Runnable action) {
         response.drainHandler(v -> {
             response.drainHandler(null);

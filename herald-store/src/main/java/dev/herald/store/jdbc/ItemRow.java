@@ -2,6 +2,7 @@ package dev.herald.store.jdbc;
 
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
+import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
 
 import java.sql.ResultSet;
@@ -10,6 +11,11 @@ import java.sql.SQLException;
 /**
  * One row of {@code items}, and the codes its columns use. Content is stored as the exact bytes
  * given, so an item read back encodes to the same SSE frame as the one written.
+ *
+ * <p>Events have neither a type nor a category (muting and counts only ever read them for
+ * notifications), so an event's two columns hold its collapse key and its rate cap instead (decision
+ * "Coalescing needs no migration" in docs/decisions-coalesce.md): no schema change, and replay on
+ * every store knows which events collapse.
  */
 record ItemRow(long seq, ItemKind kind, int audience, String userId, String event, String type, String category,
                byte[] content,
@@ -52,6 +58,19 @@ record ItemRow(long seq, ItemKind kind, int audience, String userId, String even
                 rs.getString(6), rs.getString(10), rs.getBytes(7), rs.getLong(8), rs.getLong(9));
     }
 
+    /** What the {@code type} column holds: a notification's type, an event's collapse key. */
+    static String typeColumn(NewItem n) {
+        return n.kind() == ItemKind.EVENT ? n.collapseKey() : n.type();
+    }
+
+    /** What the {@code category} column holds: a notification's category, an event's rate cap (if any). */
+    static String categoryColumn(NewItem n) {
+        if (n.kind() != ItemKind.EVENT) {
+            return n.category();
+        }
+        return n.maxRatePerSecond() > 0 ? Double.toString(n.maxRatePerSecond()) : null;
+    }
+
     /**
      * The item, with {@code listTarget} standing for the recipient list (callers load the full list
      * only when they need it). Items read back carry acceptedNanos 0, as {@link Item} documents.
@@ -67,6 +86,10 @@ record ItemRow(long seq, ItemKind kind, int audience, String userId, String even
                 yield listTarget;
             }
         };
+        if (kind == ItemKind.EVENT) {
+            return new Item(epoch, seq, kind, target, event, null, null, content, createdAtMillis, expiresAtMillis, 0,
+                    type, type != null && category != null ? Double.parseDouble(category) : 0);
+        }
         return new Item(epoch, seq, kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, 0);
     }
 }

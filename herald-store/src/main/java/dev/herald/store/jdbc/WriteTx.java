@@ -100,18 +100,20 @@ final class WriteTx implements AutoCloseable {
         insertItem.setInt(3, ItemRow.audienceOf(target));
         insertItem.setString(4, target.userId());
         insertItem.setString(5, n.event());
-        if (n.type() == null) {
+        String type = ItemRow.typeColumn(n);
+        if (type == null) {
             insertItem.setNull(6, Types.VARCHAR);
         } else {
-            insertItem.setString(6, n.type());
+            insertItem.setString(6, type);
         }
         insertItem.setBytes(7, n.content());
         insertItem.setLong(8, n.createdAtMillis());
         insertItem.setLong(9, n.expiresAtMillis());
-        if (n.category() == null) {
+        String category = ItemRow.categoryColumn(n);
+        if (category == null) {
             insertItem.setNull(10, Types.VARCHAR);
         } else {
-            insertItem.setString(10, n.category());
+            insertItem.setString(10, category);
         }
         insertItem.addBatch();
         List<String> list = target.userIds();
