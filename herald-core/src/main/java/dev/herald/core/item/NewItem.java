@@ -19,9 +19,19 @@ import java.util.Objects;
  * @param expiresAtMillis when retention removes it from the log
  * @param idempotency     the publisher-scoped retry key and its reply, or null
  * @param acceptedNanos   {@link System#nanoTime()} at acceptance on this node, for latency metrics only
+ * @param digest          for a notification, the digest it merges into (see {@link Digest}), or null;
+ *                        only a notification to one user may have one
  */
 public record NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
-                      long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+                      long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos,
+                      Digest digest) {
+
+    /** An item without a digest. */
+    public NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
+                   long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
+        this(kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, idempotency,
+                acceptedNanos, null);
+    }
 
     /** An item without a category (events, sync items, notifications not given one). */
     public NewItem(ItemKind kind, Target target, String event, String type, byte[] content,
@@ -39,6 +49,10 @@ public record NewItem(ItemKind kind, Target target, String event, String type, S
         }
         if (expiresAtMillis <= createdAtMillis) {
             throw new IllegalArgumentException("expiresAtMillis must be after createdAtMillis");
+        }
+        if (digest != null && (kind != ItemKind.NOTIFICATION || target.userId() == null)) {
+            // One open digest per (user, key): a list or broadcast would need one per recipient.
+            throw new IllegalArgumentException("only a notification to one user can have a digest");
         }
     }
 }

@@ -55,6 +55,6 @@ public final class TestItems {
     public static NewItem withKey(NewItem item, String scopedKey, int recipients) {
         return new NewItem(item.kind(), item.target(), item.event(), item.type(), item.category(), item.content(),
                 item.createdAtMillis(),
-                item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos());
+                item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos(), item.digest());
     }
 }
