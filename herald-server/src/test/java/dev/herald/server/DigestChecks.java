@@ -174,6 +174,30 @@ abstract class DigestChecks extends PerStoreHub {
     }
 
     @Test
+    void batchElementsOfOneKeyMergeInTheOrderGiven() throws Exception {
+        String user = "dg-batch";
+        String element = "{\"userId\":\"" + user + "\",\"type\":\"comment\",\"title\":\"c\","
+                + "\"digest\":{\"key\":\"k\",\"windowSeconds\":600},\"digestTitle\":\"{count} comments\"}";
+        try (TestStream tab = hub.stream(user)) {
+            HttpResponse<String> r = hub.post("/v1/notifications/batch",
+                    "{\"notifications\":[" + element + "," + element + "," + element + "]}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(202);
+            JsonNode items = TestHub.json(r).get("items");
+            String id = items.get(0).get("id").asText();
+            for (int i = 0; i < 3; i++) {
+                assertThat(items.get(i).get("id").asText()).isEqualTo(id);
+                assertThat(items.get(i).get("digested").asBoolean()).isEqualTo(i > 0);
+                assertThat(items.get(i).get("count").asInt()).isEqualTo(i + 1);
+            }
+            List<SseEvent> events = tab.collectItems(3, WAIT);
+            assertThat(events).extracting(SseEvent::event)
+                    .containsExactly("notification", "notification.updated", "notification.updated");
+            assertThat(TestHub.json(events.get(2).data()).get("title").asText()).isEqualTo("3 comments");
+        }
+        assertThat(inbox(user)).hasSize(1);
+    }
+
+    @Test
     void badDigestFieldsAre422AndPublishNothing() {
         String user = "dg-bad";
         String base = "{\"type\":\"comment\",\"title\":\"c\",";
