@@ -31,7 +31,7 @@ abstract class DigestChecks extends PerStoreHub {
 
     private static String comment(String userId, int n, String extra) {
         return "{\"userId\":\"" + userId + "\",\"type\":\"comment\",\"title\":\"comment " + n + "\","
-                + "\"data\":{\"n\":" + n + "},\"digest\":{\"key\":\"comments:post-42\",\"windowSeconds\":600}" + extra + "}";
+                + "\"data\":{\"n\":" + n + ",\"exact\":1e400},\"digest\":{\"key\":\"comments:post-42\",\"windowSeconds\":600}" + extra + "}";
     }
 
     private JsonNode publish(String json) {
@@ -81,6 +81,7 @@ abstract class DigestChecks extends PerStoreHub {
         assertThat(last.get("title").asText()).isEqualTo("100 new comments");
         assertThat(last.get("data").get("n").asInt()).isEqualTo(100);
         assertThat(last.get("createdAt")).isEqualTo(first.get("createdAt"));
+        assertThat(events.get(99).data()).as("data's numbers keep their text").contains("\"exact\":1e400");
 
         JsonNode items = inbox(user);
         assertThat(items).hasSize(1);

@@ -53,7 +53,8 @@ public abstract class DigestContract {
     /** A notification as the server builds one with a digest (count 1 in its content). */
     static NewItem comment(String userId, String key, int n, long at, String category, String template) {
         String content = "{\"type\":\"comment\",\"category\":" + (category == null ? "null" : "\"" + category + "\"")
-                + ",\"title\":\"comment " + n + "\",\"data\":{\"n\":" + n + ",\"big\":12345678901234567890.5},"
+                + ",\"title\":\"comment " + n + "\",\"data\":{\"n\":" + n + ",\"big\":12345678901234567890.5,\"huge\":1e400,"
+                + "\"z\":-0,\"s\":\"\\u00e9\\\"\"},"
                 + "\"digest\":{\"key\":\"" + key + "\",\"windowSeconds\":60},\"count\":1,\"createdAt\":\"t" + n + "\"}";
         return new NewItem(ItemKind.NOTIFICATION, Target.user(userId), "notification", "comment", category,
                 content.getBytes(StandardCharsets.UTF_8), at, at + 3_600_000, null, System.nanoTime(),
@@ -105,7 +106,9 @@ public abstract class DigestContract {
         assertThat(merged.get("count").asLong()).isEqualTo(100);
         assertThat(merged.get("title").asText()).isEqualTo("comment 100");
         assertThat(merged.get("data").get("n").asInt()).isEqualTo(100);
-        assertThat(last.item().dataJson()).contains("\"big\":12345678901234567890.5");
+        assertThat(last.item().dataJson()).as("numbers keep their text")
+                .contains("\"big\":12345678901234567890.5,\"huge\":1e400,\"z\":-0,");
+        assertThat(merged.get("data").get("s").asText()).isEqualTo("\u00e9\"");
         assertThat(merged.get("createdAt").asText()).isEqualTo("t1");
         assertThat(merged.get("updatedAt").asText()).isEqualTo("t100");
         assertThat(json(last.live().get(0))).isEqualTo(merged);
