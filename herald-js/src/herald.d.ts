@@ -26,8 +26,14 @@ export interface Notification<D = Record<string, unknown>> {
   /** Up to 3 buttons; [] when not given (absent on notifications stored by an older hub). */
   actions?: NotificationAction[];
   priority: Priority;
-  /** When the hub accepted the publish: UTC, ISO-8601 with milliseconds. */
+  /** When the hub accepted the publish: UTC, ISO-8601 with milliseconds (a digest keeps its first one's). */
   createdAt: string;
+  /** Only on a notification published with a digest (later ones of the window arrive as `notification.updated` of it). */
+  digest?: { key: string; windowSeconds: number };
+  /** Only with `digest`: how many notifications this item stands for. */
+  count?: number;
+  /** Only on a digest that a later notification merged into: when the latest was published. */
+  updatedAt?: string;
 }
 
 /** A button on a notification. */

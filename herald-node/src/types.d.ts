@@ -38,6 +38,23 @@ export interface NotificationFields {
    * after a crash of your process: the hub keeps keys for 24 hours.
    */
   idempotencyKey?: string | null;
+  /**
+   * Merge with this user's other notifications of the same `key` that arrive within `windowSeconds`
+   * (1..86400) of the first into one inbox item with a `count` (docs/api.md, "Digests"). `key` is
+   * 1..128 characters like a type, e.g. `comments:post-42`. Only for a single user (`{ user }`).
+   */
+  digest?: { key: string; windowSeconds: number } | null;
+  /** The title once the digest holds more than one, `{count}` replaced: e.g. `{count} new comments`. Only with `digest`. */
+  digestTitle?: string | null;
+}
+
+/** On a notification published with a digest: its key and window, and how many it stands for. */
+export interface DigestFields {
+  readonly digest?: { readonly key: string; readonly windowSeconds: number };
+  /** 1 until the next one of the window merges into it. */
+  readonly count?: number;
+  /** When the latest notification merged into it was published; absent until one did. */
+  readonly updatedAt?: string;
 }
 
 /** A notification of type `K`, whose `data` is `N[K]`. */
@@ -70,6 +87,10 @@ export interface PublishResult {
   readonly replayed: boolean;
   /** The key sent: the caller's, or the one the SDK generated. */
   readonly idempotencyKey: string;
+  /** With a `digest` (not on a replayed reply): true when it went into the open digest `id` names. */
+  readonly digested?: boolean;
+  /** With `digested`: how many notifications the digest's item stands for now. */
+  readonly count?: number;
 }
 
 export interface EventResult {
@@ -137,7 +158,7 @@ export type PublishedNotification<N = AnyPayloads> = {
     readonly actions: readonly { readonly id: string; readonly label: string; readonly url: string | null }[];
     readonly priority: Priority;
     readonly createdAt: string;
-  }
+  } & DigestFields
 }[keyof N & string];
 
 /** A notification in an inbox: as its stream frame delivered it, plus the user's read state. */
@@ -157,7 +178,7 @@ export type InboxItem<N = AnyPayloads> = {
     readonly createdAt: string;
     readonly read: boolean;
     readonly readAt: string | null;
-  }
+  } & DigestFields
 }[keyof N & string];
 
 export interface InboxPage<N = AnyPayloads> {

@@ -27,6 +27,12 @@ herald.publish({ user: 'alice' }, { type: 'order.shipped', title: 'Shipped', dat
 // @ts-expect-error an action needs a label
 herald.publish({ user: 'alice' }, { type: 'news', title: 'x', actions: [{ id: 'a' }] });
 herald.broadcast({ type: 'order.shipped', title: 'x', data: { orderId: 'o-2' } });
+// A digest: one inbox item per user and key and window, with its count.
+herald.publish({ user: 'alice' }, { type: 'news', title: 'A comment',
+  digest: { key: 'comments:post-42', windowSeconds: 60 }, digestTitle: '{count} new comments' })
+  .then((r) => { const merged: boolean | undefined = r.digested; const count: number | undefined = r.count; return [merged, count]; });
+// @ts-expect-error a digest needs its window
+herald.publish({ user: 'alice' }, { type: 'news', title: 'x', digest: { key: 'k' } });
 
 // @ts-expect-error amount must be a number
 herald.publish({ user: 'alice' }, { type: 'xp.gained', title: 'XP', data: { amount: 'x' } });

@@ -45,7 +45,8 @@ final class BatchWire {
             }
             out.add(new PublishResult(id.asText(),
                     recipients.canConvertToInt() ? recipients.asInt() : PublishResult.UNKNOWN_RECIPIENTS,
-                    item.path("replayed").asBoolean(false)));
+                    item.path("replayed").asBoolean(false), item.path("digested").asBoolean(false),
+                    item.path("count").asInt(0)));
         }
         return List.copyOf(out);
     }

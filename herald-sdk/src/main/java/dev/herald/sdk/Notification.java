@@ -28,6 +28,7 @@ public final class Notification {
     private final Priority priority;
     private final Duration ttl;
     private final String idempotencyKey;
+    private final Digest digest;
 
     private Notification(Builder b) {
         this.type = b.type;
@@ -41,6 +42,7 @@ public final class Notification {
         this.priority = b.priority;
         this.ttl = b.ttl;
         this.idempotencyKey = b.idempotencyKey;
+        this.digest = b.digest;
     }
 
     public static Builder builder() {
@@ -98,6 +100,11 @@ public final class Notification {
         return Optional.ofNullable(idempotencyKey);
     }
 
+    /** The digest it merges into, if any (see {@link Builder#digest}). */
+    public Optional<Digest> digest() {
+        return Optional.ofNullable(digest);
+    }
+
     JsonNode dataTree() {
         return data;
     }
@@ -108,12 +115,12 @@ public final class Notification {
                 && Objects.equals(body, n.body) && Objects.equals(data, n.data)
                 && Objects.equals(actionUrl, n.actionUrl) && Objects.equals(category, n.category)
                 && tags.equals(n.tags) && actions.equals(n.actions) && priority == n.priority && Objects.equals(ttl, n.ttl)
-                && Objects.equals(idempotencyKey, n.idempotencyKey);
+                && Objects.equals(idempotencyKey, n.idempotencyKey) && Objects.equals(digest, n.digest);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(type, title, body, data, actionUrl, category, tags, actions, priority, ttl, idempotencyKey);
+        return Objects.hash(type, title, body, data, actionUrl, category, tags, actions, priority, ttl, idempotencyKey, digest);
     }
 
     @Override
@@ -135,6 +142,7 @@ public final class Notification {
         private Priority priority = Priority.NORMAL;
         private Duration ttl;
         private String idempotencyKey;
+        private Digest digest;
 
         private Builder() {
         }
@@ -217,6 +225,16 @@ public final class Notification {
          */
         public Builder idempotencyKey(String idempotencyKey) {
             this.idempotencyKey = Wire.checkKey(idempotencyKey);
+            return this;
+        }
+
+        /**
+         * Merges this notification with the user's others of the same digest key within its window
+         * into one inbox item with a count; later ones update it instead of raising new alerts. The
+         * hub accepts it only for a single user ({@link Target#user}); null removes it.
+         */
+        public Builder digest(Digest digest) {
+            this.digest = digest;
             return this;
         }
 

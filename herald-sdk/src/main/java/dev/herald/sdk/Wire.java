@@ -102,6 +102,10 @@ final class Wire {
         }
         o.put("priority", n.priority().wireName());
         n.ttl().ifPresent(v -> o.put("ttlSeconds", ceilSeconds(v)));
+        n.digest().ifPresent(d -> {
+            o.putObject("digest").put("key", d.key()).put("windowSeconds", ceilSeconds(d.window()));
+            d.titleTemplate().ifPresent(t -> o.put("digestTitle", t));
+        });
         o.put("idempotencyKey", idempotencyKey);
         return bytes(o);
     }
@@ -166,7 +170,8 @@ final class Wire {
         return new PublishResult(text(body, "id", reply),
                 recipients != null && recipients.canConvertToInt() ? recipients.asInt()
                         : PublishResult.UNKNOWN_RECIPIENTS,
-                reply.header("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false));
+                reply.header("Idempotent-Replayed").map("true"::equalsIgnoreCase).orElse(false),
+                body.path("digested").asBoolean(false), body.path("count").asInt(0));
     }
 
     /** A reply that is a whole notification (an edit's), as plain maps, lists and values. */

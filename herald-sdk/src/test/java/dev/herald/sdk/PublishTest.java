@@ -62,6 +62,21 @@ class PublishTest {
     }
 
     @Test
+    void aDigestMergesTheSecondNotificationIntoTheFirstsItem() {
+        Digest digest = new Digest("comments:post-42", Duration.ofSeconds(600), "{count} new comments");
+        Notification comment = Notification.builder().type("comment").title("Bob commented").digest(digest).build();
+        PublishResult first = herald.publish(Target.user("pub-digest"), comment);
+        PublishResult second = herald.publish(Target.user("pub-digest"), comment);
+
+        assertThat(first.digested()).isFalse();
+        assertThat(first.count()).isEqualTo(1);
+        assertThat(second.digested()).isTrue();
+        assertThat(second.count()).isEqualTo(2);
+        assertThat(second.id()).isEqualTo(first.id());
+        assertThat(comment.digest()).contains(digest);
+    }
+
+    @Test
     void minimalNotificationHasNullOptionalsAndNormalPriority() {
         try (SseStream s = hub.stream(herald, "pub-minimal")) {
             herald.publish(Target.user("pub-minimal"), Notification.builder().type("badge").title("Hi").build());

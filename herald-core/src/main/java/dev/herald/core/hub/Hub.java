@@ -215,9 +215,8 @@ public final class Hub implements AutoCloseable {
         }
         List<Item> fresh = new ArrayList<>(appended.size());
         for (Appended a : appended) {
-            if (!a.duplicate()) {
-                fresh.add(a.item());
-            }
+            // A notification merged into a digest goes out as the digest's update, not as itself.
+            fresh.addAll(a.live());
         }
         if (!fresh.isEmpty()) {
             metrics.published.add(fresh.size());

@@ -22,16 +22,34 @@ import java.util.Objects;
  * @param collapseKey     events only, or null: a stream that is behind gets only the latest event per key
  * @param maxRatePerSecond with a collapse key, the most events of that key a stream gets per second
  *                        (latest wins, the last one always arrives); 0 for no cap
+ * @param digest          for a notification, the digest it merges into (see {@link Digest}), or null;
+ *                        only a notification to one user may have one
  */
 public record NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
                       long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos,
-                      String collapseKey, double maxRatePerSecond) {
+                      String collapseKey, double maxRatePerSecond, Digest digest) {
 
-    /** An item that is never coalesced. */
+    /** An item that is never coalesced and has no digest. */
     public NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
                    long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos) {
         this(kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, idempotency,
-                acceptedNanos, null, 0);
+                acceptedNanos, null, 0, null);
+    }
+
+    /** An event that may coalesce (no digest: only notifications have one). */
+    public NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
+                   long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos,
+                   String collapseKey, double maxRatePerSecond) {
+        this(kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, idempotency,
+                acceptedNanos, collapseKey, maxRatePerSecond, null);
+    }
+
+    /** A notification that may merge into a digest (never coalesced: only events are). */
+    public NewItem(ItemKind kind, Target target, String event, String type, String category, byte[] content,
+                   long createdAtMillis, long expiresAtMillis, Idempotency idempotency, long acceptedNanos,
+                   Digest digest) {
+        this(kind, target, event, type, category, content, createdAtMillis, expiresAtMillis, idempotency,
+                acceptedNanos, null, 0, digest);
     }
 
     /** An item without a category (events, sync items, notifications not given one). */
@@ -53,6 +71,10 @@ public record NewItem(ItemKind kind, Target target, String event, String type, S
         }
         if (collapseKey == null ? maxRatePerSecond != 0 : kind != ItemKind.EVENT || !(maxRatePerSecond >= 0)) {
             throw new IllegalArgumentException("only events coalesce, and a rate needs a collapse key");
+        }
+        if (digest != null && (kind != ItemKind.NOTIFICATION || target.userId() == null)) {
+            // One open digest per (user, key): a list or broadcast would need one per recipient.
+            throw new IllegalArgumentException("only a notification to one user can have a digest");
         }
     }
 }

@@ -12,6 +12,7 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.NotificationActions;
 import dev.herald.core.inbox.SyncItems;
+import dev.herald.core.item.DigestMerge;
 import dev.herald.core.item.EventId;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
@@ -44,12 +45,17 @@ public final class MemoryStore implements Store {
     private final TreeMap<Long, Item> log = new TreeMap<>();
     private final Map<String, KeptReply> replies = new HashMap<>();
     private final Map<String, UserState> users = new HashMap<>();
+    /** Open digests by user and key (see {@link #digested}). */
+    private final Map<List<String>, OpenDigest> digests = new HashMap<>();
     private static final long MARKED_UNREAD = -1;
     private long head;
     private long horizon;
     private boolean closed;
 
     private record KeptReply(Item item, int recipients, long expiresAtMillis) {
+    }
+
+    private record OpenDigest(long seq, long count, long windowEndMillis) {
     }
 
     /** One user's inbox state: only what they changed, never a row per broadcast. */
@@ -93,12 +99,14 @@ public final class MemoryStore implements Store {
                 out.add(new Appended(kept.item, true, kept.recipients));
                 continue;
             }
-            Item item = appendOne(n);
+            Appended appended = n.digest() == null
+                    ? new Appended(appendOne(n), false, key == null ? -1 : key.recipients())
+                    : digested(n, key == null ? -1 : key.recipients());
             if (key != null) {
-                replies.put(key.scopedKey(), new KeptReply(item, key.recipients(),
+                replies.put(key.scopedKey(), new KeptReply(appended.item(), key.recipients(),
                         n.createdAtMillis() + idempotencyWindowMillis));
             }
-            out.add(new Appended(item, false, key == null ? -1 : key.recipients()));
+            out.add(appended);
         }
         return CompletableFuture.completedFuture(out);
     }
@@ -107,6 +115,42 @@ public final class MemoryStore implements Store {
         Item item = new Item(epoch, ++head, n);
         log.put(item.seq(), item);
         return item;
+    }
+
+    /**
+     * A notification with a digest: merged into its user's open digest of that key while the window
+     * is open and the digest's notification is still in the inbox (not expired, deleted, archived or
+     * retracted), else appended as the start of a new digest.
+     */
+    private Appended digested(NewItem n, int recipients) {
+        String userId = n.target().userId();
+        List<String> id = List.of(userId, n.digest().key());
+        long now = n.createdAtMillis();
+        OpenDigest open = digests.get(id);
+        UserState u = state(userId);
+        Item item = open == null || now >= open.windowEndMillis() ? null : log.get(open.seq());
+        if (item == null || !inInbox(item, userId, u, now) || u.archivedAt.containsKey(item.seq())) {
+            Item started = appendOne(n);
+            digests.put(id, new OpenDigest(started.seq(), 1, now + n.digest().windowMillis()));
+            return new Appended(started, false, recipients, DigestStep.STARTED);
+        }
+        long count = open.count() + 1;
+        byte[] content = DigestMerge.merged(item.content(), n, count);
+        Item merged = new Item(epoch, item.seq(), ItemKind.NOTIFICATION, item.target(), item.event(), n.type(),
+                n.category(), content, item.createdAtMillis(), item.expiresAtMillis(), n.acceptedNanos());
+        log.put(item.seq(), merged);
+        digests.put(id, new OpenDigest(item.seq(), count, open.windowEndMillis()));
+        List<Item> updates = new ArrayList<>(2);
+        updates.add(appendOne(SyncItems.updated(item.target(), item.id(), content, now, syncRetentionMillis)));
+        if (readAt(u, item.seq()) != 0 || seenAt(u, item.seq()) != 0) {
+            // Something new in it: unread and unseen again, so the badge shows it.
+            u.readAt.put(item.seq(), MARKED_UNREAD);
+            u.seenAt.remove(item.seq());
+            InboxCounts counts = countsOf(userId, u, now);
+            updates.add(appendOne(SyncItems.state(userId, SyncItems.UNREAD, item.id(), 0, 0, 0, counts, now,
+                    syncRetentionMillis)));
+        }
+        return new Appended(merged, false, recipients, new DigestStep(true, count, updates));
     }
 
     @Override
@@ -170,6 +214,7 @@ public final class MemoryStore implements Store {
             }
         }
         replies.values().removeIf(r -> r.expiresAtMillis <= nowMillis);
+        digests.values().removeIf(d -> d.windowEndMillis() <= nowMillis);
         return CompletableFuture.completedFuture(removed);
     }
 

@@ -56,7 +56,7 @@ public final class TestItems {
         return new NewItem(item.kind(), item.target(), item.event(), item.type(), item.category(), item.content(),
                 item.createdAtMillis(),
                 item.expiresAtMillis(), new Idempotency(scopedKey, recipients), item.acceptedNanos(),
-                item.collapseKey(), item.maxRatePerSecond());
+                item.collapseKey(), item.maxRatePerSecond(), item.digest());
     }
 
     /** An event with a collapse key (and a rate cap per stream, 0 for none) whose data is {@code value}. */

@@ -69,6 +69,10 @@ final class BatchPublishHandler {
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("id", a.item().id());
             entry.put("recipients", a.duplicate() ? a.recipients() : parsed.get(i).recipients());
+            if (a.digest() != null) {
+                entry.put("digested", a.mergedIntoDigest());
+                entry.put("count", a.digest().count());
+            }
             if (a.duplicate()) {
                 entry.put("replayed", true);
             }

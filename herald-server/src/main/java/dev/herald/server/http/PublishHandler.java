@@ -61,6 +61,11 @@ final class PublishHandler {
             if (withRecipients) {
                 reply.put("recipients", appended.duplicate() ? appended.recipients() : parsed.recipients());
             }
+            if (appended.digest() != null) {
+                // Which item it went to is the id; whether it merged, and the digest's count now.
+                reply.put("digested", appended.mergedIntoDigest());
+                reply.put("count", appended.digest().count());
+            }
             if (appended.duplicate()) {
                 ctx.response().putHeader("Idempotent-Replayed", "true");
             }

@@ -3,6 +3,7 @@ package dev.herald.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.herald.core.item.Digest;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.Target;
@@ -27,7 +28,7 @@ import java.util.function.IntSupplier;
 final class PublishParser {
     static final int MAX_USER_IDS = 10_000;
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("userId", "userIds", "broadcast", "type", "title",
-            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions");
+            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions", "digest", "digestTitle");
     private static final Set<String> EVENT_FIELDS = Set.of("userId", "userIds", "broadcast", "event", "data",
             "idempotencyKey", "collapseKey", "maxRatePerSecond");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
@@ -58,6 +59,7 @@ final class PublishParser {
         ArrayNode tags = NotificationExtras.tags(obj);
         ArrayNode actions = NotificationExtras.actions(obj);
         String priority = priority(obj);
+        Digest digest = NotificationDigest.of(obj, target);
         long now = System.currentTimeMillis();
         long ttlMillis = notificationTtl.toMillis();
         JsonNode ttl = obj.get("ttlSeconds");
@@ -77,10 +79,14 @@ final class PublishParser {
         content.set("tags", tags);
         content.set("actions", actions);
         content.put("priority", priority);
+        if (digest != null) {
+            NotificationDigest.putInto(content, digest);
+        }
         content.put("createdAt", CREATED_AT.format(Instant.ofEpochMilli(now)));
         int recipients = recipients(target, usersOnline);
         NewItem item = new NewItem(ItemKind.NOTIFICATION, target, "notification", type, category,
-                Json.bytes(content), now, now + ttlMillis, idempotency(obj, publisherScope + ":n", recipients), System.nanoTime());
+                Json.bytes(content), now, now + ttlMillis, idempotency(obj, publisherScope + ":n", recipients),
+                System.nanoTime(), digest);
         return new Parsed(item, recipients);
     }
 

@@ -36,11 +36,15 @@ final class AppendOp implements WriteOp<List<Appended>> {
                 out.add(new Appended(original(tx, kept, n), true, kept.recipients()));
                 continue;
             }
-            Item item = tx.append(n);
+            int recipients = key == null ? -1 : key.recipients();
+            Appended appended = n.digest() == null
+                    ? new Appended(tx.append(n), false, recipients)
+                    : DigestWrites.append(tx, n, recipients);
             if (key != null) {
-                tx.keepKey(key.scopedKey(), item, key.recipients(), n.createdAtMillis() + window);
+                // A merged publish's key names the digest's notification: a retry answers its id.
+                tx.keepKey(key.scopedKey(), appended.item(), key.recipients(), n.createdAtMillis() + window);
             }
-            out.add(new Appended(item, false, key == null ? -1 : key.recipients()));
+            out.add(appended);
         }
         return out;
     }

@@ -28,6 +28,11 @@ final class PruneStep implements WriteOp<PruneStep.Result> {
     private static final String HORIZON = "UPDATE log_state SET horizon = ? WHERE id = 1 AND horizon < ?";
     private static final String KEYS = "DELETE FROM idempotency_keys WHERE scoped_key IN"
             + " (SELECT scoped_key FROM idempotency_keys WHERE expires_at <= ? LIMIT ?)";
+    /*
+     * Closed digests (V9): unbounded, since there are at most as many as digest notifications
+     * published in the minute or so since the last prune, one small row each.
+     */
+    private static final String CLOSED_DIGESTS = "DELETE FROM open_digests WHERE window_end <= ?";
 
     /** What one slice removed, and whether another slice has work. */
     record Result(int removed, boolean more) {
@@ -88,6 +93,10 @@ final class PruneStep implements WriteOp<PruneStep.Result> {
             ps.setLong(1, now);
             ps.setInt(2, SLICE);
             keys = ps.executeUpdate();
+        }
+        try (PreparedStatement ps = c.prepareStatement(CLOSED_DIGESTS)) {
+            ps.setLong(1, now);
+            ps.executeUpdate();
         }
         return new Result(seqs.size(), keys == SLICE);
     }
