@@ -17,11 +17,14 @@ import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PushSubscription;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -44,6 +47,8 @@ public final class MemoryStore implements Store {
     private final TreeMap<Long, Item> log = new TreeMap<>();
     private final Map<String, KeptReply> replies = new HashMap<>();
     private final Map<String, UserState> users = new HashMap<>();
+    /** Push subscriptions by endpoint, in insertion order (a moved endpoint goes to the end). */
+    private final Map<String, PushSubscription> pushSubscriptions = new LinkedHashMap<>();
     private static final long MARKED_UNREAD = -1;
     private long head;
     private long horizon;
@@ -546,6 +551,49 @@ public final class MemoryStore implements Store {
         return n;
     }
 
+    @Override
+    public CompletableFuture<PushSubscription> savePushSubscription(PushSubscription subscription, int maxPerUser) {
+        return locked(() -> {
+            pushSubscriptions.remove(subscription.endpoint());
+            pushSubscriptions.put(subscription.endpoint(), subscription);
+            List<PushSubscription> mine = ownedBy(subscription.userId());
+            for (int i = 0; i < mine.size() - maxPerUser; i++) {
+                pushSubscriptions.remove(mine.get(i).endpoint());
+            }
+            return subscription;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
+        return locked(() -> ownedBy(userId));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
+        return locked(() -> {
+            PushSubscription s = pushSubscriptions.get(endpoint);
+            return s != null && s.userId().equals(userId) && pushSubscriptions.remove(endpoint) != null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
+        return locked(() -> pushSubscriptions.remove(endpoint) != null);
+    }
+
+    /** The user's subscriptions, oldest first (ties in the order they were saved). */
+    private List<PushSubscription> ownedBy(String userId) {
+        List<PushSubscription> mine = new ArrayList<>();
+        for (PushSubscription s : pushSubscriptions.values()) {
+            if (s.userId().equals(userId)) {
+                mine.add(s);
+            }
+        }
+        mine.sort(Comparator.comparingLong(PushSubscription::createdAtMillis));
+        return mine;
+    }
+
     private synchronized <T> CompletableFuture<T> locked(Supplier<T> op) {
         if (closed) {
             return closedFuture();
@@ -559,6 +607,7 @@ public final class MemoryStore implements Store {
         log.clear();
         replies.clear();
         users.clear();
+        pushSubscriptions.clear();
     }
 
     private static <T> CompletableFuture<T> closedFuture() {

@@ -9,6 +9,7 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PushSubscription;
 import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
@@ -140,5 +141,25 @@ class DelegatingStore implements Store {
     @Override
     public void close() {
         delegate.close();
+    }
+
+    @Override
+    public CompletableFuture<PushSubscription> savePushSubscription(PushSubscription subscription, int maxPerUser) {
+        return delegate.savePushSubscription(subscription, maxPerUser);
+    }
+
+    @Override
+    public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
+        return delegate.pushSubscriptions(userId);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
+        return delegate.deletePushSubscription(userId, endpoint);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
+        return delegate.forgetPushEndpoint(endpoint);
     }
 }

@@ -10,6 +10,7 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PushSubscription;
 import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
@@ -201,6 +202,26 @@ public abstract class JdbcStore implements Store {
     public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
                                                    long nowMillis) {
         return writer.submit(InboxWrites.setMuted(userId, types, categories, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<PushSubscription> savePushSubscription(PushSubscription subscription, int maxPerUser) {
+        return writer.submit(PushSubscriptionRows.save(subscription, maxPerUser));
+    }
+
+    @Override
+    public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
+        return reads.submit(c -> PushSubscriptionRows.ofUser(c, userId), "push subscriptions");
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
+        return writer.submit(PushSubscriptionRows.deleteOwn(userId, endpoint));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
+        return writer.submit(PushSubscriptionRows.forget(endpoint));
     }
 
     /** Runs one writer op in the group-commit transaction (for writer ops of this package and its tests). */
