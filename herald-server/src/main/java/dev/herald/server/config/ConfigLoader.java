@@ -147,6 +147,13 @@ public final class ConfigLoader {
         if (cors.contains("*") && cors.size() > 1) {
             throw invalid(Setting.CORS_ORIGINS, "* cannot be combined with named origins", v.get(Setting.CORS_ORIGINS));
         }
+        List<String> pushHttpHosts = splitList(v.get(Setting.PUSH_ALLOWED_HTTP_HOSTS)).stream()
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+        for (String h : pushHttpHosts) {
+            if (!h.matches("[a-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9a-f:.]+](:[0-9]{1,5})?")) {
+                throw invalid(Setting.PUSH_ALLOWED_HTTP_HOSTS, "entries must be host or host:port", h);
+            }
+        }
         long retry = longIn(v, Setting.RETRY_MS, 0, 600_000);
         int buffer = intIn(v, Setting.STREAM_BUFFER_BYTES, 8192, 64 * 1024 * 1024);
         Duration ttl = duration(v, Setting.NOTIFICATION_TTL);
@@ -162,7 +169,8 @@ public final class ConfigLoader {
         }
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
                 maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v),
-                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)), jwks(v));
+                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)), jwks(v),
+                pushHttpHosts);
     }
 
     /**

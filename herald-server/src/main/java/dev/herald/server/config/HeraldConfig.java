@@ -19,6 +19,7 @@ import java.util.List;
  * @param httpLimits         bounds on request bytes in flight and on silent connections
  * @param rates              rate limits per publisher key and per subscriber
  * @param jwks               an identity provider whose tokens are accepted too, or null for HS256 only
+ * @param pushAllowedHttpHosts hosts ({@code host[:port]}, lower case) whose push endpoints may be http://
  */
 public record HeraldConfig(
         String host,
@@ -44,7 +45,8 @@ public record HeraldConfig(
         String logLevel,
         HttpLimits httpLimits,
         RateSettings rates,
-        JwksSettings jwks) {
+        JwksSettings jwks,
+        List<String> pushAllowedHttpHosts) {
 
     /** True when nodes share PostgreSQL and Redis. */
     public boolean clustered() {
@@ -55,14 +57,14 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks, pushAllowedHttpHosts);
     }
 
     /** A copy with other identity-provider settings; tests use it for short intervals and timeouts. */
     public HeraldConfig withJwks(JwksSettings newJwks) {
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks, pushAllowedHttpHosts);
     }
 
     @Override

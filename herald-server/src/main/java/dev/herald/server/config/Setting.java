@@ -24,6 +24,8 @@ public enum Setting {
     HEARTBEAT_MS("25000", "heartbeat period on streams"),
     MAX_CONNECTIONS_PER_USER("5", "open streams one user may hold"),
     CORS_ORIGINS("", "comma-separated browser origins allowed to call the hub; * allows any, without credentials"),
+    PUSH_ALLOWED_HTTP_HOSTS("", "comma-separated host[:port]s whose Web Push endpoints may be http:// (a local push"
+            + " service in tests); every other endpoint must be https://"),
     RETRY_MS("2000", "the reconnect delay the hub asks browsers to use (SSE retry field)"),
     STREAM_BUFFER_BYTES("262144", "unsent bytes one stream may hold before it is cut off as too slow;"
             + " while it replays, also the bytes read ahead and the bytes of live items queued"),

@@ -174,6 +174,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pushEndpointsMayBeHttpOnlyForTheListedHosts() {
+        assertThat(load(Map.of(), withDataDir()).pushAllowedHttpHosts()).isEmpty();
+        HeraldConfig c = load(Map.of("HERALD_PUSH_ALLOWED_HTTP_HOSTS", "127.0.0.1:8443, Push.Local"), withDataDir());
+        assertThat(c.pushAllowedHttpHosts()).containsExactly("127.0.0.1:8443", "push.local");
+    }
+
+    @Test
     void invalidSettingsNameTheSetting() {
         assertInvalid(Map.of("HERALD_JWT_SECRET", "too-short"), "HERALD_JWT_SECRET");
         assertInvalid(Map.of("HERALD_PORT", "70000"), "HERALD_PORT");
@@ -183,6 +190,7 @@ class ConfigLoaderTest {
         assertInvalid(Map.of("HERALD_CORS_ORIGINS", "*,https://a.example"), "HERALD_CORS_ORIGINS");
         assertInvalid(Map.of("HERALD_CORS_ORIGINS", "not a url"), "HERALD_CORS_ORIGINS");
         assertInvalid(Map.of("HERALD_API_KEYS", "short"), "HERALD_API_KEYS");
+        assertInvalid(Map.of("HERALD_PUSH_ALLOWED_HTTP_HOSTS", "http://127.0.0.1:8080"), "HERALD_PUSH_ALLOWED_HTTP_HOSTS");
         assertInvalid(Map.of("HERALD_EVENT_RETENTION", "5 minutes"), "HERALD_EVENT_RETENTION");
         assertThatThrownBy(() -> load(Map.of(), withDataDir("--prot", "1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown flag --prot");
