@@ -17,6 +17,7 @@ import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PendingPush;
 import dev.herald.core.push.PushSubscription;
 
 import java.util.ArrayList;
@@ -49,6 +50,13 @@ public final class MemoryStore implements Store {
     private final Map<String, UserState> users = new HashMap<>();
     /** Push subscriptions by endpoint, in insertion order (a moved endpoint goes to the end). */
     private final Map<String, PushSubscription> pushSubscriptions = new LinkedHashMap<>();
+    /** The push queue: pending pushes by id, with their due time and claim. */
+    private final TreeMap<Long, QueuedPush> pushQueue = new TreeMap<>();
+    private long pushCursor = -1;
+    private long nextPushId;
+
+    private record QueuedPush(PendingPush push, long dueAt, long claimedUntil) {
+    }
     private static final long MARKED_UNREAD = -1;
     private long head;
     private long horizon;
@@ -582,6 +590,82 @@ public final class MemoryStore implements Store {
         return locked(() -> pushSubscriptions.remove(endpoint) != null);
     }
 
+    @Override
+    public CompletableFuture<Long> pushCursor() {
+        return locked(() -> pushCursor);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> enqueuePushes(long from, long to, List<PendingPush> pushes) {
+        return locked(() -> {
+            if (pushCursor != from) {
+                return false;
+            }
+            pushCursor = to;
+            for (PendingPush p : pushes) {
+                long id = ++nextPushId;
+                pushQueue.put(id, new QueuedPush(new PendingPush(id, p.to(), p.seq(), p.payload(), p.expiresAtMillis(),
+                        p.urgency(), p.topic(), p.attempts(), p.enqueuedAtMillis()), p.enqueuedAtMillis(), 0));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<PendingPush>> claimPushes(String owner, long nowMillis, long leaseMillis, int limit) {
+        return locked(() -> {
+            List<QueuedPush> due = new ArrayList<>();
+            for (QueuedPush q : pushQueue.values()) {
+                if (q.dueAt() <= nowMillis && q.claimedUntil() <= nowMillis) {
+                    due.add(q);
+                }
+            }
+            due.sort(Comparator.comparingLong(QueuedPush::dueAt).thenComparingLong(q -> q.push().id()));
+            List<PendingPush> claimed = new ArrayList<>();
+            for (QueuedPush q : due) {
+                if (claimed.size() >= limit) {
+                    break;
+                }
+                PendingPush p = q.push();
+                PushSubscription now = pushSubscriptions.get(p.to().endpoint());
+                if (now == null || !now.userId().equals(p.to().userId())) {
+                    pushQueue.remove(p.id());
+                    continue;
+                }
+                pushQueue.put(p.id(), new QueuedPush(p, q.dueAt(), nowMillis + leaseMillis));
+                claimed.add(new PendingPush(p.id(), now, p.seq(), p.payload(), p.expiresAtMillis(), p.urgency(),
+                        p.topic(), p.attempts(), p.enqueuedAtMillis()));
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> finishPush(long id) {
+        return locked(() -> {
+            pushQueue.remove(id);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> retryPush(long id, int attempts, long dueAtMillis) {
+        return locked(() -> {
+            QueuedPush q = pushQueue.get(id);
+            if (q != null) {
+                PendingPush p = q.push();
+                pushQueue.put(id, new QueuedPush(new PendingPush(id, p.to(), p.seq(), p.payload(), p.expiresAtMillis(),
+                        p.urgency(), p.topic(), attempts, p.enqueuedAtMillis()), dueAtMillis, 0));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> pushQueueDepth() {
+        return locked(() -> (long) pushQueue.size());
+    }
+
     /** The user's subscriptions, oldest first (ties in the order they were saved). */
     private List<PushSubscription> ownedBy(String userId) {
         List<PushSubscription> mine = new ArrayList<>();
@@ -608,6 +692,7 @@ public final class MemoryStore implements Store {
         replies.clear();
         users.clear();
         pushSubscriptions.clear();
+        pushQueue.clear();
     }
 
     private static <T> CompletableFuture<T> closedFuture() {

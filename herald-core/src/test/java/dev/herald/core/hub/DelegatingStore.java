@@ -9,6 +9,7 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PendingPush;
 import dev.herald.core.push.PushSubscription;
 import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
@@ -161,5 +162,35 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
         return delegate.forgetPushEndpoint(endpoint);
+    }
+
+    @Override
+    public CompletableFuture<Long> pushCursor() {
+        return delegate.pushCursor();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> enqueuePushes(long from, long to, List<PendingPush> pushes) {
+        return delegate.enqueuePushes(from, to, pushes);
+    }
+
+    @Override
+    public CompletableFuture<List<PendingPush>> claimPushes(String owner, long nowMillis, long leaseMillis, int limit) {
+        return delegate.claimPushes(owner, nowMillis, leaseMillis, limit);
+    }
+
+    @Override
+    public CompletableFuture<Void> finishPush(long id) {
+        return delegate.finishPush(id);
+    }
+
+    @Override
+    public CompletableFuture<Void> retryPush(long id, int attempts, long dueAtMillis) {
+        return delegate.retryPush(id, attempts, dueAtMillis);
+    }
+
+    @Override
+    public CompletableFuture<Long> pushQueueDepth() {
+        return delegate.pushQueueDepth();
     }
 }
