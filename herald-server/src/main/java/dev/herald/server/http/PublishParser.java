@@ -27,7 +27,7 @@ import java.util.function.IntSupplier;
 final class PublishParser {
     static final int MAX_USER_IDS = 10_000;
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("userId", "userIds", "broadcast", "type", "title",
-            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions");
+            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions", "push");
     private static final Set<String> EVENT_FIELDS = Set.of("userId", "userIds", "broadcast", "event", "data",
             "idempotencyKey");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
@@ -58,6 +58,7 @@ final class PublishParser {
         ArrayNode tags = NotificationExtras.tags(obj);
         ArrayNode actions = NotificationExtras.actions(obj);
         String priority = priority(obj);
+        String push = NotificationExtras.push(obj);
         long now = System.currentTimeMillis();
         long ttlMillis = notificationTtl.toMillis();
         JsonNode ttl = obj.get("ttlSeconds");
@@ -77,6 +78,9 @@ final class PublishParser {
         content.set("tags", tags);
         content.set("actions", actions);
         content.put("priority", priority);
+        if (push != null) {
+            content.put("push", push);
+        }
         content.put("createdAt", CREATED_AT.format(Instant.ofEpochMilli(now)));
         int recipients = recipients(target, usersOnline);
         NewItem item = new NewItem(ItemKind.NOTIFICATION, target, "notification", type, category,
