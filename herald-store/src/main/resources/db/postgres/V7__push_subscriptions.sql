@@ -8,3 +8,6 @@ CREATE TABLE push_subscriptions (
     created_at BIGINT NOT NULL
 );
 CREATE INDEX push_subscriptions_user ON push_subscriptions (user_id, created_at);
+
+-- The user's Web Push switch (preferences push: true|false); on until they turn it off.
+ALTER TABLE inbox_users ADD COLUMN push_enabled INTEGER NOT NULL DEFAULT 1;

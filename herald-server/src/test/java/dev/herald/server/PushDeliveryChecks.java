@@ -1,6 +1,7 @@
 package dev.herald.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.herald.core.item.EventId;
 import dev.herald.server.support.PushServiceDouble;
 import dev.herald.server.support.PushServiceDouble.Received;
 import dev.herald.server.support.PushServiceDouble.Subscriber;
@@ -152,6 +153,38 @@ abstract class PushDeliveryChecks {
         sendMarkerAndSettle(user, s, 1);
         assertThat(pushService.received(s)).extracting(m -> TestHub.json(m.text()).get("title").asText())
                 .containsExactly("marker");
+    }
+
+    @Test
+    void preferencesPushFalseStopsPushesAndTrueBringsThemBack() throws Exception {
+        String user = user();
+        Subscriber s = subscribe(user);
+        HttpResponse<String> off = hub.asUser(user, "PUT", "/v1/me/preferences", "{\"push\":false}");
+        assertThat(off.statusCode()).isEqualTo(200);
+        assertThat(TestHub.json(off).get("push").asBoolean()).isFalse();
+        assertThat(TestHub.json(hub.asUser(user, "GET", "/v1/me/preferences", null)).get("push").asBoolean()).isFalse();
+        assertThat(hub.asUser(user, "PUT", "/v1/me/preferences", "{\"push\":\"no\"}").statusCode()).isEqualTo(422);
+        long whileOff = EventId.parse(publish("{\"userId\":\"" + user + "\",\"type\":\"t\",\"title\":\"while off\","
+                + "\"push\":\"always\"}")).seq();
+        // Preferences apply when the notification is looked at: wait until it was, before turning push on again.
+        await("the push cursor to pass the notification", () ->
+                hub.server().hub().store().pushCursor().join() >= whileOff);
+
+        // Muting a type keeps push off: a field left out is kept.
+        assertThat(TestHub.json(hub.asUser(user, "PUT", "/v1/me/preferences", "{\"mutedTypes\":[\"x\"]}"))
+                .get("push").asBoolean()).isFalse();
+        assertThat(hub.asUser(user, "PUT", "/v1/me/preferences", "{\"push\":true}").statusCode()).isEqualTo(200);
+        sendMarkerAndSettle(user, s, 1);
+        assertThat(pushService.received(s)).extracting(m -> TestHub.json(m.text()).get("title").asText())
+                .containsExactly("marker");
+    }
+
+    @Test
+    void anUnknownPushPolicyIs422() {
+        HttpResponse<String> r = hub.post("/v1/notifications",
+                "{\"userId\":\"x\",\"type\":\"t\",\"title\":\"t\",\"push\":\"sometimes\"}");
+        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(TestHub.json(r).at("/error/message").asText()).isEqualTo("push must be one of offline, always, never");
     }
 
     @Test

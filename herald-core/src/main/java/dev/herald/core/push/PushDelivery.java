@@ -60,7 +60,17 @@ public final class PushDelivery implements AutoCloseable {
         });
     }
 
+    /**
+     * Starts the worker. Blocks for the first scan step, so a store that never had a push cursor gets
+     * it (at the log's head) before the node takes its first publish: one published right after the
+     * start is never taken for an old one.
+     */
     public void start() {
+        try {
+            scanner.step(System.currentTimeMillis());
+        } catch (RuntimeException e) {
+            log.warn("push delivery: first scan failed, the worker retries: {}", e.getMessage());
+        }
         thread.scheduleWithFixedDelay(this::tick, 0, options.pollMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -67,7 +67,7 @@ final class PushScanner {
                 continue;
             }
             Muted muted = store.muted(user).join();
-            if (muted.mutes(item)) {
+            if (!muted.push() || muted.mutes(item)) {
                 continue;
             }
             if (policy == PushPolicy.OFFLINE && cluster.connections(user).join() > 0) {

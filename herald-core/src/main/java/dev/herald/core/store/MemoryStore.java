@@ -501,12 +501,13 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                   long nowMillis) {
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push, long nowMillis) {
         return locked(() -> {
             UserState u = state(userId);
             u.muted = new Muted(types == null ? u.muted.types() : new LinkedHashSet<>(types),
-                    categories == null ? u.muted.categories() : new LinkedHashSet<>(categories));
+                    categories == null ? u.muted.categories() : new LinkedHashSet<>(categories),
+                    push == null ? u.muted.push() : push);
             InboxCounts counts = countsOf(userId, u, nowMillis);
             return change(SyncItems.preferences(userId, u.muted, counts, nowMillis, syncRetentionMillis), counts);
         });

@@ -134,9 +134,9 @@ class DelegatingStore implements Store {
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                   long nowMillis) {
-        return delegate.setMuted(userId, types, categories, nowMillis);
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push, long nowMillis) {
+        return delegate.setPreferences(userId, types, categories, push, nowMillis);
     }
 
     @Override

@@ -200,9 +200,9 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                   long nowMillis) {
-        return writer.submit(InboxWrites.setMuted(userId, types, categories, nowMillis));
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push, long nowMillis) {
+        return writer.submit(InboxWrites.setPreferences(userId, types, categories, push, nowMillis));
     }
 
     @Override
