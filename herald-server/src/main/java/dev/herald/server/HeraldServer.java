@@ -151,6 +151,8 @@ public final class HeraldServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // The fingerprint is public: operators compare it across nodes, which must share one key pair.
+        log.info("Web Push VAPID key fingerprint {} (subject {})", config.vapid().fingerprint(), config.vapid().subject());
         if (config.jwks() == null) {
             jwt = new JwtService(config.jwtSecret());
         } else {

@@ -155,6 +155,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/").handler(ctx -> web.serve(ctx, "index.html"));
         router.get("/admin").handler(ctx -> web.serve(ctx, "admin.html"));
         router.get("/dev/token").handler(devTokens::handle);
+        router.get("/v1/push/vapid-public-key").handler(new VapidKeyHandler(config.vapid().publicKeyText())::handle);
         router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, subscriberCheck, config, lifecycle));
         router.post("/v1/notifications").handler(publisher).handler(budget).handler(body).handler(json)
                 .handler(publish::notification);

@@ -48,9 +48,10 @@ class ConfigLoaderTest {
 
     @Test
     void clusterModeNeedsPostgresAndSharedSecretsAndSaysSo() {
-        Map<String, String> cluster = Map.of("HERALD_REDIS_URL", "redis://:r3dis-pw@cache.internal:6379/0",
+        Map<String, String> cluster = new java.util.HashMap<>(Map.of("HERALD_REDIS_URL", "redis://:r3dis-pw@cache.internal:6379/0",
                 "HERALD_POSTGRES_URL", "postgresql://herald@db.internal/herald",
-                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789");
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789"));
+        cluster.putAll(dev.herald.server.support.TestVapid.env());
         HeraldConfig c = load(cluster, withDataDir("--node-id", "eu-1.a"));
         assertThat(c.clustered()).isTrue();
         assertThat(c.nodeId()).isEqualTo("eu-1.a");
@@ -61,7 +62,8 @@ class ConfigLoaderTest {
         noPostgres.remove("HERALD_POSTGRES_URL");
         assertThatThrownBy(() -> load(noPostgres, withDataDir())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HERALD_REDIS_URL").hasMessageContaining("needs HERALD_POSTGRES_URL");
-        for (String secret : java.util.List.of("HERALD_JWT_SECRET", "HERALD_API_KEYS")) {
+        for (String secret : java.util.List.of("HERALD_JWT_SECRET", "HERALD_API_KEYS", "HERALD_VAPID_PUBLIC_KEY",
+                "HERALD_VAPID_PRIVATE_KEY", "HERALD_VAPID_SUBJECT")) {
             Map<String, String> missing = new java.util.HashMap<>(cluster);
             missing.remove(secret);
             assertThatThrownBy(() -> load(missing, withDataDir())).isInstanceOf(ConfigException.class)
@@ -139,9 +141,10 @@ class ConfigLoaderTest {
 
     @Test
     void devModeIsRefusedInClusterMode() {
-        Map<String, String> cluster = Map.of("HERALD_REDIS_URL", "redis://cache.internal:6379",
+        Map<String, String> cluster = new java.util.HashMap<>(Map.of("HERALD_REDIS_URL", "redis://cache.internal:6379",
                 "HERALD_POSTGRES_URL", "postgresql://herald@db.internal/herald",
-                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789");
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789"));
+        cluster.putAll(dev.herald.server.support.TestVapid.env());
         assertThat(load(cluster, withDataDir()).devMode()).isFalse();
         Map<String, String> withDevMode = new java.util.HashMap<>(cluster);
         withDevMode.put("HERALD_DEV_MODE", "true");
