@@ -1,5 +1,7 @@
 package dev.herald.core.push;
 
+import dev.herald.core.ErrorCode;
+import dev.herald.core.HeraldException;
 import dev.herald.core.cluster.Cluster;
 import dev.herald.core.store.Store;
 import org.slf4j.Logger;
@@ -46,6 +48,8 @@ public final class PushDelivery implements AutoCloseable {
     private final PushMetrics metrics = new PushMetrics();
     private final ScheduledExecutorService thread;
     private final AtomicBoolean closed = new AtomicBoolean();
+    /** Only touched on the delivery thread. */
+    private boolean paused;
 
     public PushDelivery(Store store, Cluster cluster, PushSender sender, Options options) {
         this.store = store;
@@ -88,12 +92,32 @@ public final class PushDelivery implements AutoCloseable {
             while (!closed.get() && depth > 0 && deliverDue() == options.batch()) {
                 // a full batch: there may be more due now
             }
+            if (paused) {
+                paused = false;
+                log.info("push delivery resumed");
+            }
         } catch (RuntimeException e) {
-            // The store is down or closing: the next tick tries again; nothing was lost.
-            if (!closed.get()) {
-                log.warn("push delivery paused: {}", e.getMessage());
+            // The store is down or closing: the next tick tries again; nothing was lost. Said once per
+            // outage, not every tick.
+            if (!closed.get() && !paused) {
+                paused = true;
+                // The store warns about its own outage once; a second WARN for the same cause is noise.
+                if (storeOutage(e)) {
+                    log.info("push delivery paused until the store takes writes again");
+                } else {
+                    log.warn("push delivery paused: {}", e.getMessage());
+                }
             }
         }
+    }
+
+    private static boolean storeOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof HeraldException he && he.code() == ErrorCode.STORE_UNAVAILABLE) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Claims and sends one batch, waits for all outcomes; returns how many were claimed. */
