@@ -200,7 +200,7 @@ public final class PushServiceDouble implements AutoCloseable {
             }
             String subject;
             try {
-                subject = verifyVapid(ex.getRequestHeaders().getFirst("Authorization"), s);
+                subject = verifyVapid(ex.getRequestHeaders().getFirst("Authorization"));
             } catch (Refused r) {
                 fail(ex, r.status, s.endpoint() + ": " + r.getMessage());
                 return;
@@ -254,7 +254,7 @@ public final class PushServiceDouble implements AutoCloseable {
     }
 
     /** RFC 8292: {@code vapid t=<ES256 JWT>, k=<public key>}; returns the JWT's {@code sub}. */
-    private String verifyVapid(String authorization, Subscriber s) throws Refused {
+    private String verifyVapid(String authorization) throws Refused {
         if (authorization == null || !authorization.startsWith("vapid ")) {
             throw new Refused(401, "no vapid Authorization");
         }
