@@ -97,6 +97,7 @@ public final class PushServiceDouble implements AutoCloseable {
     private final Map<String, List<Received>> received = new HashMap<>();
     private final Map<String, Deque<Answer>> answers = new HashMap<>();
     private final List<String> failures = new ArrayList<>();
+    private final Map<String, JWTClaimsSet> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
 
     private PushServiceDouble(HttpServer server) {
@@ -199,7 +200,7 @@ public final class PushServiceDouble implements AutoCloseable {
             }
             String subject;
             try {
-                subject = verifyVapid(ex.getRequestHeaders().getFirst("Authorization"), s);
+                subject = verifyVapid(ex.getRequestHeaders().getFirst("Authorization"));
             } catch (Refused r) {
                 fail(ex, r.status, s.endpoint() + ": " + r.getMessage());
                 return;
@@ -253,7 +254,7 @@ public final class PushServiceDouble implements AutoCloseable {
     }
 
     /** RFC 8292: {@code vapid t=<ES256 JWT>, k=<public key>}; returns the JWT's {@code sub}. */
-    private String verifyVapid(String authorization, Subscriber s) throws Refused {
+    private String verifyVapid(String authorization) throws Refused {
         if (authorization == null || !authorization.startsWith("vapid ")) {
             throw new Refused(401, "no vapid Authorization");
         }
@@ -270,7 +271,16 @@ public final class PushServiceDouble implements AutoCloseable {
         if (t == null || k == null) {
             throw new Refused(401, "vapid Authorization without t= and k=");
         }
-        JWTClaimsSet claims;
+        JWTClaimsSet claims = verified.get(authorization);
+        if (claims == null) {
+            claims = verifySignature(t, k);
+            verified.put(authorization, claims);
+        }
+        return checkClaims(claims);
+    }
+
+    /** The signature is checked once per distinct header (the sender reuses one per origin); the claims every time. */
+    private static JWTClaimsSet verifySignature(String t, String k) throws Refused {
         try {
             SignedJWT jwt = SignedJWT.parse(t);
             if (!JWSAlgorithm.ES256.equals(jwt.getHeader().getAlgorithm())) {
@@ -279,12 +289,15 @@ public final class PushServiceDouble implements AutoCloseable {
             if (!jwt.verify(new ECDSAVerifier(P256.publicKey(Base64.getUrlDecoder().decode(k))))) {
                 throw new Refused(401, "the VAPID signature does not verify against k=");
             }
-            claims = jwt.getJWTClaimsSet();
+            return jwt.getJWTClaimsSet();
         } catch (Refused r) {
             throw r;
         } catch (Exception e) {
             throw new Refused(401, "unreadable VAPID JWT: " + e);
         }
+    }
+
+    private String checkClaims(JWTClaimsSet claims) throws Refused {
         String origin = "http://" + host();
         if (!List.of(origin).equals(claims.getAudience())) {
             throw new Refused(403, "aud " + claims.getAudience() + " is not " + origin);
