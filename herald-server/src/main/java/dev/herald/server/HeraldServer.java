@@ -13,6 +13,9 @@ import dev.herald.core.store.StoreOptions;
 import dev.herald.server.auth.ApiKeys;
 import dev.herald.server.auth.JwksTokenKeys;
 import dev.herald.server.auth.JwtService;
+import dev.herald.core.push.PushDelivery;
+import dev.herald.core.push.PushSender;
+import dev.herald.server.push.PushSetup;
 import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.http.ByteBudget;
 import dev.herald.server.http.HttpVerticle;
@@ -59,6 +62,8 @@ public final class HeraldServer implements AutoCloseable {
     private final RateLimiter rateLimiter;
     private final AtomicBoolean closed = new AtomicBoolean();
     private JwtService jwt;
+    private PushSender pushSender;
+    private PushDelivery pushDelivery;
     private int port;
     private HttpVerticle firstLoop;
 
@@ -131,6 +136,10 @@ public final class HeraldServer implements AutoCloseable {
 
     private void startUp() {
         hub.start();
+        pushSender = PushSetup.sender(config);
+        pushDelivery = new PushDelivery(hub.store(), hub.cluster(), pushSender, PushDelivery.Options.defaults());
+        metrics.push(pushDelivery.metrics());
+        pushDelivery.start();
         if (redis != null) {
             redis.start();
             try {
@@ -142,6 +151,8 @@ public final class HeraldServer implements AutoCloseable {
                 Thread.currentThread().interrupt();
             }
         }
+        // The fingerprint is public: operators compare it across nodes, which must share one key pair.
+        log.info("Web Push VAPID key fingerprint {} (subject {})", config.vapid().fingerprint(), config.vapid().subject());
         if (config.jwks() == null) {
             jwt = new JwtService(config.jwtSecret());
         } else {
@@ -221,6 +232,13 @@ public final class HeraldServer implements AutoCloseable {
             vertx.close().await(config.shutdownGraceMs() + 5000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
+        }
+        // Before the store closes: a send in flight is abandoned, and its lease brings it back.
+        if (pushDelivery != null) {
+            pushDelivery.close();
+        }
+        if (pushSender != null) {
+            pushSender.close();
         }
         hub.close();
         if (jwt != null) {

@@ -4,6 +4,7 @@ import dev.herald.redis.testing.RequiresRedis;
 import dev.herald.redis.testing.TestRedis;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.support.HubProcess;
+import dev.herald.server.support.TestVapid;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestStream;
@@ -71,7 +72,9 @@ class ClusterNodeLossIT {
         Path dir = Files.createDirectories(workDir.resolve(id));
         Map<String, String> env = Map.of("HERALD_POSTGRES_URL", TestPostgres.urlFor(schema),
                 "HERALD_REDIS_URL", TestRedis.URL, "HERALD_NODE_ID", id, "HERALD_API_KEYS", KEY,
-                "HERALD_JWT_SECRET", SECRET, "HERALD_SHUTDOWN_GRACE_MS", "5000");
+                "HERALD_JWT_SECRET", SECRET, "HERALD_SHUTDOWN_GRACE_MS", "5000",
+                "HERALD_VAPID_PUBLIC_KEY", TestVapid.PUBLIC_KEY, "HERALD_VAPID_PRIVATE_KEY", TestVapid.PRIVATE_KEY,
+                "HERALD_VAPID_SUBJECT", TestVapid.SUBJECT);
         HubProcess p = HubProcess.start(dir, env, "--port", "0", "--data-dir", dir.resolve("data").toString());
         processes.add(p);
         return p;

@@ -96,7 +96,13 @@ public final class InboxOps {
 
     /** Replaces the muted types and/or categories; a null list is left as it is. */
     public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories) {
-        return live(() -> hub.store().setMuted(userId, types, categories, System.currentTimeMillis()));
+        return setPreferences(userId, types, categories, null);
+    }
+
+    /** Muted types and categories and the Web Push switch; null leaves one as it is. */
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push) {
+        return live(() -> hub.store().setPreferences(userId, types, categories, push, System.currentTimeMillis()));
     }
 
     /** Runs the change unless the hub is closed (checked first: a refused change must not commit). */

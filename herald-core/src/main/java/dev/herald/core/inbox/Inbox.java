@@ -85,8 +85,17 @@ public interface Inbox {
      * Replaces the user's muted types and/or categories; a null list leaves that one as it is. The
      * sync item carries both resulting lists to the user's open streams.
      */
-    CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                            long nowMillis);
+    default CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
+                                                    long nowMillis) {
+        return setPreferences(userId, types, categories, null, nowMillis);
+    }
+
+    /**
+     * {@link #setMuted} plus the Web Push switch: a null {@code push} leaves it as it is. The sync
+     * item ({@code preferences.updated}) carries the whole result.
+     */
+    CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                  Boolean push, long nowMillis);
 
     /** The muted types alone. */
     default CompletableFuture<Set<String>> mutedTypes(String userId) {

@@ -9,14 +9,20 @@ import java.util.Set;
 
 /**
  * What a user does not want pushed live: notifications of these types or these categories (they
- * still reach the inbox). Sets keep the order the user gave.
+ * still reach the inbox), and whether they want Web Push at all ({@code push}, on by default). Sets
+ * keep the order the user gave.
  */
-public record Muted(Set<String> types, Set<String> categories) {
+public record Muted(Set<String> types, Set<String> categories, boolean push) {
     public static final Muted NONE = new Muted(Set.of(), Set.of());
 
     public Muted {
         types = Collections.unmodifiableSet(new LinkedHashSet<>(types));
         categories = Collections.unmodifiableSet(new LinkedHashSet<>(categories));
+    }
+
+    /** Muted types and categories with Web Push on. */
+    public Muted(Set<String> types, Set<String> categories) {
+        this(types, categories, true);
     }
 
     /** True for a notification of a muted type or category; events and sync items are never muted. */

@@ -224,6 +224,7 @@ public final class SyncItems {
         muted.types().forEach(types::add);
         ArrayNode categories = c.putArray("mutedCategories");
         muted.categories().forEach(categories::add);
+        c.put("push", muted.push());
         putCounts(c, counts);
         return sync(userId, PREFERENCES, c, nowMillis, retentionMillis);
     }
@@ -237,7 +238,8 @@ public final class SyncItems {
     public static Muted mutedOf(Item item) {
         try {
             JsonNode content = MAPPER.readTree(item.content());
-            return new Muted(strings(content.path("mutedTypes")), strings(content.path("mutedCategories")));
+            return new Muted(strings(content.path("mutedTypes")), strings(content.path("mutedCategories")),
+                    content.path("push").asBoolean(true));
         } catch (IOException e) {
             throw new IllegalStateException("malformed preferences item " + item.id(), e);
         }

@@ -18,11 +18,15 @@ import dev.herald.core.item.Item;
 import dev.herald.core.item.ItemKind;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PendingPush;
+import dev.herald.core.push.PushSubscription;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -47,6 +51,15 @@ public final class MemoryStore implements Store {
     private final Map<String, UserState> users = new HashMap<>();
     /** Open digests by user and key (see {@link #digested}). */
     private final Map<List<String>, OpenDigest> digests = new HashMap<>();
+    /** Push subscriptions by endpoint, in insertion order (a moved endpoint goes to the end). */
+    private final Map<String, PushSubscription> pushSubscriptions = new LinkedHashMap<>();
+    /** The push queue: pending pushes by id, with their due time and claim. */
+    private final TreeMap<Long, QueuedPush> pushQueue = new TreeMap<>();
+    private long pushCursor = -1;
+    private long nextPushId;
+
+    private record QueuedPush(PendingPush push, long dueAt, long claimedUntil) {
+    }
     private static final long MARKED_UNREAD = -1;
     private long head;
     private long horizon;
@@ -533,12 +546,13 @@ public final class MemoryStore implements Store {
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                   long nowMillis) {
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push, long nowMillis) {
         return locked(() -> {
             UserState u = state(userId);
             u.muted = new Muted(types == null ? u.muted.types() : new LinkedHashSet<>(types),
-                    categories == null ? u.muted.categories() : new LinkedHashSet<>(categories));
+                    categories == null ? u.muted.categories() : new LinkedHashSet<>(categories),
+                    push == null ? u.muted.push() : push);
             InboxCounts counts = countsOf(userId, u, nowMillis);
             return change(SyncItems.preferences(userId, u.muted, counts, nowMillis, syncRetentionMillis), counts);
         });
@@ -591,6 +605,125 @@ public final class MemoryStore implements Store {
         return n;
     }
 
+    @Override
+    public CompletableFuture<PushSubscription> savePushSubscription(PushSubscription subscription, int maxPerUser) {
+        return locked(() -> {
+            pushSubscriptions.remove(subscription.endpoint());
+            pushSubscriptions.put(subscription.endpoint(), subscription);
+            List<PushSubscription> mine = ownedBy(subscription.userId());
+            for (int i = 0; i < mine.size() - maxPerUser; i++) {
+                pushSubscriptions.remove(mine.get(i).endpoint());
+            }
+            return subscription;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
+        return locked(() -> ownedBy(userId));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
+        return locked(() -> {
+            PushSubscription s = pushSubscriptions.get(endpoint);
+            return s != null && s.userId().equals(userId) && pushSubscriptions.remove(endpoint) != null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
+        return locked(() -> pushSubscriptions.remove(endpoint) != null);
+    }
+
+    @Override
+    public CompletableFuture<Long> pushCursor() {
+        return locked(() -> pushCursor);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> enqueuePushes(long from, long to, List<PendingPush> pushes) {
+        return locked(() -> {
+            if (pushCursor != from) {
+                return false;
+            }
+            pushCursor = to;
+            for (PendingPush p : pushes) {
+                long id = ++nextPushId;
+                pushQueue.put(id, new QueuedPush(new PendingPush(id, p.to(), p.seq(), p.payload(), p.expiresAtMillis(),
+                        p.urgency(), p.topic(), p.attempts(), p.enqueuedAtMillis()), p.enqueuedAtMillis(), 0));
+            }
+            return true;
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<PendingPush>> claimPushes(String owner, long nowMillis, long leaseMillis, int limit) {
+        return locked(() -> {
+            List<QueuedPush> due = new ArrayList<>();
+            for (QueuedPush q : pushQueue.values()) {
+                if (q.dueAt() <= nowMillis && q.claimedUntil() <= nowMillis) {
+                    due.add(q);
+                }
+            }
+            due.sort(Comparator.comparingLong(QueuedPush::dueAt).thenComparingLong(q -> q.push().id()));
+            List<PendingPush> claimed = new ArrayList<>();
+            for (QueuedPush q : due) {
+                if (claimed.size() >= limit) {
+                    break;
+                }
+                PendingPush p = q.push();
+                PushSubscription now = pushSubscriptions.get(p.to().endpoint());
+                if (now == null || !now.userId().equals(p.to().userId())) {
+                    pushQueue.remove(p.id());
+                    continue;
+                }
+                pushQueue.put(p.id(), new QueuedPush(p, q.dueAt(), nowMillis + leaseMillis));
+                claimed.add(new PendingPush(p.id(), now, p.seq(), p.payload(), p.expiresAtMillis(), p.urgency(),
+                        p.topic(), p.attempts(), p.enqueuedAtMillis()));
+            }
+            return claimed;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> finishPush(long id) {
+        return locked(() -> {
+            pushQueue.remove(id);
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> retryPush(long id, int attempts, long dueAtMillis) {
+        return locked(() -> {
+            QueuedPush q = pushQueue.get(id);
+            if (q != null) {
+                PendingPush p = q.push();
+                pushQueue.put(id, new QueuedPush(new PendingPush(id, p.to(), p.seq(), p.payload(), p.expiresAtMillis(),
+                        p.urgency(), p.topic(), attempts, p.enqueuedAtMillis()), dueAtMillis, 0));
+            }
+            return null;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Long> pushQueueDepth() {
+        return locked(() -> (long) pushQueue.size());
+    }
+
+    /** The user's subscriptions, oldest first (ties in the order they were saved). */
+    private List<PushSubscription> ownedBy(String userId) {
+        List<PushSubscription> mine = new ArrayList<>();
+        for (PushSubscription s : pushSubscriptions.values()) {
+            if (s.userId().equals(userId)) {
+                mine.add(s);
+            }
+        }
+        mine.sort(Comparator.comparingLong(PushSubscription::createdAtMillis));
+        return mine;
+    }
+
     private synchronized <T> CompletableFuture<T> locked(Supplier<T> op) {
         if (closed) {
             return closedFuture();
@@ -604,6 +737,8 @@ public final class MemoryStore implements Store {
         log.clear();
         replies.clear();
         users.clear();
+        pushSubscriptions.clear();
+        pushQueue.clear();
     }
 
     private static <T> CompletableFuture<T> closedFuture() {

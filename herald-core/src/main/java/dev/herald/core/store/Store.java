@@ -4,13 +4,15 @@ import dev.herald.core.inbox.Inbox;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PushQueue;
+import dev.herald.core.push.PushSubscriptions;
 
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * The durable log of items, the truth every stream position refers to, and each user's
- * {@link Inbox} view of it.
+ * {@link Inbox} view of it, the browsers' {@link PushSubscriptions} and the {@link PushQueue}.
  *
  * <h2>Contract (every implementation passes the same contract suite)</h2>
  * <ul>
@@ -30,7 +32,7 @@ import java.util.concurrent.CompletableFuture;
  *       {@link dev.herald.core.ErrorCode#STORE_UNAVAILABLE}.</li>
  * </ul>
  */
-public interface Store extends Inbox, AutoCloseable {
+public interface Store extends Inbox, PushSubscriptions, PushQueue, AutoCloseable {
 
     /** Names this database in every event id. */
     String epoch();

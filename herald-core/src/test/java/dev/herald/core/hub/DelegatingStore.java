@@ -9,6 +9,8 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PendingPush;
+import dev.herald.core.push.PushSubscription;
 import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
@@ -132,13 +134,63 @@ class DelegatingStore implements Store {
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                   long nowMillis) {
-        return delegate.setMuted(userId, types, categories, nowMillis);
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push, long nowMillis) {
+        return delegate.setPreferences(userId, types, categories, push, nowMillis);
     }
 
     @Override
     public void close() {
         delegate.close();
+    }
+
+    @Override
+    public CompletableFuture<PushSubscription> savePushSubscription(PushSubscription subscription, int maxPerUser) {
+        return delegate.savePushSubscription(subscription, maxPerUser);
+    }
+
+    @Override
+    public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
+        return delegate.pushSubscriptions(userId);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
+        return delegate.deletePushSubscription(userId, endpoint);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
+        return delegate.forgetPushEndpoint(endpoint);
+    }
+
+    @Override
+    public CompletableFuture<Long> pushCursor() {
+        return delegate.pushCursor();
+    }
+
+    @Override
+    public CompletableFuture<Boolean> enqueuePushes(long from, long to, List<PendingPush> pushes) {
+        return delegate.enqueuePushes(from, to, pushes);
+    }
+
+    @Override
+    public CompletableFuture<List<PendingPush>> claimPushes(String owner, long nowMillis, long leaseMillis, int limit) {
+        return delegate.claimPushes(owner, nowMillis, leaseMillis, limit);
+    }
+
+    @Override
+    public CompletableFuture<Void> finishPush(long id) {
+        return delegate.finishPush(id);
+    }
+
+    @Override
+    public CompletableFuture<Void> retryPush(long id, int attempts, long dueAtMillis) {
+        return delegate.retryPush(id, attempts, dueAtMillis);
+    }
+
+    @Override
+    public CompletableFuture<Long> pushQueueDepth() {
+        return delegate.pushQueueDepth();
     }
 }

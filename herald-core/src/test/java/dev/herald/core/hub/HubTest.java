@@ -518,10 +518,10 @@ class HubTest {
             }
 
             @Override
-            public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                           long nowMillis) {
+            public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types,
+                                                                 List<String> categories, Boolean push, long nowMillis) {
                 changes.incrementAndGet();
-                return super.setMuted(userId, types, categories, nowMillis);
+                return super.setPreferences(userId, types, categories, push, nowMillis);
             }
         };
         Hub hub = hub(counting, new LocalBus(), HubConfig.defaults());

@@ -3,6 +3,7 @@ package dev.herald.server.config;
 import dev.herald.core.cluster.NodeIds;
 import dev.herald.core.limit.Rate;
 import dev.herald.redis.RedisUrl;
+import dev.herald.server.push.VapidKeys;
 import dev.herald.store.postgres.PostgresUrl;
 
 import java.io.IOException;
@@ -24,6 +25,8 @@ import java.util.Properties;
  * is a {@link ConfigException} whose message names the setting.
  */
 public final class ConfigLoader {
+    /** RFC 8292 wants a contact; .invalid (RFC 2606) says honestly that none was given. */
+    static final String DEFAULT_VAPID_SUBJECT = "mailto:webpush@herald.invalid";
     private final List<String> warnings = new ArrayList<>();
 
     /** Warnings worth logging (e.g. an unknown HERALD_ variable, which may be a typo). */
@@ -147,6 +150,13 @@ public final class ConfigLoader {
         if (cors.contains("*") && cors.size() > 1) {
             throw invalid(Setting.CORS_ORIGINS, "* cannot be combined with named origins", v.get(Setting.CORS_ORIGINS));
         }
+        List<String> pushHttpHosts = splitList(v.get(Setting.PUSH_ALLOWED_HTTP_HOSTS)).stream()
+                .map(h -> h.toLowerCase(java.util.Locale.ROOT)).toList();
+        for (String h : pushHttpHosts) {
+            if (!h.matches("[a-z0-9.\\-]+(:[0-9]{1,5})?|\\[[0-9a-f:.]+](:[0-9]{1,5})?")) {
+                throw invalid(Setting.PUSH_ALLOWED_HTTP_HOSTS, "entries must be host or host:port", h);
+            }
+        }
         long retry = longIn(v, Setting.RETRY_MS, 0, 600_000);
         int buffer = intIn(v, Setting.STREAM_BUFFER_BYTES, 8192, 64 * 1024 * 1024);
         Duration ttl = duration(v, Setting.NOTIFICATION_TTL);
@@ -162,7 +172,8 @@ public final class ConfigLoader {
         }
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
                 maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v),
-                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)), jwks(v));
+                new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)), jwks(v),
+                vapid(v, dataDir), pushHttpHosts);
     }
 
     /**
@@ -204,6 +215,48 @@ public final class ConfigLoader {
             throw invalid(Setting.JWT_USER_CLAIM, "must be a claim name of 1..256 printable characters", claim == null ? "" : claim);
         }
         return JwksSettings.of(parsed, issuer, audience, claim);
+    }
+
+    /**
+     * The Web Push identity. Both keys or neither: a public key is derived from nothing here, and one
+     * given alone would most likely belong to another private key. Neither: the pair is generated once
+     * and kept in the data dir like the API key (cluster mode refused that earlier). Messages never
+     * echo a key: the private one is a secret, and the public one is only useful next to it.
+     */
+    private static VapidKeys vapid(Map<Setting, String> v, Path dataDir) {
+        String pub = emptyToNull(v.get(Setting.VAPID_PUBLIC_KEY));
+        String priv = emptyToNull(v.get(Setting.VAPID_PRIVATE_KEY));
+        String subject = emptyToNull(v.get(Setting.VAPID_SUBJECT));
+        if (subject == null) {
+            subject = DEFAULT_VAPID_SUBJECT;
+        }
+        try {
+            VapidKeys.checkSubject(subject);
+        } catch (IllegalArgumentException e) {
+            throw invalid(Setting.VAPID_SUBJECT, "must be a mailto: or https: URI without spaces", subject);
+        }
+        if (pub == null && priv == null) {
+            String text = Secrets.loadOrCreate(dataDir, Secrets.VAPID_KEYS_FILE, VapidKeys::generateText);
+            try {
+                return VapidKeys.fromText(text, subject);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException("invalid configuration: " + dataDir.resolve(Secrets.VAPID_KEYS_FILE)
+                        + " does not hold a VAPID key pair (" + e.getMessage() + "); remove it to generate a new pair,"
+                        + " which ends every browser's push subscription");
+            }
+        }
+        if (pub == null || priv == null) {
+            Setting missing = pub == null ? Setting.VAPID_PUBLIC_KEY : Setting.VAPID_PRIVATE_KEY;
+            throw new ConfigException("invalid configuration: " + missing.env() + " (" + missing.flag() + ") is needed with "
+                    + (pub == null ? Setting.VAPID_PRIVATE_KEY : Setting.VAPID_PUBLIC_KEY).env()
+                    + ": the VAPID keys are set together");
+        }
+        try {
+            return VapidKeys.of(pub, priv, subject);
+        } catch (IllegalArgumentException e) {
+            throw new ConfigException("invalid configuration: " + Setting.VAPID_PUBLIC_KEY.env() + " / "
+                    + Setting.VAPID_PRIVATE_KEY.env() + ": " + e.getMessage());
+        }
     }
 
     private static String emptyToNull(String s) {
@@ -263,7 +316,9 @@ public final class ConfigLoader {
 
     /**
      * Cluster nodes share one store and must accept each other's tokens and keys: secrets generated
-     * per node (in each node's data dir) would not match, so they must be given.
+     * per node (in each node's data dir) would not match, so they must be given. The same goes for the
+     * VAPID keys (browsers bind a subscription to one public key, and any node may send its pushes), and
+     * a cluster serves real users, so push services get a real contact, not the placeholder subject.
      */
     private static void checkClusterSettings(Map<Setting, String> v, String postgresUrl) {
         if (postgresUrl == null) {
@@ -271,11 +326,14 @@ public final class ConfigLoader {
                     + Setting.POSTGRES_URL.env() + ": the nodes of a cluster share one PostgreSQL store, and the"
                     + " embedded SQLite store belongs to one node");
         }
-        for (Setting s : List.of(Setting.JWT_SECRET, Setting.API_KEYS)) {
+        for (Setting s : List.of(Setting.JWT_SECRET, Setting.API_KEYS, Setting.VAPID_PUBLIC_KEY, Setting.VAPID_PRIVATE_KEY,
+                Setting.VAPID_SUBJECT)) {
             String value = v.get(s);
             if (value == null || value.isEmpty()) {
                 throw new ConfigException("invalid configuration: " + Setting.REDIS_URL.env() + " (cluster mode) needs "
-                        + s.env() + ", the same on every node: a secret generated by one node is unknown to the others");
+                        + s.env() + ", the same on every node: " + (s == Setting.VAPID_SUBJECT
+                        ? "push services need a real contact for the cluster's pushes"
+                        : "a secret generated by one node is unknown to the others"));
             }
         }
     }

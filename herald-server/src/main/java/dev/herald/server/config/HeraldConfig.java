@@ -1,5 +1,7 @@
 package dev.herald.server.config;
 
+import dev.herald.server.push.VapidKeys;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -19,6 +21,8 @@ import java.util.List;
  * @param httpLimits         bounds on request bytes in flight and on silent connections
  * @param rates              rate limits per publisher key and per subscriber
  * @param jwks               an identity provider whose tokens are accepted too, or null for HS256 only
+ * @param vapid              the Web Push identity: VAPID key pair and subject, configured or generated
+ * @param pushAllowedHttpHosts hosts ({@code host[:port]}, lower case) whose push endpoints may be http://
  */
 public record HeraldConfig(
         String host,
@@ -44,7 +48,9 @@ public record HeraldConfig(
         String logLevel,
         HttpLimits httpLimits,
         RateSettings rates,
-        JwksSettings jwks) {
+        JwksSettings jwks,
+        VapidKeys vapid,
+        List<String> pushAllowedHttpHosts) {
 
     /** True when nodes share PostgreSQL and Redis. */
     public boolean clustered() {
@@ -55,14 +61,14 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks, vapid, pushAllowedHttpHosts);
     }
 
     /** A copy with other identity-provider settings; tests use it for short intervals and timeouts. */
     public HeraldConfig withJwks(JwksSettings newJwks) {
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks, vapid, pushAllowedHttpHosts);
     }
 
     @Override
@@ -71,6 +77,6 @@ public record HeraldConfig(
         return "HeraldConfig[host=" + host + ", port=" + port + ", dataDir=" + dataDir + ", store=" + (postgresUrl == null ? "sqlite" : "postgres") + ", cluster=" + (redisUrl != null) + ", nodeId=" + nodeId + ", apiKeys="
                 + apiKeys.size() + ", heartbeatMs=" + heartbeatMs + ", maxConnectionsPerUser=" + maxConnectionsPerUser
                 + ", corsOrigins=" + corsOrigins + ", devMode=" + devMode
-                + ", jwks=" + (jwks == null ? "none" : jwks.shownUrl()) + "]";
+                + ", jwks=" + (jwks == null ? "none" : jwks.shownUrl()) + ", vapid=" + vapid.fingerprint() + "]";
     }
 }

@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 final class Secrets {
     static final String JWT_SECRET_FILE = "jwt-secret";
     static final String API_KEY_FILE = "api-key";
+    static final String VAPID_KEYS_FILE = "vapid-keys";
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private Secrets() {

@@ -19,11 +19,19 @@ public enum Setting {
     JWT_AUDIENCE(null, "with HERALD_JWT_JWKS_URL: a value the provider's tokens' aud must contain; unset accepts any"),
     JWT_USER_CLAIM("sub", "with HERALD_JWT_JWKS_URL: the claim of the provider's tokens that holds the user id"),
     API_KEYS(null, "comma-separated publisher keys; one is generated once, saved and printed at start"),
+    VAPID_PUBLIC_KEY(null, "Web Push: the VAPID public key, base64url of the uncompressed P-256 point (browsers'"
+            + " applicationServerKey); set with HERALD_VAPID_PRIVATE_KEY; both generated once and saved in the data dir when"
+            + " unset; required in cluster mode"),
+    VAPID_PRIVATE_KEY(null, "Web Push: the VAPID private key, base64url of the 32-byte P-256 private key; never logged"),
+    VAPID_SUBJECT(null, "Web Push: the contact push services may use, a mailto: or https: URI; "
+            + "mailto:webpush@herald.invalid when unset on one node; required in cluster mode"),
     DEV_MODE(null, "true hands anyone a subscriber token for any user at /dev/token (the /?user= demo page);"
             + " on by default only when the hub generated both its API key and JWT secret; never in cluster mode"),
     HEARTBEAT_MS("25000", "heartbeat period on streams"),
     MAX_CONNECTIONS_PER_USER("5", "open streams one user may hold"),
     CORS_ORIGINS("", "comma-separated browser origins allowed to call the hub; * allows any, without credentials"),
+    PUSH_ALLOWED_HTTP_HOSTS("", "comma-separated host[:port]s whose Web Push endpoints may be http:// (a local push"
+            + " service in tests); every other endpoint must be https://"),
     RETRY_MS("2000", "the reconnect delay the hub asks browsers to use (SSE retry field)"),
     STREAM_BUFFER_BYTES("262144", "unsent bytes one stream may hold before it is cut off as too slow;"
             + " while it replays, also the bytes read ahead and the bytes of live items queued"),

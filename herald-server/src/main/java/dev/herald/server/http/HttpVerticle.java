@@ -142,6 +142,8 @@ public final class HttpVerticle extends VerticleBase {
         SubscriberAuth subscriber = new SubscriberAuth(subscriberCheck);
         InboxHandler inbox = new InboxHandler(hub, lifecycle, inFlight, limits);
         PublisherEditHandler edits = new PublisherEditHandler(hub, lifecycle, inFlight, limits);
+        PushSubscriptionsHandler pushSubscriptions = new PushSubscriptionsHandler(hub,
+                new PushSubscriptionParser(config.pushAllowedHttpHosts()), lifecycle, inFlight, limits);
 
         WebAssets web = new WebAssets();
         DevTokens devTokens = new DevTokens(jwt, config.devMode());
@@ -153,6 +155,7 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/").handler(ctx -> web.serve(ctx, "index.html"));
         router.get("/admin").handler(ctx -> web.serve(ctx, "admin.html"));
         router.get("/dev/token").handler(devTokens::handle);
+        router.get("/v1/push/vapid-public-key").handler(new VapidKeyHandler(config.vapid().publicKeyText())::handle);
         router.get("/v1/stream").handler(new StreamHandler(vertx, hub, shard, subscriberCheck, config, lifecycle));
         router.post("/v1/notifications").handler(publisher).handler(budget).handler(body).handler(json)
                 .handler(publish::notification);
@@ -185,6 +188,10 @@ public final class HttpVerticle extends VerticleBase {
         router.get("/v1/me/preferences").handler(subscriber).handler(inbox::preferences);
         router.put("/v1/me/preferences").handler(subscriber).handler(budget).handler(body).handler(json)
                 .handler(inbox::setPreferences);
+        router.post("/v1/me/push-subscriptions").handler(subscriber).handler(budget).handler(body).handler(json)
+                .handler(pushSubscriptions::save);
+        router.get("/v1/me/push-subscriptions").handler(subscriber).handler(pushSubscriptions::list);
+        router.delete("/v1/me/push-subscriptions").handler(subscriber).handler(pushSubscriptions::delete);
 
         // Last: any other single segment shaped like a file name may be one of the web files (center.js,
         // admin.css, ...); every method comes here, so a file that does not exist is 404 whatever the method.

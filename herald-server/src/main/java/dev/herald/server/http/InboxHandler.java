@@ -146,13 +146,17 @@ final class InboxHandler {
      * mutedTypes never clears categories it did not show). The reply is the whole result.
      */
     void setPreferences(RoutingContext ctx) {
-        JsonNode body = JsonBody.object(JsonBody.parse(ctx), Set.of("mutedTypes", "mutedCategories"));
-        if (!body.has("mutedTypes") && !body.has("mutedCategories")) {
-            throw Invalid.field("give mutedTypes and/or mutedCategories");
+        JsonNode body = JsonBody.object(JsonBody.parse(ctx), Set.of("mutedTypes", "mutedCategories", "push"));
+        if (!body.has("mutedTypes") && !body.has("mutedCategories") && !body.has("push")) {
+            throw Invalid.field("give mutedTypes, mutedCategories and/or push");
         }
         List<String> types = body.has("mutedTypes") ? names(body, "mutedTypes", "notification types", "type") : null;
         List<String> categories = body.has("mutedCategories") ? names(body, "mutedCategories", "categories", "category") : null;
-        write(ctx, () -> hub.inbox().setMuted(ctx.get(SubscriberAuth.USER), types, categories),
+        if (body.has("push") && !body.get("push").isBoolean()) {
+            throw Invalid.field("push must be true or false");
+        }
+        Boolean push = body.has("push") ? body.get("push").asBoolean() : null;
+        write(ctx, () -> hub.inbox().setPreferences(ctx.get(SubscriberAuth.USER), types, categories, push),
                 c -> json(ctx, 200, preferencesJson(SyncItems.mutedOf(c.sync()))));
     }
 
@@ -160,6 +164,7 @@ final class InboxHandler {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("mutedTypes", List.copyOf(muted.types()));
         out.put("mutedCategories", List.copyOf(muted.categories()));
+        out.put("push", muted.push());
         return Json.string(out);
     }
 

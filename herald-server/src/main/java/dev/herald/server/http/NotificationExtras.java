@@ -113,4 +113,21 @@ final class NotificationExtras {
     private static boolean isShortText(String s, int max) {
         return !s.isBlank() && s.length() <= max && s.chars().noneMatch(c -> Utf16.isControl((char) c));
     }
+
+    /**
+     * The Web Push policy: null for the default {@code offline} (kept out of the content, so every
+     * notification published without it stays as it was), else {@code always} or {@code never}.
+     */
+    static String push(ObjectNode obj) {
+        JsonNode push = obj.get("push");
+        if (push == null || push.isNull() || push.isTextual() && push.asText().equals("offline")) {
+            return null;
+        }
+        if (!push.isTextual() || !PUSH_POLICIES.contains(push.asText())) {
+            throw Invalid.field("push must be one of offline, always, never");
+        }
+        return push.asText();
+    }
+
+    private static final Set<String> PUSH_POLICIES = Set.of("always", "never");
 }

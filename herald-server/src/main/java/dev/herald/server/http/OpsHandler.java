@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.cluster.ClusterView;
 import dev.herald.core.cluster.NodeReport;
 import dev.herald.core.hub.Hub;
+import dev.herald.core.push.PushMetrics;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.auth.UserIds;
 import dev.herald.server.metrics.Metrics;
@@ -63,6 +64,9 @@ final class OpsHandler {
             out.put("publishToWriteP99Ms", millis(self.publishToWriteP99Ms()));
             out.put("connectionsPerEventLoop", hub.shardSizes());
             out.put("clusterViewComplete", view.complete());
+            if (metrics.push() != null) {
+                out.put("push", pushFigures(metrics.push()));
+            }
             out.put("nodes", nodes(view));
             return out;
         });
@@ -220,5 +224,18 @@ final class OpsHandler {
 
     private static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.string(body));
+    }
+
+    /** This node's Web Push figures (the queue depth is the shared store's). */
+    private static Map<String, Object> pushFigures(PushMetrics p) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("sent", p.sent());
+        out.put("failed", p.failed());
+        out.put("gone", p.gone());
+        out.put("retried", p.retried());
+        out.put("queueDepth", p.queueDepth());
+        out.put("latencyAvgMs", p.sent() == 0 ? null : p.latencyMillisTotal() / p.sent());
+        out.put("latencyMaxMs", p.latencyMillisMax());
+        return out;
     }
 }

@@ -28,7 +28,8 @@ import java.util.function.IntSupplier;
 final class PublishParser {
     static final int MAX_USER_IDS = 10_000;
     private static final Set<String> NOTIFICATION_FIELDS = Set.of("userId", "userIds", "broadcast", "type", "title",
-            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions", "digest", "digestTitle");
+            "body", "data", "actionUrl", "priority", "idempotencyKey", "ttlSeconds", "category", "tags", "actions", "digest", "digestTitle",
+            "push");
     private static final Set<String> EVENT_FIELDS = Set.of("userId", "userIds", "broadcast", "event", "data",
             "idempotencyKey", "collapseKey", "maxRatePerSecond");
     private static final Set<String> PRIORITIES = Set.of("low", "normal", "high", "urgent");
@@ -60,6 +61,7 @@ final class PublishParser {
         ArrayNode actions = NotificationExtras.actions(obj);
         String priority = priority(obj);
         Digest digest = NotificationDigest.of(obj, target);
+        String push = NotificationExtras.push(obj);
         long now = System.currentTimeMillis();
         long ttlMillis = notificationTtl.toMillis();
         JsonNode ttl = obj.get("ttlSeconds");
@@ -79,6 +81,9 @@ final class PublishParser {
         content.set("tags", tags);
         content.set("actions", actions);
         content.put("priority", priority);
+        if (push != null) {
+            content.put("push", push);
+        }
         if (digest != null) {
             NotificationDigest.putInto(content, digest);
         }

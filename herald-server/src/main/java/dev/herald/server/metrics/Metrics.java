@@ -2,6 +2,7 @@ package dev.herald.server.metrics;
 
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.HubMetrics;
+import dev.herald.core.push.PushMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -22,6 +23,7 @@ import java.util.concurrent.TimeUnit;
 public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private volatile PushMetrics push;
 
     public Metrics(Hub hub) {
         HubMetrics m = hub.metrics();
@@ -89,6 +91,30 @@ public final class Metrics implements AutoCloseable {
                 .description("requests for the identity provider's key set (JWKS) made by this node").register(registry);
         FunctionCounter.builder("herald.jwks.fetch.failures", keys, JwksTokenKeys::failures)
                 .description("requests for the identity provider's key set that failed").register(registry);
+    }
+
+    /** This node's Web Push figures; the queue depth is the shared store's. */
+    public void push(PushMetrics push) {
+        this.push = push;
+        FunctionCounter.builder("herald.push.sent", push, PushMetrics::sent)
+                .description("pushes the push service accepted, sent by this node").register(registry);
+        FunctionCounter.builder("herald.push.failed", push, PushMetrics::failed)
+                .description("pushes given up: rejected, expired or out of attempts").register(registry);
+        FunctionCounter.builder("herald.push.gone", push, PushMetrics::gone)
+                .description("subscriptions deleted because the push service answered 404 or 410").register(registry);
+        FunctionCounter.builder("herald.push.retried", push, PushMetrics::retried)
+                .description("sends to be tried again after 429, 5xx or a network error").register(registry);
+        FunctionCounter.builder("herald.push.latency.total.ms", push, PushMetrics::latencyMillisTotal)
+                .description("sum over sent pushes of the time from decision to acceptance").register(registry);
+        Gauge.builder("herald.push.latency.max.ms", push, PushMetrics::latencyMillisMax)
+                .description("longest time from decision to acceptance of a sent push").register(registry);
+        Gauge.builder("herald.push.queue.depth", push, PushMetrics::queueDepth)
+                .description("pending pushes in the store, as this node last read it").register(registry);
+    }
+
+    /** The Web Push figures, or null before {@link #push} (a node without delivery). */
+    public PushMetrics push() {
+        return push;
     }
 
     public String scrape() {

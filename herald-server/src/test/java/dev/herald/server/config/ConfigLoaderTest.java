@@ -48,9 +48,10 @@ class ConfigLoaderTest {
 
     @Test
     void clusterModeNeedsPostgresAndSharedSecretsAndSaysSo() {
-        Map<String, String> cluster = Map.of("HERALD_REDIS_URL", "redis://:r3dis-pw@cache.internal:6379/0",
+        Map<String, String> cluster = new java.util.HashMap<>(Map.of("HERALD_REDIS_URL", "redis://:r3dis-pw@cache.internal:6379/0",
                 "HERALD_POSTGRES_URL", "postgresql://herald@db.internal/herald",
-                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789");
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789"));
+        cluster.putAll(dev.herald.server.support.TestVapid.env());
         HeraldConfig c = load(cluster, withDataDir("--node-id", "eu-1.a"));
         assertThat(c.clustered()).isTrue();
         assertThat(c.nodeId()).isEqualTo("eu-1.a");
@@ -61,7 +62,8 @@ class ConfigLoaderTest {
         noPostgres.remove("HERALD_POSTGRES_URL");
         assertThatThrownBy(() -> load(noPostgres, withDataDir())).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("HERALD_REDIS_URL").hasMessageContaining("needs HERALD_POSTGRES_URL");
-        for (String secret : java.util.List.of("HERALD_JWT_SECRET", "HERALD_API_KEYS")) {
+        for (String secret : java.util.List.of("HERALD_JWT_SECRET", "HERALD_API_KEYS", "HERALD_VAPID_PUBLIC_KEY",
+                "HERALD_VAPID_PRIVATE_KEY", "HERALD_VAPID_SUBJECT")) {
             Map<String, String> missing = new java.util.HashMap<>(cluster);
             missing.remove(secret);
             assertThatThrownBy(() -> load(missing, withDataDir())).isInstanceOf(ConfigException.class)
@@ -139,9 +141,10 @@ class ConfigLoaderTest {
 
     @Test
     void devModeIsRefusedInClusterMode() {
-        Map<String, String> cluster = Map.of("HERALD_REDIS_URL", "redis://cache.internal:6379",
+        Map<String, String> cluster = new java.util.HashMap<>(Map.of("HERALD_REDIS_URL", "redis://cache.internal:6379",
                 "HERALD_POSTGRES_URL", "postgresql://herald@db.internal/herald",
-                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789");
+                "HERALD_JWT_SECRET", "x".repeat(32), "HERALD_API_KEYS", "key-one-0123456789"));
+        cluster.putAll(dev.herald.server.support.TestVapid.env());
         assertThat(load(cluster, withDataDir()).devMode()).isFalse();
         Map<String, String> withDevMode = new java.util.HashMap<>(cluster);
         withDevMode.put("HERALD_DEV_MODE", "true");
@@ -174,6 +177,13 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pushEndpointsMayBeHttpOnlyForTheListedHosts() {
+        assertThat(load(Map.of(), withDataDir()).pushAllowedHttpHosts()).isEmpty();
+        HeraldConfig c = load(Map.of("HERALD_PUSH_ALLOWED_HTTP_HOSTS", "127.0.0.1:8443, Push.Local"), withDataDir());
+        assertThat(c.pushAllowedHttpHosts()).containsExactly("127.0.0.1:8443", "push.local");
+    }
+
+    @Test
     void invalidSettingsNameTheSetting() {
         assertInvalid(Map.of("HERALD_JWT_SECRET", "too-short"), "HERALD_JWT_SECRET");
         assertInvalid(Map.of("HERALD_PORT", "70000"), "HERALD_PORT");
@@ -183,6 +193,7 @@ class ConfigLoaderTest {
         assertInvalid(Map.of("HERALD_CORS_ORIGINS", "*,https://a.example"), "HERALD_CORS_ORIGINS");
         assertInvalid(Map.of("HERALD_CORS_ORIGINS", "not a url"), "HERALD_CORS_ORIGINS");
         assertInvalid(Map.of("HERALD_API_KEYS", "short"), "HERALD_API_KEYS");
+        assertInvalid(Map.of("HERALD_PUSH_ALLOWED_HTTP_HOSTS", "http://127.0.0.1:8080"), "HERALD_PUSH_ALLOWED_HTTP_HOSTS");
         assertInvalid(Map.of("HERALD_EVENT_RETENTION", "5 minutes"), "HERALD_EVENT_RETENTION");
         assertThatThrownBy(() -> load(Map.of(), withDataDir("--prot", "1")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("unknown flag --prot");

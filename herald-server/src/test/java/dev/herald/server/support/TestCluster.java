@@ -53,6 +53,10 @@ public final class TestCluster implements AutoCloseable {
         all.put("--postgres-url", postgresUrl);
         all.put("--redis-url", redisUrl);
         all.put("--node-id", "n" + nodes.size());
+        // Cluster mode requires the VAPID keys, the same on every node.
+        all.put("--vapid-public-key", TestVapid.PUBLIC_KEY);
+        all.put("--vapid-private-key", TestVapid.PRIVATE_KEY);
+        all.put("--vapid-subject", TestVapid.SUBJECT);
         all.putAll(flags);
         // SQLITE here only means "TestHub makes no schema of its own": the URL above selects PostgreSQL.
         TestHub node = TestHub.start(TestHub.StoreKind.SQLITE, all);

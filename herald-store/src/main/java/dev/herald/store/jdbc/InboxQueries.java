@@ -50,7 +50,7 @@ final class InboxQueries {
     /** Tag filters walk the rows in batches this big (tags live in the content, checked in Java). */
     private static final int TAG_BATCH = 500;
 
-    private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories"
+    private static final String USER = "SELECT read_through_seq, read_through_at, muted_types, muted_categories, push_enabled"
             + " FROM inbox_users"
             + " WHERE user_id = ?";
     private static final String FIND = "SELECT i.kind, i.audience, i.user_id, i.expires_at, m.read_at, m.deleted,"
@@ -59,11 +59,12 @@ final class InboxQueries {
     private static final String LISTED = "SELECT 1 FROM recipients WHERE user_id = ? AND seq = ?";
 
     /** A user's stored state; users who never changed anything have {@link #NONE}. */
-    record UserState(long readThroughSeq, long readThroughAt, String mutedJson, String mutedCategoriesJson) {
-        static final UserState NONE = new UserState(0, 0, "[]", "[]");
+    record UserState(long readThroughSeq, long readThroughAt, String mutedJson, String mutedCategoriesJson,
+                     boolean pushEnabled) {
+        static final UserState NONE = new UserState(0, 0, "[]", "[]", true);
 
         Muted muted() {
-            return new Muted(parseMuted(mutedJson), parseMuted(mutedCategoriesJson));
+            return new Muted(parseMuted(mutedJson), parseMuted(mutedCategoriesJson), pushEnabled);
         }
 
         /** The effective read time from the mark's read_at ({@link #MARKED_UNREAD} undoes read-through). */
@@ -99,7 +100,8 @@ final class InboxQueries {
         try (PreparedStatement ps = c.prepareStatement(USER)) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? new UserState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4)) : UserState.NONE;
+                return rs.next() ? new UserState(rs.getLong(1), rs.getLong(2), rs.getString(3), rs.getString(4),
+                        rs.getInt(5) != 0) : UserState.NONE;
             }
         }
     }

@@ -54,9 +54,10 @@ final class InboxWrites {
             + " ON CONFLICT (user_id) DO UPDATE SET read_through_seq = excluded.read_through_seq,"
             + " read_through_at = excluded.read_through_at";
     private static final String MUTED = "INSERT INTO inbox_users"
-            + " (user_id, read_through_seq, read_through_at, muted_types, muted_categories) VALUES (?, 0, 0, ?, ?)"
+            + " (user_id, read_through_seq, read_through_at, muted_types, muted_categories, push_enabled)"
+            + " VALUES (?, 0, 0, ?, ?, ?)"
             + " ON CONFLICT (user_id) DO UPDATE SET muted_types = excluded.muted_types,"
-            + " muted_categories = excluded.muted_categories";
+            + " muted_categories = excluded.muted_categories, push_enabled = excluded.push_enabled";
 
     private InboxWrites() {
     }
@@ -125,16 +126,19 @@ final class InboxWrites {
     }
 
     /** A null list keeps what is stored (read in the same transaction, so a concurrent change is not lost). */
-    static WriteOp<InboxChange> setMuted(String userId, List<String> types, List<String> categories, long now) {
+    static WriteOp<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                               Boolean push, long now) {
         return tx -> {
             Connection c = tx.connection();
             Muted before = InboxQueries.user(c, userId).muted();
             Muted muted = new Muted(types == null ? before.types() : new LinkedHashSet<>(types),
-                    categories == null ? before.categories() : new LinkedHashSet<>(categories));
+                    categories == null ? before.categories() : new LinkedHashSet<>(categories),
+                    push == null ? before.push() : push);
             try (PreparedStatement ps = c.prepareStatement(MUTED)) {
                 ps.setString(1, userId);
                 ps.setString(2, InboxQueries.mutedJson(muted.types()));
                 ps.setString(3, InboxQueries.mutedJson(muted.categories()));
+                ps.setInt(4, muted.push() ? 1 : 0);
                 ps.executeUpdate();
             }
             // Muting changes what streams deliver, not the inbox: the counts stay, and are sent along.

@@ -10,6 +10,8 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
 import dev.herald.core.item.NewItem;
 import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.push.PendingPush;
+import dev.herald.core.push.PushSubscription;
 import dev.herald.core.store.PublisherChange;
 import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
@@ -198,9 +200,59 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
-    public CompletableFuture<InboxChange> setMuted(String userId, List<String> types, List<String> categories,
-                                                   long nowMillis) {
-        return writer.submit(InboxWrites.setMuted(userId, types, categories, nowMillis));
+    public CompletableFuture<InboxChange> setPreferences(String userId, List<String> types, List<String> categories,
+                                                         Boolean push, long nowMillis) {
+        return writer.submit(InboxWrites.setPreferences(userId, types, categories, push, nowMillis));
+    }
+
+    @Override
+    public CompletableFuture<PushSubscription> savePushSubscription(PushSubscription subscription, int maxPerUser) {
+        return writer.submit(PushSubscriptionRows.save(subscription, maxPerUser));
+    }
+
+    @Override
+    public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
+        return reads.submit(c -> PushSubscriptionRows.ofUser(c, userId), "push subscriptions");
+    }
+
+    @Override
+    public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
+        return writer.submit(PushSubscriptionRows.deleteOwn(userId, endpoint));
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forgetPushEndpoint(String endpoint) {
+        return writer.submit(PushSubscriptionRows.forget(endpoint));
+    }
+
+    @Override
+    public CompletableFuture<Long> pushCursor() {
+        return reads.submit(PushQueueRows::cursor, "push cursor");
+    }
+
+    @Override
+    public CompletableFuture<Boolean> enqueuePushes(long from, long to, List<PendingPush> pushes) {
+        return writer.submit(PushQueueRows.enqueue(from, to, pushes));
+    }
+
+    @Override
+    public CompletableFuture<List<PendingPush>> claimPushes(String owner, long nowMillis, long leaseMillis, int limit) {
+        return writer.submit(PushQueueRows.claim(owner, nowMillis, leaseMillis, limit));
+    }
+
+    @Override
+    public CompletableFuture<Void> finishPush(long id) {
+        return writer.submit(PushQueueRows.finish(id));
+    }
+
+    @Override
+    public CompletableFuture<Void> retryPush(long id, int attempts, long dueAtMillis) {
+        return writer.submit(PushQueueRows.retry(id, attempts, dueAtMillis));
+    }
+
+    @Override
+    public CompletableFuture<Long> pushQueueDepth() {
+        return reads.submit(PushQueueRows::depth, "push queue depth");
     }
 
     /** Runs one writer op in the group-commit transaction (for writer ops of this package and its tests). */

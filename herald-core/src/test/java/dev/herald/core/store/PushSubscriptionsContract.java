@@ -1,0 +1,99 @@
+package dev.herald.core.store;
+
+import dev.herald.core.push.PushSubscription;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The contract of {@link dev.herald.core.push.PushSubscriptions}: an endpoint belongs to the user
+ * who saved it last, the per-user cap drops the oldest, users see and delete only their own, and
+ * a gone endpoint is forgotten whoever holds it. Every store runs it.
+ */
+public abstract class PushSubscriptionsContract {
+    private static final String ENDPOINT = "https://push.example/send/";
+    private final List<Store> opened = new ArrayList<>();
+
+    /** A fresh, empty store with the given options. */
+    protected abstract Store create(StoreOptions options);
+
+    private Store store() {
+        Store s = create(StoreOptions.defaults());
+        opened.add(s);
+        return s;
+    }
+
+    @AfterEach
+    void closeStores() {
+        opened.forEach(Store::close);
+    }
+
+    private static PushSubscription sub(String user, String id, long at) {
+        return new PushSubscription(user, ENDPOINT + id, "key-" + id, "auth-" + id, at);
+    }
+
+    @Test
+    void savedSubscriptionsAreListedOldestFirstPerUser() {
+        Store store = store();
+        store.savePushSubscription(sub("alice", "b", 2000), 10).join();
+        store.savePushSubscription(sub("alice", "a", 1000), 10).join();
+        store.savePushSubscription(sub("bob", "c", 1500), 10).join();
+
+        assertThat(store.pushSubscriptions("alice").join())
+                .containsExactly(sub("alice", "a", 1000), sub("alice", "b", 2000));
+        assertThat(store.pushSubscriptions("bob").join()).containsExactly(sub("bob", "c", 1500));
+        assertThat(store.pushSubscriptions("carol").join()).isEmpty();
+    }
+
+    @Test
+    void savingAnEndpointAgainMovesItToTheLastUserWithTheNewKeys() {
+        Store store = store();
+        store.savePushSubscription(sub("alice", "a", 1000), 10).join();
+        PushSubscription moved = new PushSubscription("bob", ENDPOINT + "a", "new-key", "new-auth", 3000);
+
+        assertThat(store.savePushSubscription(moved, 10).join()).isEqualTo(moved);
+
+        assertThat(store.pushSubscriptions("alice").join()).isEmpty();
+        assertThat(store.pushSubscriptions("bob").join()).containsExactly(moved);
+    }
+
+    @Test
+    void aSavePastTheCapRemovesTheUsersOldest() {
+        Store store = store();
+        store.savePushSubscription(sub("alice", "a", 1000), 2).join();
+        store.savePushSubscription(sub("alice", "b", 2000), 2).join();
+        store.savePushSubscription(sub("bob", "x", 500), 2).join();
+        store.savePushSubscription(sub("alice", "c", 3000), 2).join();
+
+        assertThat(store.pushSubscriptions("alice").join())
+                .containsExactly(sub("alice", "b", 2000), sub("alice", "c", 3000));
+        assertThat(store.pushSubscriptions("bob").join()).containsExactly(sub("bob", "x", 500));
+    }
+
+    @Test
+    void aUserDeletesOnlyTheirOwn() {
+        Store store = store();
+        store.savePushSubscription(sub("alice", "a", 1000), 10).join();
+
+        assertThat(store.deletePushSubscription("bob", ENDPOINT + "a").join()).isFalse();
+        assertThat(store.pushSubscriptions("alice").join()).hasSize(1);
+        assertThat(store.deletePushSubscription("alice", ENDPOINT + "a").join()).isTrue();
+        assertThat(store.pushSubscriptions("alice").join()).isEmpty();
+        assertThat(store.deletePushSubscription("alice", ENDPOINT + "a").join()).isFalse();
+    }
+
+    @Test
+    void aGoneEndpointIsForgottenWhoeverHoldsIt() {
+        Store store = store();
+        store.savePushSubscription(sub("alice", "a", 1000), 10).join();
+        store.savePushSubscription(sub("alice", "b", 2000), 10).join();
+
+        assertThat(store.forgetPushEndpoint(ENDPOINT + "a").join()).isTrue();
+        assertThat(store.forgetPushEndpoint(ENDPOINT + "a").join()).isFalse();
+        assertThat(store.pushSubscriptions("alice").join()).containsExactly(sub("alice", "b", 2000));
+    }
+}

@@ -1,0 +1,87 @@
+package dev.herald.store.jdbc;
+
+import dev.herald.core.push.PushSubscription;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** The push_subscriptions table (V7): saves go through the writer, lists through the readers. */
+final class PushSubscriptionRows {
+    private static final String UPSERT = "INSERT INTO push_subscriptions (endpoint, user_id, p256dh, auth, created_at)"
+            + " VALUES (?, ?, ?, ?, ?) ON CONFLICT (endpoint) DO UPDATE SET user_id = excluded.user_id,"
+            + " p256dh = excluded.p256dh, auth = excluded.auth, created_at = excluded.created_at";
+    private static final String OF_USER = "SELECT endpoint, user_id, p256dh, auth, created_at FROM push_subscriptions"
+            + " WHERE user_id = ? ORDER BY created_at, endpoint";
+    private static final String DELETE_OWN = "DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?";
+    private static final String DELETE = "DELETE FROM push_subscriptions WHERE endpoint = ?";
+
+    private PushSubscriptionRows() {
+    }
+
+    /** Upserts, then removes the user's oldest past the cap, in the writer's transaction. */
+    static WriteOp<PushSubscription> save(PushSubscription s, int maxPerUser) {
+        return tx -> {
+            Connection c = tx.connection();
+            try (PreparedStatement ps = c.prepareStatement(UPSERT)) {
+                ps.setString(1, s.endpoint());
+                ps.setString(2, s.userId());
+                ps.setString(3, s.p256dh());
+                ps.setString(4, s.auth());
+                ps.setLong(5, s.createdAtMillis());
+                ps.executeUpdate();
+            }
+            List<PushSubscription> mine = ofUser(c, s.userId());
+            // Ties in time: never evict the one just saved (it may sort before an older equal time).
+            int excess = mine.size() - maxPerUser;
+            for (PushSubscription old : mine) {
+                if (excess <= 0) {
+                    break;
+                }
+                if (!old.endpoint().equals(s.endpoint())) {
+                    delete(c, old.endpoint());
+                    excess--;
+                }
+            }
+            return s;
+        };
+    }
+
+    static WriteOp<Boolean> deleteOwn(String userId, String endpoint) {
+        return tx -> {
+            try (PreparedStatement ps = tx.connection().prepareStatement(DELETE_OWN)) {
+                ps.setString(1, userId);
+                ps.setString(2, endpoint);
+                return ps.executeUpdate() > 0;
+            }
+        };
+    }
+
+    static WriteOp<Boolean> forget(String endpoint) {
+        return tx -> delete(tx.connection(), endpoint);
+    }
+
+    private static boolean delete(Connection c, String endpoint) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(DELETE)) {
+            ps.setString(1, endpoint);
+            return ps.executeUpdate() > 0;
+        }
+    }
+
+    static List<PushSubscription> ofUser(Connection c, String userId) throws SQLException {
+        List<PushSubscription> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement(OF_USER)) {
+            ps.setString(1, userId);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(new PushSubscription(rs.getString(2), rs.getString(1), rs.getString(3), rs.getString(4),
+                            rs.getLong(5)));
+                }
+            }
+        }
+        return out;
+    }
+}
