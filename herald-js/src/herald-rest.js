@@ -156,8 +156,9 @@ export function createApi(client) {
      * Replaces the lists given (mutedTypes and/or mutedCategories); a list left out is kept.
      * Resolves to the stored { mutedTypes, mutedCategories }.
      */
-    setPreferences: ({ mutedTypes, mutedCategories }) => request('PUT', '/v1/me/preferences',
-      { ...(mutedTypes !== undefined && { mutedTypes }), ...(mutedCategories !== undefined && { mutedCategories }) }),
+    setPreferences: ({ mutedTypes, mutedCategories, push }) => request('PUT', '/v1/me/preferences',
+      { ...(mutedTypes !== undefined && { mutedTypes }), ...(mutedCategories !== undefined && { mutedCategories }),
+        ...(push !== undefined && { push }) }),
     /** { publicKey }: the hub's VAPID public key (base64url), for PushManager.subscribe. */
     pushPublicKey: () => request('GET', '/v1/push/vapid-public-key'),
     /** { items: [{ endpoint, createdAt }] }: the user's Web Push subscriptions. */

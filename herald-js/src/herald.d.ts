@@ -220,6 +220,7 @@ export interface PreferencesUpdatedData {
   id: string;
   mutedTypes: string[];
   mutedCategories: string[];
+  push: boolean;
   unreadCount: number;
   unseenCount: number;
   /** The user's counts after the change, as `api.counts()` answers. */
@@ -491,6 +492,8 @@ export interface InboxCounts extends Counts {
 export interface Preferences {
   mutedTypes: string[];
   mutedCategories: string[];
+  /** Whether the hub sends this user Web Pushes at all (default true). */
+  push: boolean;
 }
 
 /** `herald.api`: the inbox and preferences REST calls, with this Herald's token. */
@@ -524,9 +527,10 @@ export interface HeraldApi<N = UntypedNotifications> {
   /** Presses an action button: reads the notification too; pressing again keeps the first. 404 not_found for an unknown id or action. */
   act(id: string, actionId: string): Promise<void>;
   getPreferences(): Promise<Preferences>;
-  /** Replaces the lists given (a list left out is kept); resolves to the stored lists. */
-  setPreferences(preferences: { mutedTypes: string[]; mutedCategories?: string[] }
-    | { mutedTypes?: string[]; mutedCategories: string[] }): Promise<Preferences>;
+  /** Replaces what is given (a list or switch left out is kept); resolves to the stored preferences. */
+  setPreferences(preferences: { mutedTypes: string[]; mutedCategories?: string[]; push?: boolean }
+    | { mutedTypes?: string[]; mutedCategories: string[]; push?: boolean }
+    | { mutedTypes?: string[]; mutedCategories?: string[]; push: boolean }): Promise<Preferences>;
   /** The hub's VAPID public key (base64url); 404 not_found on a hub without push. */
   pushPublicKey(): Promise<{ publicKey: string }>;
   /** The user's Web Push subscriptions. */

@@ -79,10 +79,13 @@ test('real hub: stream, anchor, items, inbox API, sync events, resume with Last-
   await until('notification.read', () => got.some((g) => g.event === 'notification.read'));
   assert.equal(got.find((g) => g.event === 'notification.read').data.unreadCount, 1);
   assert.equal((await h.api.list({ unreadOnly: true })).items.length, 1);
-  assert.deepEqual(await h.api.setPreferences({ mutedTypes: ['promo'] }), { mutedTypes: ['promo'], mutedCategories: [] });
+  assert.deepEqual(await h.api.setPreferences({ mutedTypes: ['promo'] }),
+    { mutedTypes: ['promo'], mutedCategories: [], push: true });
   assert.deepEqual(await h.api.setPreferences({ mutedCategories: ['social'] }),
-    { mutedTypes: ['promo'], mutedCategories: ['social'] });
-  assert.deepEqual(await h.api.getPreferences(), { mutedTypes: ['promo'], mutedCategories: ['social'] });
+    { mutedTypes: ['promo'], mutedCategories: ['social'], push: true });
+  assert.deepEqual(await h.api.setPreferences({ push: false }),
+    { mutedTypes: ['promo'], mutedCategories: ['social'], push: false });
+  assert.deepEqual(await h.api.getPreferences(), { mutedTypes: ['promo'], mutedCategories: ['social'], push: false });
   await h.api.remove(p2.id);
   await h.api.markAllRead();
   await until('sync events', () => got.some((g) => g.event === 'notification.read' && g.data.all));
