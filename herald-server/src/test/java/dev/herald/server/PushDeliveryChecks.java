@@ -95,6 +95,30 @@ abstract class PushDeliveryChecks {
     }
 
     @Test
+    void aBurstOfOneHundredCommentsInOneDigestIsOnePush() throws Exception {
+        String user = user();
+        Subscriber s = subscribe(user);
+        String first = null;
+        for (int i = 1; i <= 100; i++) {
+            String id = publish("{\"userId\":\"" + user + "\",\"type\":\"comment\",\"title\":\"Comment " + i
+                    + "\",\"digest\":{\"key\":\"comments:post-42\",\"windowSeconds\":3600},"
+                    + "\"digestTitle\":\"{count} new comments\"}");
+            first = first == null ? id : first;
+            assertThat(id).as("every comment went to the digest").isEqualTo(first);
+        }
+        // The marker is published after the burst: once it has arrived and the queue is empty, the
+        // push cursor has passed everything the burst produced.
+        sendMarkerAndSettle(user, s, 2);
+        List<Received> got = pushService.received(s);
+        assertThat(got).hasSize(2);
+        assertThat(TestHub.json(got.get(0).text()).get("id").asText()).isEqualTo(first);
+        assertThat(TestHub.json(got.get(1).text()).get("title").asText()).isEqualTo("marker");
+        JsonNode inbox = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications", null)).get("items");
+        assertThat(inbox).hasSize(2);
+        assertThat(inbox.get(1).get("count").asInt()).isEqualTo(100);
+    }
+
+    @Test
     void aUserWithNoOpenStreamGetsADecryptablePushOfTheNotification() throws Exception {
         String user = user();
         Subscriber s = subscribe(user);
