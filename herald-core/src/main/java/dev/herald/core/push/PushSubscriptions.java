@@ -26,6 +26,13 @@ public interface PushSubscriptions {
     /** The user's subscriptions, oldest first. */
     CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId);
 
+    /**
+     * Whether any user has a subscription: the push scanner skips its per-recipient lookups while no
+     * one has, so a hub whose users never turned push on pays one cheap read per scan, not one per
+     * recipient.
+     */
+    CompletableFuture<Boolean> anyPushSubscriptions();
+
     /** Removes the user's subscription with this endpoint; false when the user has none such. */
     CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint);
 

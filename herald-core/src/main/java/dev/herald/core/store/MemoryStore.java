@@ -624,6 +624,11 @@ public final class MemoryStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Boolean> anyPushSubscriptions() {
+        return locked(() -> !pushSubscriptions.isEmpty());
+    }
+
+    @Override
     public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
         return locked(() -> {
             PushSubscription s = pushSubscriptions.get(endpoint);

@@ -155,6 +155,11 @@ class DelegatingStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Boolean> anyPushSubscriptions() {
+        return delegate.anyPushSubscriptions();
+    }
+
+    @Override
     public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
         return delegate.deletePushSubscription(userId, endpoint);
     }

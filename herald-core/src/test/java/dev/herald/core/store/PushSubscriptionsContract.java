@@ -87,6 +87,16 @@ public abstract class PushSubscriptionsContract {
     }
 
     @Test
+    void anyIsTrueExactlyWhileSomeUserHasASubscription() {
+        Store store = store();
+        assertThat(store.anyPushSubscriptions().join()).isFalse();
+        store.savePushSubscription(sub("alice", "a", 1000), 10).join();
+        assertThat(store.anyPushSubscriptions().join()).isTrue();
+        store.deletePushSubscription("alice", ENDPOINT + "a").join();
+        assertThat(store.anyPushSubscriptions().join()).isFalse();
+    }
+
+    @Test
     void aGoneEndpointIsForgottenWhoeverHoldsIt() {
         Store store = store();
         store.savePushSubscription(sub("alice", "a", 1000), 10).join();

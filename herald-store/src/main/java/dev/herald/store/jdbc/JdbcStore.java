@@ -216,6 +216,11 @@ public abstract class JdbcStore implements Store {
     }
 
     @Override
+    public CompletableFuture<Boolean> anyPushSubscriptions() {
+        return reads.submit(PushSubscriptionRows::any, "push subscriptions");
+    }
+
+    @Override
     public CompletableFuture<Boolean> deletePushSubscription(String userId, String endpoint) {
         return writer.submit(PushSubscriptionRows.deleteOwn(userId, endpoint));
     }

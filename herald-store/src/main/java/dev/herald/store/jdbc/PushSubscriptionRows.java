@@ -18,6 +18,7 @@ final class PushSubscriptionRows {
             + " WHERE user_id = ? ORDER BY created_at, endpoint";
     private static final String DELETE_OWN = "DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?";
     private static final String DELETE = "DELETE FROM push_subscriptions WHERE endpoint = ?";
+    private static final String ANY = "SELECT 1 FROM push_subscriptions LIMIT 1";
 
     private PushSubscriptionRows() {
     }
@@ -68,6 +69,12 @@ final class PushSubscriptionRows {
         try (PreparedStatement ps = c.prepareStatement(DELETE)) {
             ps.setString(1, endpoint);
             return ps.executeUpdate() > 0;
+        }
+    }
+
+    static boolean any(Connection c) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(ANY); ResultSet rs = ps.executeQuery()) {
+            return rs.next();
         }
     }
 
