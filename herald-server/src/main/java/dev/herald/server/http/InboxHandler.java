@@ -1,5 +1,8 @@
 package dev.herald.server.http;
 
+import static dev.herald.server.http.SubscriberReplies.json;
+import static dev.herald.server.http.SubscriberReplies.reply;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.server.auth.Utf16;
@@ -12,7 +15,6 @@ import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.inbox.Muted;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.item.EventId;
-import io.vertx.core.Future;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
@@ -183,9 +185,7 @@ final class InboxHandler {
      * answered so a shutdown waits.
      */
     private <T> void write(RoutingContext ctx, Supplier<CompletableFuture<T>> change, Consumer<T> onSuccess) {
-        CompletableFuture<T> result = inFlight.enter(lifecycle, () -> limits.subscriberWrite(ctx, change));
-        result = BodyBudget.holdUntil(ctx, result);
-        reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
+        SubscriberReplies.write(ctx, lifecycle, inFlight, limits, change, onSuccess);
     }
 
     /** The notification id in the path; ids from another database are simply not found. */
@@ -261,25 +261,5 @@ final class InboxHandler {
             names.add(n.asText());
         }
         return new ArrayList<>(names);
-    }
-
-    private static <T> void reply(RoutingContext ctx, CompletableFuture<T> result, Consumer<T> onSuccess) {
-        Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
-            if (ar.succeeded()) {
-                onSuccess.accept(ar.result());
-                return;
-            }
-            Throwable c = Errors.unwrap(ar.cause());
-            if (c instanceof HeraldException he) {
-                Errors.send(ctx, he);
-            } else {
-                ctx.fail(c);
-            }
-        });
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store").end(body);
     }
 }

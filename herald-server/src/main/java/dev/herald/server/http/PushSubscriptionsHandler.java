@@ -1,10 +1,11 @@
 package dev.herald.server.http;
 
-import dev.herald.core.HeraldException;
+import static dev.herald.server.http.SubscriberReplies.json;
+import static dev.herald.server.http.SubscriberReplies.reply;
+
 import dev.herald.core.hub.Hub;
 import dev.herald.core.inbox.SyncItems;
 import dev.herald.core.push.PushSubscription;
-import io.vertx.core.Future;
 import io.vertx.ext.web.RoutingContext;
 
 import java.util.LinkedHashMap;
@@ -69,28 +70,6 @@ final class PushSubscriptionsHandler {
     }
 
     private <T> void write(RoutingContext ctx, Supplier<CompletableFuture<T>> change, Consumer<T> onSuccess) {
-        CompletableFuture<T> result = inFlight.enter(lifecycle, () -> limits.subscriberWrite(ctx, change));
-        result = BodyBudget.holdUntil(ctx, result);
-        reply(ctx, result.whenComplete((c, err) -> inFlight.end()), onSuccess);
-    }
-
-    private static <T> void reply(RoutingContext ctx, CompletableFuture<T> result, Consumer<T> onSuccess) {
-        Future.fromCompletionStage(result, ctx.vertx().getOrCreateContext()).onComplete(ar -> {
-            if (ar.succeeded()) {
-                onSuccess.accept(ar.result());
-                return;
-            }
-            Throwable c = Errors.unwrap(ar.cause());
-            if (c instanceof HeraldException he) {
-                Errors.send(ctx, he);
-            } else {
-                ctx.fail(c);
-            }
-        });
-    }
-
-    private static void json(RoutingContext ctx, int status, String body) {
-        ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json")
-                .putHeader("Cache-Control", "no-store").end(body);
+        SubscriberReplies.write(ctx, lifecycle, inFlight, limits, change, onSuccess);
     }
 }
