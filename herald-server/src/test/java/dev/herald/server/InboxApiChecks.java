@@ -1,11 +1,9 @@
 package dev.herald.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.http.Json;
 import dev.herald.server.support.PerStoreHub;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
-import dev.herald.server.support.TestHub.StoreKind;
 import dev.herald.server.support.TestStream;
 import org.junit.jupiter.api.Test;
 
@@ -282,11 +280,6 @@ abstract class InboxApiChecks extends PerStoreHub {
         assertThat(me(user, "GET", "/v1/me/notifications", 200).get("items")).hasSize(2);
     }
 
-    private String notify(String user, String title) {
-        return hub.publishId("/v1/notifications",
-                "{\"userId\":" + Json.string(user) + ",\"type\":\"t\",\"title\":" + Json.string(title) + "}");
-    }
-
     private JsonNode me(String user, String method, String path, int expectedStatus) {
         HttpResponse<String> r = hub.asUser(user, method, path, null);
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expectedStatus);
@@ -296,10 +289,5 @@ abstract class InboxApiChecks extends PerStoreHub {
     private void status(String user, String method, String path, int expectedStatus) {
         HttpResponse<String> r = hub.asUser(user, method, path, null);
         assertThat(r.statusCode()).as(method + " " + path + ": " + r.body()).isEqualTo(expectedStatus);
-    }
-
-    private static void assertNotFound(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("not_found");
     }
 }

@@ -295,25 +295,7 @@ abstract class InboxBulkChecks extends PerStoreHub {
         return sb.toString();
     }
 
-    private List<String> ids(String user, String query) {
-        HttpResponse<String> r = hub.asUser(user, "GET", "/v1/me/notifications" + query, null);
-        assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        TestHub.json(r).get("items").forEach(n -> ids.add(n.get("id").asText()));
-        return ids;
-    }
-
     private String publish(String json) {
         return hub.publishId("/v1/notifications", json);
-    }
-
-    private String notify(String user, String title) {
-        return hub.publishId("/v1/notifications",
-                "{\"userId\":" + Json.string(user) + ",\"type\":\"t\",\"title\":" + Json.string(title) + "}");
-    }
-
-    private static void assertNotFound(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("not_found");
     }
 }

@@ -1,7 +1,6 @@
 package dev.herald.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.herald.server.http.Json;
 import dev.herald.server.support.PerStoreHub;
 import dev.herald.server.support.SseEvent;
 import dev.herald.server.support.TestHub;
@@ -255,30 +254,12 @@ abstract class InboxStateChecks extends PerStoreHub {
                 .isEqualTo(unread);
     }
 
-    private List<String> ids(String user, String query) {
-        HttpResponse<String> r = hub.asUser(user, "GET", "/v1/me/notifications" + query, null);
-        assertThat(r.statusCode()).as(query + ": " + r.body()).isEqualTo(200);
-        List<String> ids = new ArrayList<>();
-        TestHub.json(r).get("items").forEach(n -> ids.add(n.get("id").asText()));
-        return ids;
-    }
-
     private String publish(String json) {
         return hub.publishId("/v1/notifications", json);
-    }
-
-    private String notify(String user, String title) {
-        return hub.publishId("/v1/notifications",
-                "{\"userId\":" + Json.string(user) + ",\"type\":\"t\",\"title\":" + Json.string(title) + "}");
     }
 
     private void status(String user, String action, String id) {
         HttpResponse<String> r = hub.asUser(user, "POST", "/v1/me/notifications/" + id + action, null);
         assertThat(r.statusCode()).as(action + ": " + r.body()).isEqualTo(204);
-    }
-
-    private static void assertNotFound(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("not_found");
     }
 }

@@ -303,24 +303,10 @@ abstract class PublisherEditChecks extends PerStoreHub {
                 : HttpRequest.BodyPublishers.ofString(json)).build());
     }
 
-    private String notify(String user, String title) {
-        return hub.publishId("/v1/notifications", "{\"userId\":\"" + user + "\",\"type\":\"t\",\"title\":\"" + title + "\"}");
-    }
-
-    private List<String> ids(String user, String query) {
-        JsonNode items = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications" + query, null)).get("items");
-        return java.util.stream.StreamSupport.stream(items.spliterator(), false).map(n -> n.get("id").asText()).toList();
-    }
-
     /** An inbox entry without the user's state: the notification as the stream delivers it. */
     private static JsonNode withoutState(JsonNode entry) {
         com.fasterxml.jackson.databind.node.ObjectNode n = entry.deepCopy();
         n.remove(List.of("read", "readAt", "seenAt", "archivedAt", "actedAt", "actionId"));
         return n;
-    }
-
-    private static void assertNotFound(HttpResponse<String> r) {
-        assertThat(r.statusCode()).as(r.body()).isEqualTo(404);
-        assertThat(TestHub.json(r).get("error").get("code").asText()).isEqualTo("not_found");
     }
 }
