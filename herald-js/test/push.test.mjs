@@ -11,15 +11,17 @@ import { flush } from './support/fakes.mjs';
 const KEY = 'BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQtUbVlUls0VJXg7A8u-Ts1XbjhazAkj7I99e8QcYP7DkM';
 
 /** The hub's push routes; `vapid: false` is a hub without push (404 on every push route). */
-function fakeHub({ vapid = true } = {}) {
+function fakeHub({ vapid = true, owners = null } = {}) {
   const subs = new Map(); // endpoint -> { endpoint, createdAt, keys }
   const requests = [];
+  const asUsers = []; // "<route> <bearer token>", for checks of whose token a request carried
   const json = (status, body) => new Response(status === 204 ? null : JSON.stringify(body),
     { status, headers: { 'content-type': 'application/json' } });
   const fetch = async (url, init = {}) => {
     const u = new URL(url, 'http://hub.test');
     const route = `${init.method} ${u.pathname}`;
     requests.push(route);
+    asUsers.push(`${route} ${new Headers(init.headers).get('authorization')}`);
     if (!vapid) return json(404, { error: { code: 'not_found', message: 'no such resource' } });
     if (route === 'GET /v1/push/vapid-public-key') return json(200, { publicKey: KEY });
     if (route === 'POST /v1/me/push-subscriptions') {
@@ -34,10 +36,16 @@ function fakeHub({ vapid = true } = {}) {
       subs.delete(u.searchParams.get('endpoint'));
       return json(204);
     }
-    if (route.startsWith('POST /v1/me/notifications/')) return json(204);
+    if (route.startsWith('POST /v1/me/notifications/')) {
+      // With owners given, like the hub: another user's notification is not found.
+      const id = u.pathname.split('/')[4];
+      const token = new Headers(init.headers).get('authorization');
+      if (owners && owners[id] !== token) return json(404, { error: { code: 'not_found', message: 'no such notification' } });
+      return json(204);
+    }
     return json(404, { error: { code: 'not_found', message: 'no such resource' } });
   };
-  return { fetch, subs, requests };
+  return { fetch, subs, requests, asUsers };
 }
 
 let endpoints = 0;
@@ -123,9 +131,9 @@ function fakeBrowser({ permission = 'default', answer = 'granted' } = {}) {
   };
 }
 
-function herald(browser, hub) {
+function herald(browser, hub, token = 'tok') {
   return new Herald({
-    url: '', token: 'tok', fetch: hub.fetch, shareAcrossTabs: false,
+    url: '', token, fetch: hub.fetch, shareAcrossTabs: false,
     serviceWorker: browser.serviceWorker, Notification: browser.Notification, PushManager: browser.PushManager,
   });
 }
@@ -245,6 +253,43 @@ test('a click in the worker marks the notification read through this tab, while 
   assert.deepEqual(browser.serviceWorker.controller.told, [{ type: 'herald.push.ready' }], 'the worker is told the page listens');
   h.disconnect();
   assert.equal(browser.serviceWorker.listeners, 0);
+});
+
+test('two users in one browser: a click reaches both tabs, each asks as its own user, only the owner\'s read counts', async () => {
+  const browser = fakeBrowser();
+  const hub = fakeHub({ owners: { '7-abc': 'Bearer alice-token' } });
+  const alice = herald(browser, hub, 'alice-token');
+  const bob = herald(browser, hub, 'bob-token');
+  const errors = [];
+  bob.on('error', (e) => errors.push(e));
+  alice.connect();
+  bob.connect();
+  browser.serviceWorker.deliver({ type: 'herald.push.click', id: '7-abc', notification: {} });
+  await flush();
+  const reads = hub.asUsers.filter((r) => r.startsWith('POST /v1/me/notifications'));
+  // The worker cannot tell whose tab is whose: each tab asks with its own token, and the hub (not
+  // the page) keeps users apart: bob's attempt is a 404 that changes nothing and is not an error.
+  assert.deepEqual(reads.sort(), ['POST /v1/me/notifications/7-abc/read Bearer alice-token',
+    'POST /v1/me/notifications/7-abc/read Bearer bob-token']);
+  assert.deepEqual(errors, []);
+  alice.disconnect();
+  bob.disconnect();
+});
+
+test('one user in two tabs: a click marks it read from each tab once (the hub keeps the first read time)', async () => {
+  const browser = fakeBrowser();
+  const hub = fakeHub({ owners: { '7-abc': 'Bearer alice-token' } });
+  const tab1 = herald(browser, hub, 'alice-token');
+  const tab2 = herald(browser, hub, 'alice-token');
+  tab1.connect();
+  tab2.connect();
+  browser.serviceWorker.deliver({ type: 'herald.push.click', id: '7-abc', notification: {} });
+  browser.serviceWorker.deliver({ type: 'herald.push.click', id: '7-abc', notification: {} });
+  await flush();
+  assert.equal(hub.asUsers.filter((r) => r === 'POST /v1/me/notifications/7-abc/read Bearer alice-token').length, 2,
+    'one read per tab, however often the worker repeats itself');
+  tab1.disconnect();
+  tab2.disconnect();
 });
 
 test('a renewed subscription is registered and the old endpoint removed', async () => {
