@@ -6,6 +6,7 @@ import dev.herald.core.cluster.Cluster;
 import dev.herald.core.cluster.SingleNode;
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.HubConfig;
+import dev.herald.core.ingest.IngestSource;
 import dev.herald.core.limit.LocalRateLimiter;
 import dev.herald.core.limit.RateLimiter;
 import dev.herald.core.store.Store;
@@ -20,6 +21,8 @@ import dev.herald.server.config.HeraldConfig;
 import dev.herald.server.http.ByteBudget;
 import dev.herald.server.http.HttpVerticle;
 import dev.herald.server.http.InFlight;
+import dev.herald.server.http.IngestPublisher;
+import dev.herald.server.ingest.IngestSetup;
 import dev.herald.server.http.Lifecycle;
 import dev.herald.server.metrics.Metrics;
 import dev.herald.redis.RedisBus;
@@ -64,6 +67,7 @@ public final class HeraldServer implements AutoCloseable {
     private JwtService jwt;
     private PushSender pushSender;
     private PushDelivery pushDelivery;
+    private List<IngestSource> ingest = List.of();
     private int port;
     private HttpVerticle firstLoop;
 
@@ -180,12 +184,24 @@ public final class HeraldServer implements AutoCloseable {
             await(vertx.deployVerticle(() -> new HttpVerticle(hub, config, listenPort, jwt, keys, metrics, lifecycle,
                     inFlight, byteBudget, rateLimiter), new DeploymentOptions().setInstances(config.eventLoops() - 1)));
         }
+        startIngest();
         if (config.devMode()) {
             // Loud on purpose: whoever reaches this port can read any user's notifications.
             String host = config.host().contains(":") ? "[" + config.host() + "]" : config.host();
             log.warn("dev mode: anyone who can reach http://{}:{} gets a subscriber token for any user at /dev/token"
                     + " (the /?user=<id> page). Do not expose this hub; set HERALD_DEV_MODE=false, or configure"
                     + " HERALD_API_KEYS and HERALD_JWT_SECRET, before it serves real users.", host, port);
+        }
+    }
+
+    /** After the routes: a source's publishes and the API's go through the same hub, started by now. */
+    private void startIngest() {
+        ingest = IngestSetup.sources(config.ingest(), config.nodeId(), vertx);
+        for (IngestSource source : ingest) {
+            metrics.ingest(source.stats());
+            source.start(new IngestPublisher(hub, config.notificationTtl(), config.eventRetention(), lifecycle,
+                    source.name()));
+            log.info("ingest: consuming {}", source.name());
         }
     }
 
@@ -214,6 +230,15 @@ public final class HeraldServer implements AutoCloseable {
     public void close() {
         if (!closed.compareAndSet(false, true)) {
             return;
+        }
+        // Sources first: a batch being published finishes (or is left unacknowledged, to come again)
+        // while the hub still takes writes.
+        for (IngestSource source : ingest) {
+            try {
+                source.close();
+            } catch (RuntimeException e) {
+                log.warn("shutdown: ingest {} did not stop cleanly: {}", source.name(), e.toString());
+            }
         }
         lifecycle.beginDrain();
         try {

@@ -49,6 +49,19 @@ public enum Setting {
     IDLE_TIMEOUT_MS("75000", "how long a connection may stay silent between requests or inside a request body (streams are exempt)"),
     MAX_UNAUTHENTICATED_CONNECTIONS("1000", "connections that have not authenticated and have waited over a second"
             + " for a request; past it the longest-waiting one is closed"),
+    INGEST_POSTGRES_OUTBOX_URL(null, "ingest: a PostgreSQL database whose outbox table the hub consumes"
+            + " (postgresql://user:pass@host:5432/db or jdbc:postgresql://...); see docs/ingest.md"),
+    INGEST_POSTGRES_OUTBOX_TABLE("herald_outbox", "ingest: the outbox table (dead letters go to <table>_dead)"),
+    INGEST_REDIS_URL(null, "ingest: the Redis whose streams the hub consumes (redis://[user:pass@]host:6379[/db])"),
+    INGEST_REDIS_STREAMS(null, "ingest: comma-separated stream keys, each one ordered partition"
+            + " (dead letters go to <stream>:dead)"),
+    INGEST_REDIS_GROUP("herald", "ingest: the Redis consumer group the nodes share"),
+    INGEST_KAFKA_BOOTSTRAP_SERVERS(null, "ingest: Kafka bootstrap servers, host:port[,host:port]"),
+    INGEST_KAFKA_TOPICS(null, "ingest: comma-separated Kafka topics (dead letters go to <topic>.dead)"),
+    INGEST_KAFKA_GROUP("herald", "ingest: the Kafka consumer group id the nodes share"),
+    INGEST_SQS_QUEUE_URL(null, "ingest: an SQS queue URL (standard or FIFO; dead letters go to its redrive queue)"),
+    INGEST_SQS_REGION("us-east-1", "ingest: the SQS queue's AWS region (credentials from the AWS default chain)"),
+    INGEST_SQS_ENDPOINT(null, "ingest: an SQS endpoint override, like http://localhost:9324 for ElasticMQ"),
     LOG_LEVEL("INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
 

@@ -43,11 +43,16 @@ final class JsonBody {
      */
     static JsonNode parse(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
-        if (body == null || body.length() == 0) {
+        return parse(body == null ? null : body.getBytes());
+    }
+
+    /** {@link #parse(RoutingContext)} for bytes that did not come by HTTP (an ingest source's message). */
+    static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) {
             throw new HeraldException(ErrorCode.INVALID_JSON, "the body is empty; send a JSON object");
         }
         try {
-            JsonNode node = JsonTree.read(body.getBytes());
+            JsonNode node = JsonTree.read(body);
             if (node == null) {
                 throw new HeraldException(ErrorCode.INVALID_JSON, "the body is empty; send a JSON object");
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.cluster.ClusterView;
 import dev.herald.core.cluster.NodeReport;
 import dev.herald.core.hub.Hub;
+import dev.herald.core.ingest.IngestStats;
 import dev.herald.core.push.PushMetrics;
 import dev.herald.server.auth.JwtService;
 import dev.herald.server.auth.UserIds;
@@ -66,6 +67,9 @@ final class OpsHandler {
             out.put("clusterViewComplete", view.complete());
             if (metrics.push() != null) {
                 out.put("push", pushFigures(metrics.push()));
+            }
+            if (!metrics.ingest().isEmpty()) {
+                out.put("ingest", ingestFigures(metrics.ingest()));
             }
             out.put("nodes", nodes(view));
             return out;
@@ -224,6 +228,32 @@ final class OpsHandler {
 
     private static void json(RoutingContext ctx, int status, Object body) {
         ctx.response().setStatusCode(status).putHeader("Content-Type", "application/json").end(Json.string(body));
+    }
+
+    /** This node's ingest sources: what it consumed, set aside and last failed on, and the lag it sees. */
+    private static List<Map<String, Object>> ingestFigures(List<IngestStats> sources) {
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (IngestStats s : sources) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("source", s.source());
+            m.put("processed", s.processed());
+            m.put("processedPerSecond", Math.round(s.processedPerSecond() * 10) / 10.0);
+            m.put("deadLettered", s.deadLettered());
+            m.put("retries", s.retries());
+            m.put("lag", s.lag());
+            IngestStats.LastError e = s.lastError();
+            if (e != null) {
+                Map<String, Object> err = new LinkedHashMap<>();
+                err.put("code", e.code());
+                err.put("message", e.message());
+                err.put("at", java.time.Instant.ofEpochMilli(e.atMillis()).toString());
+                m.put("lastError", err);
+            } else {
+                m.put("lastError", null);
+            }
+            out.add(m);
+        }
+        return out;
     }
 
     /** This node's Web Push figures (the queue depth is the shared store's). */

@@ -2,6 +2,7 @@ package dev.herald.server.metrics;
 
 import dev.herald.core.hub.Hub;
 import dev.herald.core.hub.HubMetrics;
+import dev.herald.core.ingest.IngestStats;
 import dev.herald.core.push.PushMetrics;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
@@ -17,6 +18,8 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import dev.herald.server.auth.JwksTokenKeys;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
 /** Exports the hub's counters and the JVM's figures in Prometheus text format via Micrometer. */
@@ -24,6 +27,7 @@ public final class Metrics implements AutoCloseable {
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final JvmGcMetrics gc = new JvmGcMetrics();
     private volatile PushMetrics push;
+    private final List<IngestStats> ingest = new CopyOnWriteArrayList<>();
 
     public Metrics(Hub hub) {
         HubMetrics m = hub.metrics();
@@ -110,6 +114,25 @@ public final class Metrics implements AutoCloseable {
                 .description("longest time from decision to acceptance of a sent push").register(registry);
         Gauge.builder("herald.push.queue.depth", push, PushMetrics::queueDepth)
                 .description("pending pushes in the store, as this node last read it").register(registry);
+    }
+
+    /** One ingest source's figures, tagged with its name. */
+    public void ingest(IngestStats stats) {
+        ingest.add(stats);
+        FunctionCounter.builder("herald.ingest.processed", stats, IngestStats::processed).tag("source", stats.source())
+                .description("messages of an ingest source settled by this node: published (or repeats) and dead-lettered")
+                .register(registry);
+        FunctionCounter.builder("herald.ingest.dead.lettered", stats, IngestStats::deadLettered).tag("source", stats.source())
+                .description("messages of an ingest source set aside as never publishable").register(registry);
+        FunctionCounter.builder("herald.ingest.retries", stats, IngestStats::retries).tag("source", stats.source())
+                .description("batches offered again after the hub refused them or the source failed").register(registry);
+        Gauge.builder("herald.ingest.lag", stats, IngestStats::lag).tag("source", stats.source())
+                .description("messages waiting in an ingest source as this node sees it (-1: unknown)").register(registry);
+    }
+
+    /** The ingest sources' figures, in the order they were added. */
+    public List<IngestStats> ingest() {
+        return List.copyOf(ingest);
     }
 
     /** The Web Push figures, or null before {@link #push} (a node without delivery). */

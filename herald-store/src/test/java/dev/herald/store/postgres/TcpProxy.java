@@ -14,24 +14,24 @@ import java.util.concurrent.ConcurrentHashMap;
  * connections drop, new ones are refused) and start again on the same port, without touching the
  * real server other tests and engineers share.
  */
-final class TcpProxy implements AutoCloseable {
+public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private volatile ServerSocket server;
     private int port;
 
-    TcpProxy(String targetHost, int targetPort) throws IOException {
+    public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         start();
     }
 
-    int port() {
+    public int port() {
         return port;
     }
 
-    synchronized void start() throws IOException {
+    public synchronized void start() throws IOException {
         ServerSocket s = new ServerSocket();
         s.setReuseAddress(true);
         s.bind(new InetSocketAddress("127.0.0.1", port));
@@ -41,7 +41,7 @@ final class TcpProxy implements AutoCloseable {
     }
 
     /** Refuses new connections and cuts every open one. */
-    synchronized void stop() {
+    public synchronized void stop() {
         try {
             server.close();
         } catch (IOException ignored) {

@@ -100,7 +100,7 @@ public final class TestPostgres implements ExecutionCondition {
      * A JDBC URL that opens a store in {@code schema} through {@code 127.0.0.1:port} (a
      * {@link TcpProxy}) with the test database's name and credentials.
      */
-    static String urlVia(int port, String schema) {
+    public static String urlVia(int port, String schema) {
         PostgresUrl url = PostgresUrl.parse(URL);
         java.net.URI uri = java.net.URI.create(url.jdbcUrl().substring("jdbc:".length()));
         StringBuilder sb = new StringBuilder("jdbc:postgresql://127.0.0.1:").append(port).append(uri.getRawPath())
@@ -118,7 +118,7 @@ public final class TestPostgres implements ExecutionCondition {
     }
 
     /** Host and port of the test server, for a {@link TcpProxy} in front of it. */
-    static java.net.URI serverAddress() {
+    public static java.net.URI serverAddress() {
         return java.net.URI.create(PostgresUrl.parse(URL).jdbcUrl().substring("jdbc:".length()));
     }
 

@@ -1,0 +1,27 @@
+package dev.herald.server.ingest;
+
+import dev.herald.core.ingest.IngestSource;
+import dev.herald.server.config.IngestSettings;
+import io.vertx.core.Vertx;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The ingest sources a node's settings ask for, built but not started. */
+public final class IngestSetup {
+    private IngestSetup() {
+    }
+
+    /**
+     * @param nodeId this node's id: a source names itself to its broker with it (a consumer name, a
+     *               lease owner), so a restarted node is told apart from a dead one in logs
+     */
+    public static List<IngestSource> sources(IngestSettings settings, String nodeId, Vertx vertx) {
+        List<IngestSource> out = new ArrayList<>();
+        // INGEST-OUTBOX
+        // INGEST-REDIS
+        // INGEST-KAFKA
+        // INGEST-SQS
+        return out;
+    }
+}
