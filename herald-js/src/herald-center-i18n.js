@@ -81,6 +81,8 @@ const en = {
   bannerLabel: 'Announcement',
   dismissBanner: 'Dismiss announcement',
   somethingWrong: 'Something went wrong.',
+  digestBadge: '×{count}',
+  digestLabel: '{count} notifications',
 };
 
 const de = {
@@ -162,6 +164,8 @@ const de = {
   bannerLabel: 'Ankündigung',
   dismissBanner: 'Ankündigung schließen',
   somethingWrong: 'Etwas ist schiefgelaufen.',
+  digestBadge: '×{count}',
+  digestLabel: '{count} Benachrichtigungen',
 };
 
 const ar = {
@@ -243,6 +247,8 @@ const ar = {
   bannerLabel: 'إعلان',
   dismissBanner: 'إغلاق الإعلان',
   somethingWrong: 'حدث خطأ ما.',
+  digestBadge: '×{count}',
+  digestLabel: 'عدد الإشعارات: {count}',
 };
 
 /** The shipped languages. Their keys are the same; a missing key falls back to English. */

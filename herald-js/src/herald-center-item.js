@@ -1,7 +1,9 @@
 // One notification in the list: its headline, body and meta, the unread dot, its action buttons, a
 // quick "mark as read" and a menu (read/unread, archive/move to inbox, delete). buildItem makes the
 // element once; updateItem follows the item's state (and rebuilds the content after a publisher edit).
+// A digest shows how many notifications it stands for, updated live as later ones merge into it.
 import { h, icon } from './herald-center-dom.js';
+import { createDigestBadge } from './herald-center-digest.js';
 import { safeCall, safeUrl } from './herald-center-util.js';
 import { createMenu } from './herald-center-menu.js';
 
@@ -32,6 +34,11 @@ export function buildItem(item, ctx) {
   let main = null;
   let buttons = null;
   let version = null;
+  // What the content shows; a change rebuilds it. The count is in it for an app's renderItem.
+  const contentKey = () => JSON.stringify([item.title, item.body, item.actionUrl, item.priority, item.type, item.category, item.actions, item.data, item.count]);
+  // A digest's time is its latest notification's (its place in the list stays the first one's).
+  const shownAt = () => item.updatedAt || item.createdAt;
+  let digest = null; // the count badge of the default content (an app's renderItem shows its own)
 
   function content() {
     const url = safeUrl(item.actionUrl);
@@ -39,16 +46,18 @@ export function buildItem(item, ctx) {
       ? h('a', { class: 'hnc-item-main', href: url.href, ...(ctx.linkTarget(url) === '_blank' ? { target: '_blank', rel: 'noopener noreferrer' } : {}) })
       : h('button', { type: 'button', class: 'hnc-item-main' });
     const custom = ctx.renderItem ? safeCall(ctx.renderItem, { ...item }, { t, relativeTime: ctx.i18n.relativeTime }) : null;
+    digest = null;
     if (typeof Node !== 'undefined' && custom instanceof Node) next.append(custom);
     else {
       const typeIcon = ctx.presentation.iconOf(item, 'hnc-type-icon');
       const title = h('span', { class: 'hnc-item-title' }, typeIcon, ctx.presentation.headline(item, t('untitled')));
       next.append(title);
       if (item.body) next.append(h('span', { class: 'hnc-item-body' }, item.body));
-      const meta = h('span', { class: 'hnc-item-meta' });
+      digest = createDigestBadge(t);
+      const meta = h('span', { class: 'hnc-item-meta' }, digest.el);
       if (item.priority === 'high' || item.priority === 'urgent') meta.append(h('span', { class: `hnc-prio hnc-prio-${item.priority}` }, t(item.priority)));
       if (item.type) meta.append(h('span', { class: 'hnc-type' }, item.type));
-      meta.append(h('time', { class: 'hnc-time', datetime: item.createdAt || '' }));
+      meta.append(h('time', { class: 'hnc-time', datetime: shownAt() || '' }));
       if (url) meta.append(h('span', { class: 'hnc-link-hint', 'aria-hidden': 'true' }, icon('external')));
       next.append(meta);
     }
@@ -79,7 +88,7 @@ export function buildItem(item, ctx) {
     li.className = `hnc-item hnc-p-${item.priority}${p.tone ? ` hnc-tone-${p.tone}` : ''}`;
     if (item.type) li.dataset.type = item.type;
     if (item.category) li.dataset.category = item.category; else delete li.dataset.category;
-    version = JSON.stringify([item.title, item.body, item.actionUrl, item.priority, item.type, item.category, item.actions, item.data]);
+    version = contentKey();
   }
 
   readBtn.addEventListener('click', () => {
@@ -89,8 +98,7 @@ export function buildItem(item, ctx) {
 
   function update(next = item) {
     item = next;
-    const v = JSON.stringify([item.title, item.body, item.actionUrl, item.priority, item.type, item.category, item.actions, item.data]);
-    if (v !== version) content();
+    if (contentKey() !== version) content();
     li.classList.toggle('is-unread', !item.read);
     li.classList.toggle('is-unseen', !item.seenAt);
     li.classList.toggle('is-archived', !!item.archivedAt);
@@ -100,10 +108,12 @@ export function buildItem(item, ctx) {
     readBtn.setAttribute('aria-label', label);
     readBtn.title = t('markRead');
     main.querySelector('.hnc-unread-sr').hidden = !!item.read;
+    if (digest) digest.set(item);
     const time = main.querySelector('time.hnc-time');
     if (time) {
-      time.textContent = ctx.i18n.relativeTime(item.createdAt);
-      time.title = ctx.i18n.absoluteTime(item.createdAt);
+      time.dateTime = shownAt() || '';
+      time.textContent = ctx.i18n.relativeTime(shownAt());
+      time.title = ctx.i18n.absoluteTime(shownAt());
     }
     for (const b of buttons ? buttons.querySelectorAll('.hnc-action-btn') : []) {
       b.classList.toggle('is-chosen', item.actionId === b.dataset.action);
@@ -118,7 +128,7 @@ export function buildItem(item, ctx) {
     focus() { main.focus(); },
     refreshTime() {
       const time = main.querySelector('time.hnc-time');
-      if (time) time.textContent = ctx.i18n.relativeTime(item.createdAt);
+      if (time) time.textContent = ctx.i18n.relativeTime(shownAt());
     },
     destroy() { menu.destroy(); },
   };

@@ -47,6 +47,9 @@ export function normalize(raw) {
     actionUrl: str(raw.actionUrl),
     priority: PRIORITIES.includes(raw.priority) ? raw.priority : 'normal',
     createdAt: str(raw.createdAt),
+    // A digest's: when its latest notification merged into it, and how many it stands for (1 otherwise).
+    updatedAt: str(raw.updatedAt),
+    count: Number.isSafeInteger(raw.count) && raw.count > 1 ? raw.count : 1,
     read,
     readAt,
     seenAt: str(raw.seenAt) ?? (read ? readAt : null),

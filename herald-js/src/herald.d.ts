@@ -462,7 +462,12 @@ export interface HeraldPush {
    * when pushManager.subscribe fails (AbortError: no push service reached).
    */
   enable(options?: { serviceWorkerUrl?: string; scope?: string }): Promise<'enabled'>;
-  /** Unsubscribes this browser and removes the subscription from the hub. */
+  /**
+   * Unsubscribes this browser, then DELETEs its subscription on the hub (as this token's user).
+   * Call it on sign-out, before the session's token is gone: the subscription belongs to the browser
+   * profile and would otherwise bring this user's pushes to the next person using it. Rejects when
+   * the hub cannot be told (the browser is unsubscribed by then).
+   */
   disable(): Promise<PushStatus>;
 }
 

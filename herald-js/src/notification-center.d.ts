@@ -17,6 +17,10 @@ export interface CenterItem {
   actionUrl: string | null;
   priority: Priority;
   createdAt: string | null;
+  /** A digest's: when its latest notification merged into it (null until one did, and on other notifications). */
+  updatedAt: string | null;
+  /** How many notifications this item stands for: a digest's count, live through `notification.updated`; 1 otherwise. */
+  count: number;
   read: boolean;
   readAt: string | null;
   seenAt: string | null;
@@ -139,6 +143,6 @@ export const MESSAGES: {
     | 'pushAway' | 'pushAwayHint' | 'pushUnsupported' | 'pushBlocked' | 'pushUnavailable' | 'pushError'
     | 'toastsLabel' | 'toastOpen' | 'toastRead' | 'dismiss' | 'dismissToast' | 'newNotification' | 'allMarkedRead'
     | 'allReadArchived' | 'deleted' | 'archived' | 'unarchived' | 'failed' | 'justNow' | 'bannerLabel' | 'dismissBanner'
-    | 'somethingWrong', string>>;
+    | 'somethingWrong' | 'digestBadge' | 'digestLabel', string>>;
   readonly [locale: string]: Readonly<Record<string, string>>;
 };

@@ -7,6 +7,7 @@ import { createI18n, MESSAGES } from '../src/herald-center-i18n.js';
 import { bannerOf } from '../src/herald-center-banner.js';
 import { createPresentation } from '../src/herald-center-types.js';
 import { normalize } from '../src/herald-center-util.js';
+import { digestBadgeView } from '../src/herald-center-digest.js';
 
 const t = createI18n({ locale: 'en' }).t;
 
@@ -129,6 +130,44 @@ test('an edit replaces the item in place with the user\'s state kept; a retracti
   herald.emit('notification.deleted', { id: 'ep-2', retracted: true });
   assert.equal(store.state.items.length, 0);
   store.close();
+});
+
+test('a digest: its count arrives with it, and a later one of its window raises it in place, live, without a new arrival', async () => {
+  const herald = fakeHerald({ list: { items: [], unreadCount: 0, nextBefore: null }, counts: { unread: 0, unseen: 0, total: 0, categories: {} } });
+  const store = createStore(herald, { pageSize: 20, t });
+  await store.loadFirst();
+  const arrived = [];
+  const changed = [];
+  store.on('arrived', (x) => arrived.push(x.id));
+  store.on('item', (id) => changed.push(id));
+  const digest = { key: 'comments:post-42', windowSeconds: 60 };
+  herald.emit('notification', { ...item('ep-5'), title: 'Bob commented', digest, count: 1 });
+  const first = store.state.byId.get('ep-5');
+  assert.equal(first.count, 1);
+  assert.equal(first.updatedAt, null);
+  assert.equal(digestBadgeView(first, t), null, 'one notification: no badge');
+  herald.emit('notification.updated', { ...item('ep-5'), title: '12 new comments', digest, count: 12, updatedAt: '2026-01-01T00:05:00.000Z' });
+  const after = store.state.byId.get('ep-5');
+  assert.equal(after, first, 'the same item, changed in place');
+  assert.deepEqual([after.count, after.title, after.updatedAt], [12, '12 new comments', '2026-01-01T00:05:00.000Z']);
+  assert.deepEqual(digestBadgeView(after, t), { text: '×12', label: '12 notifications' });
+  assert.deepEqual(arrived, ['ep-5'], 'the merge is no new arrival (no toast)');
+  assert.deepEqual(changed, ['ep-5'], 'the list is told to update that item');
+  assert.equal(store.state.items.length, 1);
+  store.close();
+});
+
+test('a digest\'s badge: only past 1, in each language with its number format, and an app\'s own words', () => {
+  const n = (count) => normalize({ id: 'ep-1', type: 'comment', title: 'x', count });
+  for (const count of [undefined, null, 0, 1, -3, 2.5, '12', 2 ** 60]) assert.equal(digestBadgeView(n(count), t), null, String(count));
+  assert.equal(n('12').count, 1, 'a count that is not a whole number counts as 1');
+  assert.deepEqual(digestBadgeView(n(1234), t), { text: '×1,234', label: '1,234 notifications' });
+  const de = createI18n({ locale: 'de' });
+  assert.deepEqual(digestBadgeView(n(1234), de.t), { text: '×1.234', label: '1.234 Benachrichtigungen' });
+  const ar = createI18n({ locale: 'ar' });
+  assert.deepEqual(digestBadgeView(n(12), ar.t), { text: `×${ar.number(12)}`, label: `عدد الإشعارات: ${ar.number(12)}` });
+  const own = createI18n({ locale: 'en', messages: { digestBadge: '{count} new' } });
+  assert.equal(digestBadgeView(n(3), own.t).text, '3 new');
 });
 
 test('a bulk sync event for "all read in a category" applies to the loaded items of that category', async () => {

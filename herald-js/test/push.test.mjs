@@ -228,6 +228,34 @@ test('disable unsubscribes the browser and deletes the subscription on the hub',
   assert.equal(await h.push.disable(), 'disabled', 'twice is fine');
 });
 
+test('sign-out: disable() DELETEs exactly this browser\'s endpoint as the signed-in user, so the next user gets none of their pushes; offline, the browser is unsubscribed anyway', async () => {
+  const browser = fakeBrowser();
+  const hub = fakeHub();
+  const alice = herald(browser, hub, 'alice-token');
+  await alice.push.enable();
+  const endpoint = browser.registration.pushManager.current.endpoint;
+  const phone = 'https://push.example/send/alice-phone'; // alice's other device keeps its pushes
+  hub.subs.set(phone, { endpoint: phone, createdAt: '2026-12-03T12:00:00Z', keys: { p256dh: 'x', auth: 'y' } });
+  assert.equal(await alice.push.disable(), 'disabled');
+  assert.equal(browser.registration.pushManager.current, null, 'the browser is unsubscribed');
+  assert.deepEqual([...hub.subs.keys()], [phone], 'the hub forgot this browser\'s endpoint, and only it');
+  assert.deepEqual(hub.asUsers.filter((r) => r.startsWith('DELETE')), ['DELETE /v1/me/push-subscriptions Bearer alice-token'],
+    'asked as alice, while her token still works');
+  assert.ok(!hub.subs.has(endpoint));
+
+  // The next user of this browser: nothing of alice's is subscribed here; turning push on makes a fresh endpoint.
+  const bob = herald(browser, hub, 'bob-token');
+  assert.equal(await bob.push.status(), 'disabled');
+  await bob.push.enable();
+  assert.notEqual(browser.registration.pushManager.current.endpoint, endpoint);
+
+  // Signing out offline: the hub cannot be told and disable() rejects, but the browser is unsubscribed
+  // first, so nothing reaches it (the hub drops the endpoint at the push service's 410).
+  const offline = { fetch: (url, init) => (init.method === 'DELETE' ? Promise.reject(new TypeError('Failed to fetch')) : hub.fetch(url, init)) };
+  await assert.rejects(herald(browser, offline, 'bob-token').push.disable(), TypeError);
+  assert.equal(browser.registration.pushManager.current, null);
+});
+
 test('status is disabled when this browser\'s subscription is not the user\'s on the hub', async () => {
   const browser = fakeBrowser();
   const hub = fakeHub();

@@ -51,10 +51,13 @@ export function mount(el: HTMLElement, herald: ReturnType<typeof useHerald>['her
   const xp = mountNotificationCenter(el, {
     herald,
     locale: 'ar',
-    messages: { ar: { tabAll: 'الكل' }, de: { tabAll: 'Alles' } },
+    messages: { ar: { tabAll: 'الكل' }, de: { tabAll: 'Alles' }, en: { digestBadge: '{count} new' } },
     types: { xp: { icon: 'star', tone: 'success', render: (n) => `+${(n.data as { amount: number }).amount} XP` } },
     categoryLabels: { social: 'Social' },
     renderToast: (n, { t, relativeTime }) => document.createTextNode(`${t('newNotification', { title: n.title })} ${relativeTime(n.createdAt)}`),
+    // A digest's item: its count (1 for any other) and when its latest notification merged into it.
+    renderItem: (n, { t, relativeTime }) => document.createTextNode(
+      `${n.title}${n.count > 1 ? ` ${t('digestBadge', { count: n.count })}` : ''} ${relativeTime(n.updatedAt ?? n.createdAt)}`),
     onCountsChange: (c) => c.unseen + (c.categories.social?.unread ?? 0),
     markSeenOnOpen: false,
     banner: false,

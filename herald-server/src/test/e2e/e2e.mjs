@@ -498,6 +498,32 @@ await check('a publisher edit and a retraction arrive live: the item changes in 
   await ctx.close();
 });
 
+await check('a digest is one item whose count rises live (×3, read out as "3 notifications"), with no new item or toast', async () => {
+  const user = 'e2e-digest';
+  const ctx = await context();
+  const page = await openCenter(ctx, user);
+  const comment = (who) => ({ userId: user, type: 'comment', title: `${who} commented on your post`,
+    digest: { key: 'comments:post-42', windowSeconds: 600 }, digestTitle: '{count} new comments' });
+  const { id } = await publish(comment('Bob'));
+  await openPanel(page);
+  const row = page.locator(`.hnc-item[data-id="${id}"]`);
+  await row.locator('.hnc-item-title', { hasText: 'Bob commented on your post' }).waitFor({ timeout: WAIT });
+  if (await row.locator('.hnc-digest').isVisible()) throw new Error('a digest of one shows a count');
+  for (const who of ['Carol', 'Dan']) {
+    const merged = await publish(comment(who));
+    if (merged.id !== id || merged.digested !== true) throw new Error(`the publish did not merge into the digest: ${JSON.stringify(merged)}`);
+  }
+  await row.locator('.hnc-item-title', { hasText: '3 new comments' }).waitFor({ timeout: WAIT });
+  await row.locator('.hnc-digest', { hasText: '×3' }).waitFor({ state: 'visible', timeout: WAIT });
+  const spoken = await row.locator('.hnc-digest .hnc-sr').textContent();
+  if (spoken.trim() !== '3 notifications') throw new Error(`the count is read out as "${spoken}"`);
+  if (await page.locator('.hnc-item').count() !== 1) throw new Error('a merge added an item instead of raising the count');
+  if (await page.locator('.hnc-toast-title', { hasText: /Carol|Dan|new comments/ }).count() > 0) throw new Error('a merge raised a toast');
+  await axe(page, 'a digest item');
+  await shot(page, 'digest.png');
+  await ctx.close();
+});
+
 await check('an action button calls the action route (which reads the notification), then follows its url', async () => {
   const user = 'e2e-act';
   const ctx = await context();
