@@ -23,6 +23,7 @@ import java.util.List;
  * @param jwks               an identity provider whose tokens are accepted too, or null for HS256 only
  * @param vapid              the Web Push identity: VAPID key pair and subject, configured or generated
  * @param pushAllowedHttpHosts hosts ({@code host[:port]}, lower case) whose push endpoints may be http://
+ * @param pushLeaseSeconds   how long a node's claim on a push lasts: a killed node's pushes are sent again after this
  */
 public record HeraldConfig(
         String host,
@@ -50,7 +51,8 @@ public record HeraldConfig(
         RateSettings rates,
         JwksSettings jwks,
         VapidKeys vapid,
-        List<String> pushAllowedHttpHosts) {
+        List<String> pushAllowedHttpHosts,
+        long pushLeaseSeconds) {
 
     /** True when nodes share PostgreSQL and Redis. */
     public boolean clustered() {
@@ -61,14 +63,14 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks, vapid, pushAllowedHttpHosts);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks, vapid, pushAllowedHttpHosts, pushLeaseSeconds);
     }
 
     /** A copy with other identity-provider settings; tests use it for short intervals and timeouts. */
     public HeraldConfig withJwks(JwksSettings newJwks) {
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks, vapid, pushAllowedHttpHosts);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks, vapid, pushAllowedHttpHosts, pushLeaseSeconds);
     }
 
     @Override
