@@ -141,7 +141,8 @@ public final class HeraldServer implements AutoCloseable {
     private void startUp() {
         hub.start();
         pushSender = PushSetup.sender(config);
-        pushDelivery = new PushDelivery(hub.store(), hub.cluster(), pushSender, PushDelivery.Options.defaults());
+        pushDelivery = new PushDelivery(hub.store(), hub.cluster(), pushSender,
+                PushDelivery.Options.defaults().withLeaseMillis(config.pushLeaseSeconds() * 1000));
         metrics.push(pushDelivery.metrics());
         pushDelivery.start();
         if (redis != null) {

@@ -114,15 +114,24 @@ abstract class CoalescingChecks extends PerStoreHub {
         expected.add(lastB);
         expected.sort((x, y) -> Long.compare(seq(x), seq(y)));
 
+        double coalescedBefore = coalescedTotal();
         try (TestStream again = hub.stream(user, "", anchor)) {
             List<SseEvent> got = again.itemsThrough(expected.get(expected.size() - 1), WAIT);
             assertThat(got).extracting(SseEvent::id).containsExactlyElementsOf(expected);
+            // 59 of upload:a and 14 of upload:b were superseded, each counted once in /metrics.
+            assertThat(coalescedTotal() - coalescedBefore).isEqualTo(73);
             String latestOfA = lastA;
             assertThat(got.stream().filter(e -> e.id().equals(latestOfA)).findFirst().orElseThrow().data())
                     .contains("\"collapseKey\":\"upload:a\"").contains("\"percent\":60");
             String live = hub.publishId("/v1/events", "{\"userId\":\"resumer\",\"event\":\"tick\",\"data\":0}");
             assertThat(again.collectItems(1, WAIT).get(0).id()).isEqualTo(live);
         }
+    }
+
+    private double coalescedTotal() {
+        return hub.get("/metrics").body().lines().filter(l -> l.startsWith("herald_events_coalesced_total{"))
+                .mapToDouble(l -> Double.parseDouble(l.substring(l.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("herald_events_coalesced_total not in /metrics"));
     }
 
     @Test

@@ -38,6 +38,10 @@ public final class PushDelivery implements AutoCloseable {
         public static Options defaults() {
             return new Options(200, 60_000, 1_000, 300_000, 10, 28 * 24 * 3600, 50);
         }
+
+        public Options withLeaseMillis(long newLeaseMillis) {
+            return new Options(pollMillis, newLeaseMillis, backoffMillis, maxBackoffMillis, maxAttempts, maxTtlSeconds, batch);
+        }
     }
 
     private final Store store;

@@ -9,7 +9,10 @@ import dev.herald.core.item.Target;
 import dev.herald.core.store.Store;
 
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 
 /**
  * Turns the log into pending pushes: reads the items after the push cursor and, for each notification
@@ -47,17 +50,28 @@ final class PushScanner {
         // Read after the head: a subscription saved later came after these items were published, so
         // skipping them while no one has a subscription is what "at publish time" means anyway.
         boolean anyone = store.anyPushSubscriptions().join();
+        List<Item> candidates = new ArrayList<>();
+        Set<String> recipients = new LinkedHashSet<>();
         for (Item item : items) {
             if (anyone && item.kind() == ItemKind.NOTIFICATION && item.expiresAtMillis() > nowMillis
                     && !item.target().isBroadcast()) {
-                decide(item, nowMillis, pushes);
+                candidates.add(item);
+                recipients.addAll(recipients(item.target()));
+            }
+        }
+        if (!candidates.isEmpty()) {
+            // One read for the whole batch; only users with a subscription cost a muting and a presence lookup.
+            Map<String, List<PushSubscription>> subscriptions = store.pushSubscriptionsOf(recipients).join();
+            for (Item item : candidates) {
+                decide(item, nowMillis, subscriptions, pushes);
             }
         }
         // False when another node moved the cursor first: it enqueued this range, nothing is lost or doubled.
         return store.enqueuePushes(cursor, to, pushes).join();
     }
 
-    private void decide(Item item, long nowMillis, List<PendingPush> out) {
+    private void decide(Item item, long nowMillis, Map<String, List<PushSubscription>> subscriptionsByUser,
+                        List<PendingPush> out) {
         JsonNode content = PushPayloads.content(item);
         PushPolicy policy = PushPolicy.of(content.path("push").asText(null));
         if (policy == PushPolicy.NEVER) {
@@ -65,7 +79,7 @@ final class PushScanner {
         }
         byte[] payload = null;
         for (String user : recipients(item.target())) {
-            List<PushSubscription> subscriptions = store.pushSubscriptions(user).join();
+            List<PushSubscription> subscriptions = subscriptionsByUser.getOrDefault(user, List.of());
             if (subscriptions.isEmpty()) {
                 continue;
             }

@@ -1,6 +1,8 @@
 package dev.herald.core.push;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -25,6 +27,13 @@ public interface PushSubscriptions {
 
     /** The user's subscriptions, oldest first. */
     CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId);
+
+    /**
+     * The subscriptions of many users in one read (the push scanner asks once per batch of the log, not
+     * once per recipient): each user who has any maps to them, oldest first; users with none are absent.
+     * Any number of users may be asked for (a store splits what its database cannot take at once).
+     */
+    CompletableFuture<Map<String, List<PushSubscription>>> pushSubscriptionsOf(Collection<String> userIds);
 
     /**
      * Whether any user has a subscription: the push scanner skips its per-recipient lookups while no

@@ -22,6 +22,7 @@ import dev.herald.core.push.PendingPush;
 import dev.herald.core.push.PushSubscription;
 
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -621,6 +622,22 @@ public final class MemoryStore implements Store {
     @Override
     public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
         return locked(() -> ownedBy(userId));
+    }
+
+    @Override
+    public CompletableFuture<Map<String, List<PushSubscription>>> pushSubscriptionsOf(Collection<String> userIds) {
+        Set<String> wanted = new HashSet<>(userIds);
+        return locked(() -> {
+            // One pass over all subscriptions, in the order ownedBy sees them, so each list sorts the same.
+            Map<String, List<PushSubscription>> out = new HashMap<>();
+            for (PushSubscription s : pushSubscriptions.values()) {
+                if (wanted.contains(s.userId())) {
+                    out.computeIfAbsent(s.userId(), k -> new ArrayList<>()).add(s);
+                }
+            }
+            out.values().forEach(l -> l.sort(Comparator.comparingLong(PushSubscription::createdAtMillis)));
+            return out;
+        });
     }
 
     @Override

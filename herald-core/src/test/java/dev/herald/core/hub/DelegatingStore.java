@@ -16,7 +16,9 @@ import dev.herald.core.store.Appended;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
@@ -152,6 +154,11 @@ class DelegatingStore implements Store {
     @Override
     public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
         return delegate.pushSubscriptions(userId);
+    }
+
+    @Override
+    public CompletableFuture<Map<String, List<PushSubscription>>> pushSubscriptionsOf(Collection<String> userIds) {
+        return delegate.pushSubscriptionsOf(userIds);
     }
 
     @Override

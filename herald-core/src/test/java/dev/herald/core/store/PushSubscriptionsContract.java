@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -47,6 +48,40 @@ public abstract class PushSubscriptionsContract {
                 .containsExactly(sub("alice", "a", 1000), sub("alice", "b", 2000));
         assertThat(store.pushSubscriptions("bob").join()).containsExactly(sub("bob", "c", 1500));
         assertThat(store.pushSubscriptions("carol").join()).isEmpty();
+    }
+
+    @Test
+    void aBulkReadMapsEachAskedUserWithSubscriptionsToThemOldestFirst() {
+        Store store = store();
+        store.savePushSubscription(sub("alice", "b", 2000), 10).join();
+        store.savePushSubscription(sub("alice", "a", 1000), 10).join();
+        store.savePushSubscription(sub("bob", "c", 1500), 10).join();
+        store.savePushSubscription(sub("dave", "d", 1200), 10).join();
+
+        Map<String, List<PushSubscription>> got = store.pushSubscriptionsOf(List.of("alice", "bob", "carol", "alice")).join();
+
+        assertThat(got).containsOnlyKeys("alice", "bob");
+        assertThat(got.get("alice")).containsExactly(sub("alice", "a", 1000), sub("alice", "b", 2000));
+        assertThat(got.get("bob")).containsExactly(sub("bob", "c", 1500));
+        assertThat(store.pushSubscriptionsOf(List.of()).join()).isEmpty();
+    }
+
+    @Test
+    void aBulkReadOfMoreUsersThanOneQueryTakesFindsThemAll() {
+        Store store = store();
+        List<String> users = new ArrayList<>();
+        for (int i = 0; i < 2500; i++) {
+            users.add("user-" + i);
+        }
+        // Past SQLite's oldest limit of 999 variables and any chunk size a store may choose below it.
+        for (int i : new int[] {0, 998, 999, 1500, 2499}) {
+            store.savePushSubscription(sub("user-" + i, "e" + i, 1000 + i), 10).join();
+        }
+
+        Map<String, List<PushSubscription>> got = store.pushSubscriptionsOf(users).join();
+
+        assertThat(got).containsOnlyKeys("user-0", "user-998", "user-999", "user-1500", "user-2499");
+        assertThat(got.get("user-1500")).containsExactly(sub("user-1500", "e1500", 2500));
     }
 
     @Test

@@ -173,7 +173,7 @@ public final class ConfigLoader {
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, secretGenerated, apiKeys, keysGenerated, devMode, heartbeat,
                 maxPerUser, cors, retry, buffer, ttl, eventRetention, loops, grace, level, httpLimits(v),
                 new RateSettings(rate(v, Setting.PUBLISH_RATE), rate(v, Setting.SUBSCRIBER_WRITE_RATE)), jwks(v),
-                vapid(v, dataDir), pushHttpHosts, IngestSettings.from(v));
+                vapid(v, dataDir), pushHttpHosts, longIn(v, Setting.PUSH_LEASE_SECONDS, 1, 86_400), IngestSettings.from(v));
     }
 
     /**

@@ -23,6 +23,7 @@ import java.util.List;
  * @param jwks               an identity provider whose tokens are accepted too, or null for HS256 only
  * @param vapid              the Web Push identity: VAPID key pair and subject, configured or generated
  * @param pushAllowedHttpHosts hosts ({@code host[:port]}, lower case) whose push endpoints may be http://
+ * @param pushLeaseSeconds   how long a node's claim on a push lasts: a killed node's pushes are sent again after this
  * @param ingest             the queues and tables this node consumes publishes from (none by default)
  */
 public record HeraldConfig(
@@ -52,6 +53,7 @@ public record HeraldConfig(
         JwksSettings jwks,
         VapidKeys vapid,
         List<String> pushAllowedHttpHosts,
+        long pushLeaseSeconds,
         IngestSettings ingest) {
 
     /** True when nodes share PostgreSQL and Redis. */
@@ -63,14 +65,14 @@ public record HeraldConfig(
     public HeraldConfig withPort(int newPort) {
         return new HeraldConfig(host, newPort, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks, vapid, pushAllowedHttpHosts, ingest);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, jwks, vapid, pushAllowedHttpHosts, pushLeaseSeconds, ingest);
     }
 
     /** A copy with other identity-provider settings; tests use it for short intervals and timeouts. */
     public HeraldConfig withJwks(JwksSettings newJwks) {
         return new HeraldConfig(host, port, dataDir, postgresUrl, redisUrl, nodeId, jwtSecret, jwtSecretGenerated, apiKeys, apiKeysGenerated,
                 devMode, heartbeatMs, maxConnectionsPerUser, corsOrigins, retryMs, streamBufferBytes, notificationTtl,
-                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks, vapid, pushAllowedHttpHosts, ingest);
+                eventRetention, eventLoops, shutdownGraceMs, logLevel, httpLimits, rates, newJwks, vapid, pushAllowedHttpHosts, pushLeaseSeconds, ingest);
     }
 
     @Override

@@ -32,6 +32,8 @@ public enum Setting {
     CORS_ORIGINS("", "comma-separated browser origins allowed to call the hub; * allows any, without credentials"),
     PUSH_ALLOWED_HTTP_HOSTS("", "comma-separated host[:port]s whose Web Push endpoints may be http:// (a local push"
             + " service in tests); every other endpoint must be https://"),
+    PUSH_LEASE_SECONDS("60", "how long a node's claim on a Web Push lasts: a push whose node died mid-send is sent"
+            + " again by any node after this; longer than the slowest push service answers"),
     RETRY_MS("2000", "the reconnect delay the hub asks browsers to use (SSE retry field)"),
     STREAM_BUFFER_BYTES("262144", "unsent bytes one stream may hold before it is cut off as too slow;"
             + " while it replays, also the bytes read ahead and the bytes of live items queued"),

@@ -49,6 +49,9 @@ public final class Metrics implements AutoCloseable {
                 .description("streams closed because live items piled up during their replay").register(registry);
         FunctionCounter.builder("herald.resets", m, HubMetrics::resets)
                 .description("streams told their Last-Event-ID was unknown or expired").register(registry);
+        FunctionCounter.builder("herald.events.coalesced", m, HubMetrics::coalesced)
+                .description("events a stream skipped because a later one of the same collapse key superseded them")
+                .register(registry);
         Timer latency = Timer.builder("herald.publish.to.write")
                 .description("from a publish being accepted to its frame being written, per item and event loop")
                 .publishPercentileHistogram()

@@ -184,6 +184,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void pushLeaseDefaultsToAMinuteAndMustBePositive() {
+        assertThat(load(Map.of(), withDataDir()).pushLeaseSeconds()).isEqualTo(60);
+        assertThat(load(Map.of("HERALD_PUSH_LEASE_SECONDS", "2"), withDataDir()).pushLeaseSeconds()).isEqualTo(2);
+        assertThat(load(Map.of(), withDataDir("--push-lease-seconds", "300")).pushLeaseSeconds()).isEqualTo(300);
+        assertInvalid(Map.of("HERALD_PUSH_LEASE_SECONDS", "0"), "HERALD_PUSH_LEASE_SECONDS");
+        assertInvalid(Map.of("HERALD_PUSH_LEASE_SECONDS", "-5"), "HERALD_PUSH_LEASE_SECONDS");
+        assertInvalid(Map.of("HERALD_PUSH_LEASE_SECONDS", "1m"), "HERALD_PUSH_LEASE_SECONDS");
+    }
+
+    @Test
     void invalidSettingsNameTheSetting() {
         assertInvalid(Map.of("HERALD_JWT_SECRET", "too-short"), "HERALD_JWT_SECRET");
         assertInvalid(Map.of("HERALD_PORT", "70000"), "HERALD_PORT");

@@ -43,6 +43,8 @@ import java.util.concurrent.Executors;
  * (else 401/403), and its body must decrypt with the subscriber's private key and auth secret per RFC
  * 8291 (else 400). A message that fails either is listed in {@link #failures()}. The decryption here is
  * written from the RFC, apart from the sender's code, so a shared mistake cannot pass unnoticed.
+ * It can also {@link #hold} messages: take them in, decrypted and verified, and never answer, as a push
+ * service that hangs while the sender dies.
  */
 public final class PushServiceDouble implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -96,6 +98,8 @@ public final class PushServiceDouble implements AutoCloseable {
     private final Map<String, Subscriber> subscribers = new HashMap<>();
     private final Map<String, List<Received>> received = new HashMap<>();
     private final Map<String, Deque<Answer>> answers = new HashMap<>();
+    private final Map<String, Integer> toHold = new HashMap<>();
+    private final Map<String, List<Received>> held = new HashMap<>();
     private final List<String> failures = new ArrayList<>();
     private final Map<String, JWTClaimsSet> verified = new java.util.concurrent.ConcurrentHashMap<>();
     private boolean closed;
@@ -127,8 +131,25 @@ public final class PushServiceDouble implements AutoCloseable {
         synchronized (lock) {
             subscribers.put(s.id, s);
             received.put(s.id, new ArrayList<>());
+            held.put(s.id, new ArrayList<>());
         }
         return s;
+    }
+
+    /**
+     * The next {@code times} messages to this endpoint are held: verified, decrypted and listed in
+     * {@link #held}, but never answered (nor counted as received) until the double closes. The sender
+     * sees a push service that took its request and went silent.
+     */
+    public void hold(Subscriber s, int times) {
+        synchronized (lock) {
+            toHold.merge(s.id, times, Integer::sum);
+        }
+    }
+
+    /** Waits until n messages to s are held (fails the test after the timeout) and returns them. */
+    public List<Received> awaitHeld(Subscriber s, int n, Duration timeout) {
+        return awaitList(held, s, n, timeout, "held");
     }
 
     /** The next {@code times} messages to this endpoint get this answer instead of 201. */
@@ -143,12 +164,16 @@ public final class PushServiceDouble implements AutoCloseable {
 
     /** Waits until n messages were accepted for s (fails the test after the timeout) and returns all of them. */
     public List<Received> awaitMessages(Subscriber s, int n, Duration timeout) {
+        return awaitList(received, s, n, timeout, "accepted");
+    }
+
+    private List<Received> awaitList(Map<String, List<Received>> lists, Subscriber s, int n, Duration timeout, String what) {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lock) {
-            while (received.get(s.id).size() < n) {
+            while (lists.get(s.id).size() < n) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
-                    throw new AssertionError("the push service got " + received.get(s.id).size() + " of " + n
+                    throw new AssertionError("the push service " + what + " " + lists.get(s.id).size() + " of " + n
                             + " messages for " + s.endpoint() + " (failures: " + failures + ")");
                 }
                 try {
@@ -158,7 +183,13 @@ public final class PushServiceDouble implements AutoCloseable {
                     throw new AssertionError("interrupted", e);
                 }
             }
-            return List.copyOf(received.get(s.id));
+            return List.copyOf(lists.get(s.id));
+        }
+    }
+
+    public List<Received> held(Subscriber s) {
+        synchronized (lock) {
+            return List.copyOf(held.get(s.id));
         }
     }
 
@@ -181,6 +212,7 @@ public final class PushServiceDouble implements AutoCloseable {
                 return;
             }
             closed = true;
+            lock.notifyAll(); // lets held exchanges go
         }
         server.stop(0);
         threads.shutdownNow();
@@ -215,6 +247,11 @@ public final class PushServiceDouble implements AutoCloseable {
                 fail(ex, 400, s.endpoint() + ": does not decrypt: " + e);
                 return;
             }
+            Received r = new Received(plaintext, ex.getRequestHeaders().getFirst("TTL"),
+                    ex.getRequestHeaders().getFirst("Urgency"), ex.getRequestHeaders().getFirst("Topic"), subject);
+            if (holdIfAsked(id, r)) {
+                return; // closed without an answer
+            }
             Answer answer;
             synchronized (lock) {
                 Deque<Answer> queue = answers.get(id);
@@ -225,14 +262,34 @@ public final class PushServiceDouble implements AutoCloseable {
                 ex.sendResponseHeaders(answer.status(), -1);
                 return;
             }
-            Received r = new Received(plaintext, ex.getRequestHeaders().getFirst("TTL"),
-                    ex.getRequestHeaders().getFirst("Urgency"), ex.getRequestHeaders().getFirst("Topic"), subject);
             synchronized (lock) {
                 received.get(id).add(r);
                 lock.notifyAll();
             }
             ex.getResponseHeaders().add("Location", "http://" + host() + "/message/" + UUID.randomUUID());
             ex.sendResponseHeaders(201, -1);
+        }
+    }
+
+    /** When a hold is asked for this endpoint: lists the message as held and blocks until the double closes. */
+    private boolean holdIfAsked(String id, Received r) {
+        synchronized (lock) {
+            Integer left = toHold.get(id);
+            if (left == null || left <= 0) {
+                return false;
+            }
+            toHold.put(id, left - 1);
+            held.get(id).add(r);
+            lock.notifyAll();
+            while (!closed) {
+                try {
+                    lock.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            return true;
         }
     }
 

@@ -18,7 +18,9 @@ import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 
+import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
@@ -213,6 +215,15 @@ public abstract class JdbcStore implements Store {
     @Override
     public CompletableFuture<List<PushSubscription>> pushSubscriptions(String userId) {
         return reads.submit(c -> PushSubscriptionRows.ofUser(c, userId), "push subscriptions");
+    }
+
+    @Override
+    public CompletableFuture<Map<String, List<PushSubscription>>> pushSubscriptionsOf(Collection<String> userIds) {
+        if (userIds.isEmpty()) {
+            return CompletableFuture.completedFuture(Map.of());
+        }
+        List<String> users = List.copyOf(userIds);
+        return reads.submit(c -> PushSubscriptionRows.ofUsers(c, users), "push subscriptions");
     }
 
     @Override

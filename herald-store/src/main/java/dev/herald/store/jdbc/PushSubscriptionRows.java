@@ -7,7 +7,10 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** The push_subscriptions table (V7): saves go through the writer, lists through the readers. */
 final class PushSubscriptionRows {
@@ -19,6 +22,11 @@ final class PushSubscriptionRows {
     private static final String DELETE_OWN = "DELETE FROM push_subscriptions WHERE user_id = ? AND endpoint = ?";
     private static final String DELETE = "DELETE FROM push_subscriptions WHERE endpoint = ?";
     private static final String ANY = "SELECT 1 FROM push_subscriptions LIMIT 1";
+    /**
+     * Users per {@code IN (...)} of {@link #ofUsers}: under SQLite's smallest variable limit (999 before
+     * 3.32), and one statement text per chunk size is few enough for the statement caches.
+     */
+    static final int USERS_PER_QUERY = 500;
 
     private PushSubscriptionRows() {
     }
@@ -78,14 +86,39 @@ final class PushSubscriptionRows {
         }
     }
 
+    /** The subscriptions of the users who have any, oldest first each; one query per {@link #USERS_PER_QUERY} users. */
+    static Map<String, List<PushSubscription>> ofUsers(Connection c, List<String> userIds) throws SQLException {
+        Map<String, List<PushSubscription>> out = new HashMap<>();
+        List<String> distinct = userIds.stream().distinct().toList();
+        for (int from = 0; from < distinct.size(); from += USERS_PER_QUERY) {
+            List<String> chunk = distinct.subList(from, Math.min(distinct.size(), from + USERS_PER_QUERY));
+            String sql = "SELECT endpoint, user_id, p256dh, auth, created_at FROM push_subscriptions WHERE user_id IN ("
+                    + String.join(", ", Collections.nCopies(chunk.size(), "?")) + ") ORDER BY user_id, created_at, endpoint";
+            try (PreparedStatement ps = c.prepareStatement(sql)) {
+                for (int i = 0; i < chunk.size(); i++) {
+                    ps.setString(i + 1, chunk.get(i));
+                }
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.computeIfAbsent(rs.getString(2), k -> new ArrayList<>()).add(row(rs));
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    private static PushSubscription row(ResultSet rs) throws SQLException {
+        return new PushSubscription(rs.getString(2), rs.getString(1), rs.getString(3), rs.getString(4), rs.getLong(5));
+    }
+
     static List<PushSubscription> ofUser(Connection c, String userId) throws SQLException {
         List<PushSubscription> out = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(OF_USER)) {
             ps.setString(1, userId);
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    out.add(new PushSubscription(rs.getString(2), rs.getString(1), rs.getString(3), rs.getString(4),
-                            rs.getLong(5)));
+                    out.add(row(rs));
                 }
             }
         }
