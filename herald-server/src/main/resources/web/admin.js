@@ -201,6 +201,7 @@ function onStats(stats) {
 
   renderMetrics(stats, { pubRate, delRate, p50, p99 });
   renderNodes(stats);
+  renderIngest(stats);
   renderHeader(stats);
   $('banner-error').hidden = true;
   $('metrics').classList.remove('is-stale');
@@ -342,6 +343,27 @@ function renderNodes(stats) {
       el('td', { class: 'num' }, fmtUptime(n.uptimeSeconds)));
   });
   $('nodes-table').tBodies[0].replaceChildren(...rows);
+}
+
+// The answering node's ingest sources (stats.ingest, absent when it consumes none).
+function renderIngest(stats) {
+  const sources = Array.isArray(stats.ingest) ? stats.ingest : [];
+  const section = $('ingest-section');
+  section.hidden = sources.length === 0;
+  if (sources.length === 0) return;
+  const rows = sources.map((s) => {
+    const e = s.lastError;
+    const error = e ? el('span', { class: 'mono', title: `${e.message ?? ''} (${e.at ?? ''})` }, String(e.code ?? '?')) : '—';
+    return el('tr', {},
+      el('td', {}, el('span', { class: 'mono' }, String(s.source ?? '?'))),
+      el('td', { class: 'num' }, fmtInt(s.processed)),
+      el('td', { class: 'num' }, Number.isFinite(s.processedPerSecond) ? s.processedPerSecond.toFixed(1) : '—'),
+      el('td', { class: 'num' }, fmtInt(s.deadLettered)),
+      el('td', { class: 'num' }, fmtInt(s.retries)),
+      el('td', { class: 'num' }, Number.isFinite(s.lag) && s.lag >= 0 ? fmtInt(s.lag) : '—'),
+      el('td', {}, error));
+  });
+  $('ingest-table').tBodies[0].replaceChildren(...rows);
 }
 
 function setLive(state) {
