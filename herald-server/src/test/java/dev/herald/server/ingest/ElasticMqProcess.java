@@ -39,7 +39,8 @@ final class ElasticMqProcess implements AutoCloseable {
         Process p = new ProcessBuilder(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-XX:TieredStopAtLevel=1", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn",
                 "-cp", classpath, "dev.herald.elasticmq.ElasticMqMain"))
-                .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+                // Its own log: it complains about long polls still waiting on a queue a test deleted.
+                .redirectError(ProcessBuilder.Redirect.appendTo(new java.io.File("target/elasticmq.log"))).start();
         CompletableFuture<Integer> port = CompletableFuture.supplyAsync(() -> {
             try (BufferedReader r = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
                 for (String line; (line = r.readLine()) != null; ) {
