@@ -1,6 +1,7 @@
 package dev.herald.server.ingest;
 
 import dev.herald.core.ingest.IngestSource;
+import dev.herald.ingest.sqs.SqsIngestSource;
 import dev.herald.server.config.IngestSettings;
 import io.vertx.core.Vertx;
 
@@ -22,6 +23,10 @@ public final class IngestSetup {
         // INGEST-REDIS
         // INGEST-KAFKA
         // INGEST-SQS
+        if (settings.sqs() != null) {
+            IngestSettings.Sqs sqs = settings.sqs();
+            out.add(SqsIngestSource.create(sqs.queueUrl(), sqs.region(), sqs.endpoint()));
+        }
         return out;
     }
 }
