@@ -124,7 +124,7 @@ public abstract class IngestContract {
         assertThat(dead.get(1).message()).contains("titel");
         JsonNode stats = awaitIngestStats(port, source.sourceName(), s -> s.path("deadLettered").asLong() == 3);
         assertThat(stats.path("lastError").path("code").asText()).isEqualTo("validation_failed");
-        assertThat(get(port, "/metrics").body()).contains("herald_ingest_dead_lettered_total{source=\"" + source.sourceName() + "\"} 3.0");
+        assertThat(get(port, "/metrics").body()).contains("herald_ingest_dead_lettered_total{node=\"a\",source=\"" + source.sourceName() + "\"} 3.0");
     }
 
     @Test
@@ -154,7 +154,6 @@ public abstract class IngestContract {
         URI pg = TestPostgres.serverAddress();
         TcpProxy proxy = new TcpProxy(pg.getHost(), pg.getPort());
         closeables.add(proxy);
-        proxy.start();
         int port = node(source, "a", Map.of("HERALD_POSTGRES_URL", TestPostgres.urlVia(proxy.port(), schema)))
                 .awaitPort(WAIT);
         String p = source.partitions().get(0);
