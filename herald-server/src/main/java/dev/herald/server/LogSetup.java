@@ -23,7 +23,9 @@ import org.slf4j.Logger;
  */
 public final class LogSetup extends ContextAwareBase implements Configurator {
     static final String PATTERN = "%d{HH:mm:ss.SSS} %-5level [%property{node}] %logger{24} - %msg%n";
-    private static final String[] QUIET = {"io.netty", "io.vertx", "com.zaxxer.hikari", "org.flywaydb"};
+    private static final String[] QUIET = {"io.netty", "io.vertx", "com.zaxxer.hikari", "org.flywaydb",
+            // Kafka's clients log every configuration and rebalance step at INFO; the source logs what matters.
+            "org.apache.kafka"};
 
     @Override
     public ExecutionStatus configure(LoggerContext context) {

@@ -1,6 +1,7 @@
 package dev.herald.server.ingest;
 
 import dev.herald.core.ingest.IngestSource;
+import dev.herald.ingest.kafka.KafkaIngestSource;
 import dev.herald.ingest.sqs.SqsIngestSource;
 import dev.herald.server.config.IngestSettings;
 import io.vertx.core.Vertx;
@@ -22,6 +23,10 @@ public final class IngestSetup {
         // INGEST-OUTBOX
         // INGEST-REDIS
         // INGEST-KAFKA
+        if (settings.kafka() != null) {
+            IngestSettings.Kafka k = settings.kafka();
+            out.add(new KafkaIngestSource(k.bootstrapServers(), k.topics(), k.group(), nodeId));
+        }
         // INGEST-SQS
         if (settings.sqs() != null) {
             IngestSettings.Sqs sqs = settings.sqs();
