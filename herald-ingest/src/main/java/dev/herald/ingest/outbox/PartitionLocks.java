@@ -94,7 +94,7 @@ final class PartitionLocks {
     }
 
     /** Consumers of this table alive now (their membership locks), read at most once a second. */
-    private int members(Connection c) throws SQLException {
+    int members(Connection c) throws SQLException {
         long now = System.currentTimeMillis();
         if (now - membersAt >= MEMBERS_TTL_MS) {
             try (PreparedStatement ps = c.prepareStatement("SELECT count(*) FROM pg_locks WHERE locktype = 'advisory'"

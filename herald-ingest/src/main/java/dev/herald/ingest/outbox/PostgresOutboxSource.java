@@ -15,8 +15,10 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -39,6 +41,7 @@ public final class PostgresOutboxSource implements IngestSource {
     private static final long LAG_EVERY_MS = 3_000;
     private static final long CLOSE_WAIT_MS = 10_000;
     private static final long WAIT_SLICE_MS = 200;
+    private static final long YIELD_NANOS = TimeUnit.MILLISECONDS.toNanos(150);
 
     private final OutboxConfig config;
     private final OutboxTable table;
@@ -50,6 +53,11 @@ public final class PostgresOutboxSource implements IngestSource {
     private volatile Connection connection;
     private volatile long lag = -1;
     private long lagAt;
+    /** When this node last settled a batch, and when it first saw each pending partition (nanoTime). */
+    private long lastSettledAt = System.nanoTime() - YIELD_NANOS;
+    private final Map<String, Long> firstSeen = new HashMap<>();
+    /** Whether the last round left a free partition to other nodes for a moment. */
+    private boolean yielded;
     /** Set when a dead-letter write failed: the batch is abandoned, the connection (and its locks) renewed. */
     private boolean broken;
 
@@ -126,6 +134,7 @@ public final class PostgresOutboxSource implements IngestSource {
     /** One batch: true when there may be more to read right away. */
     private boolean round(IngestSink sink) throws SQLException, InterruptedException {
         Connection c = connection;
+        yielded = false;
         refreshLag(c);
         List<String> pending = rows.pendingPartitions(c);
         Set<String> pendingSet = new HashSet<>(pending);
@@ -137,7 +146,14 @@ public final class PostgresOutboxSource implements IngestSource {
         if (pending.isEmpty()) {
             return false; // the common idle round: one index probe, then wait for a NOTIFY
         }
+        long now = System.nanoTime();
+        firstSeen.keySet().retainAll(pendingSet);
+        pending.forEach(p -> firstSeen.putIfAbsent(p, now));
         int share = locks.share(c, pending.size());
+        // A node that has just settled a batch leaves a newly pending partition to an idle node for a
+        // moment: otherwise the node that happens to finish first would win every race for new work.
+        boolean yielding = locks.members(c) > 1 && now - lastSettledAt < YIELD_NANOS;
+        yielded = false;
         // Shuffled, so nodes racing for the same free partitions do not all try them in one order.
         Collections.shuffle(pending);
         for (String p : pending) {
@@ -145,6 +161,10 @@ public final class PostgresOutboxSource implements IngestSource {
                 break;
             }
             if (!locks.owned().contains(p)) {
+                if (yielding && now - firstSeen.get(p) < YIELD_NANOS) {
+                    yielded = true;
+                    continue;
+                }
                 locks.tryLock(c, p);
             }
         }
@@ -166,6 +186,7 @@ public final class PostgresOutboxSource implements IngestSource {
             return false;
         }
         rows.delete(c, batch);
+        lastSettledAt = System.nanoTime();
         // Beyond a fair share (more nodes came): let the extra partitions go, now that nothing of theirs is in flight.
         List<String> extra = new ArrayList<>(locks.owned());
         for (int i = share; i < extra.size(); i++) {
@@ -200,7 +221,8 @@ public final class PostgresOutboxSource implements IngestSource {
      */
     private void awaitNotify() throws SQLException {
         PGConnection pg = connection.unwrap(PGConnection.class);
-        long deadline = System.nanoTime() + config.pollEvery().toNanos();
+        // After yielding a partition, look again soon: it is ours if no idle node took it.
+        long deadline = System.nanoTime() + (yielded ? YIELD_NANOS : config.pollEvery().toNanos());
         while (!closed.get()) {
             long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
             if (left <= 0) {
