@@ -131,7 +131,7 @@ public final class PostgresOutboxSource implements IngestSource {
         dropConnection();
     }
 
-    /** One batch: true when there may be more to read right away. */
+    /** One batch: true when one was settled (there may be more to read right away). */
     private boolean round(IngestSink sink) throws SQLException, InterruptedException {
         Connection c = connection;
         yielded = false;
@@ -153,7 +153,6 @@ public final class PostgresOutboxSource implements IngestSource {
         // A node that has just settled a batch leaves a newly pending partition to an idle node for a
         // moment: otherwise the node that happens to finish first would win every race for new work.
         boolean yielding = locks.members(c) > 1 && now - lastSettledAt < YIELD_NANOS;
-        yielded = false;
         // Shuffled, so nodes racing for the same free partitions do not all try them in one order.
         Collections.shuffle(pending);
         for (String p : pending) {
@@ -192,7 +191,8 @@ public final class PostgresOutboxSource implements IngestSource {
         for (int i = share; i < extra.size(); i++) {
             locks.unlock(c, extra.get(i));
         }
-        return batch.size() >= config.batchSize() / 2;
+        // Straight on: a partition may have more than its part of this batch. An empty round then waits.
+        return true;
     }
 
     private void deadLetter(Connection c, IngestMessage m, String code, String reason) throws SQLException {
