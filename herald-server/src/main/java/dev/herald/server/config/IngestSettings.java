@@ -1,5 +1,7 @@
 package dev.herald.server.config;
 
+import dev.herald.store.postgres.PostgresUrl;
+
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -41,6 +43,13 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             if (table == null || !table.matches("([a-z_][a-z0-9_]{0,62}\\.)?[a-z_][a-z0-9_]{0,56}")) {
                 throw invalid(Setting.INGEST_POSTGRES_OUTBOX_TABLE,
                         "must be a lower-case SQL name ([schema.]name of a-z 0-9 _, at most 57 characters)", table);
+            }
+            try {
+                PostgresUrl.parse(outboxUrl);
+            } catch (IllegalArgumentException e) {
+                // The parser names the wrong part and never echoes the URL: it may carry a password.
+                throw new ConfigException("invalid configuration: " + Setting.INGEST_POSTGRES_OUTBOX_URL.env() + " ("
+                        + Setting.INGEST_POSTGRES_OUTBOX_URL.flag() + ") " + e.getMessage());
             }
             outbox = new PostgresOutbox(outboxUrl, table);
         }

@@ -3,7 +3,10 @@ package dev.herald.server.ingest;
 import dev.herald.core.ingest.IngestSource;
 import dev.herald.ingest.kafka.KafkaIngestSource;
 import dev.herald.ingest.sqs.SqsIngestSource;
+import dev.herald.ingest.outbox.OutboxConfig;
+import dev.herald.ingest.outbox.PostgresOutboxSource;
 import dev.herald.server.config.IngestSettings;
+import dev.herald.store.postgres.PostgresUrl;
 import io.vertx.core.Vertx;
 
 import java.util.ArrayList;
@@ -21,6 +24,11 @@ public final class IngestSetup {
     public static List<IngestSource> sources(IngestSettings settings, String nodeId, Vertx vertx) {
         List<IngestSource> out = new ArrayList<>();
         // INGEST-OUTBOX
+        if (settings.outbox() != null) {
+            PostgresUrl url = PostgresUrl.parse(settings.outbox().url()); // checked by IngestSettings
+            out.add(new PostgresOutboxSource(new OutboxConfig(url.jdbcUrl(), url.user(), url.password(),
+                    url.redacted(), settings.outbox().table(), nodeId)));
+        }
         // INGEST-REDIS
         // INGEST-KAFKA
         if (settings.kafka() != null) {
