@@ -80,6 +80,25 @@ final class KafkaFixture implements IngestFixture {
     }
 
     /**
+     * Kafka has transactions: a record written in an aborted one must publish nothing (the source reads
+     * {@code read_committed}), like a rolled-back outbox row.
+     */
+    @Override
+    public boolean sendRolledBack(String partition, String body) throws Exception {
+        int p = Integer.parseInt(partition.substring(partition.lastIndexOf('/') + 1));
+        try (KafkaProducer<String, String> tx = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true", ProducerConfig.TRANSACTIONAL_ID_CONFIG, "rollback-" + topic),
+                new StringSerializer(), new StringSerializer())) {
+            tx.initTransactions();
+            tx.beginTransaction();
+            tx.send(new ProducerRecord<>(topic, p, partition, body)).get(30, TimeUnit.SECONDS);
+            tx.abortTransaction();
+        }
+        return true;
+    }
+
+    /**
      * A node says it is listening before its consumer has joined the group (a join takes a few seconds
      * of heartbeats and rebalance rounds): messages sent in between all go to the node that joined
      * first. Like a backend whose consumers are already running, sends wait until every node started
