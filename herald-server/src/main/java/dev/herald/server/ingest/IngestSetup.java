@@ -1,6 +1,9 @@
 package dev.herald.server.ingest;
 
 import dev.herald.core.ingest.IngestSource;
+import dev.herald.ingest.redis.RedisStreamsConfig;
+import dev.herald.ingest.redis.RedisStreamsSource;
+import dev.herald.redis.RedisUrl;
 import dev.herald.server.config.IngestSettings;
 import io.vertx.core.Vertx;
 
@@ -20,6 +23,11 @@ public final class IngestSetup {
         List<IngestSource> out = new ArrayList<>();
         // INGEST-OUTBOX
         // INGEST-REDIS
+        if (settings.redis() != null) {
+            RedisUrl url = RedisUrl.parse(settings.redis().url());
+            out.add(new RedisStreamsSource(new RedisStreamsConfig(url.value(), url.redacted(), url.tls(),
+                    settings.redis().streams(), settings.redis().group(), nodeId), vertx));
+        }
         // INGEST-KAFKA
         // INGEST-SQS
         return out;
