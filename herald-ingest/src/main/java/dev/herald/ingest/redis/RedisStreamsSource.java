@@ -31,7 +31,13 @@ public final class RedisStreamsSource implements IngestSource {
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsSource.class);
     static final String NAME = "redis-streams";
     private static final long TICK_MS = 1_000;
-    private static final long JOIN_MS = 5_000;
+    private static final long STOP_WAIT_MS = 5_000;
+    /**
+     * A starting node counts as live at once but takes streams only after this long, so nodes started
+     * together see each other and share the streams from the start, instead of the first taking all
+     * and draining them before it hands some over (Kafka's initial rebalance delay, for the same reason).
+     */
+    static final long JOIN_DELAY_MS = 5_000;
 
     private final RedisStreamsConfig config;
     private final Redis client;
@@ -85,9 +91,10 @@ public final class RedisStreamsSource implements IngestSource {
         RedisCommands redis = new RedisCommands(client);
         StreamLeases leases = new StreamLeases(redis, config.group(), token);
         boolean failing = false;
+        long joinAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_DELAY_MS);
         while (!closed) {
             try {
-                round(leases);
+                round(leases, System.nanoTime() - joinAt >= 0);
                 lag.refresh(redis);
                 failing = false;
             } catch (Exception e) {
@@ -105,7 +112,7 @@ public final class RedisStreamsSource implements IngestSource {
     }
 
     /** One round: say we are alive, keep our leases, give back what is over our share, take what is under. */
-    private void round(StreamLeases leases) throws Exception {
+    private void round(StreamLeases leases, boolean joined) throws Exception {
         int nodes = leases.heartbeat();
         int share = (config.streams().size() + nodes - 1) / nodes;
         for (StreamConsumer c : new ArrayList<>(held.values())) {
@@ -127,7 +134,7 @@ public final class RedisStreamsSource implements IngestSource {
         for (int i = share; i < running.size(); i++) {
             running.get(i).requestStop();
         }
-        int want = share - running.size();
+        int want = joined ? share - running.size() : 0;
         List<String> streams = config.streams();
         // Start at a different stream on each node, so nodes starting together do not all race for the same one.
         int offset = Math.floorMod(token.hashCode(), streams.size());
@@ -153,7 +160,7 @@ public final class RedisStreamsSource implements IngestSource {
 
     /** On close: the consumers abandon what they hold; the leases they gave up are freed for the others at once. */
     private void stopAll(StreamLeases leases) {
-        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_MS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(STOP_WAIT_MS);
         for (StreamConsumer c : held.values()) {
             c.requestStop();
         }
@@ -209,7 +216,7 @@ public final class RedisStreamsSource implements IngestSource {
         }
         if (t != null) {
             try {
-                t.join(JOIN_MS + 2 * RedisCommands.TIMEOUT_MS);
+                t.join(STOP_WAIT_MS + 2 * RedisCommands.TIMEOUT_MS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
