@@ -58,8 +58,10 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
         List<String> streams = list(v, Setting.INGEST_REDIS_STREAMS);
         if (redisUrl != null || !streams.isEmpty()) {
             requireTogether(Setting.INGEST_REDIS_URL, redisUrl, Setting.INGEST_REDIS_STREAMS, streams);
-            if (!redisUrl.startsWith("redis://") && !redisUrl.startsWith("rediss://")) {
-                throw invalid(Setting.INGEST_REDIS_URL, "must be redis:// or rediss://", null);
+            try {
+                dev.herald.redis.RedisUrl.parse(redisUrl);
+            } catch (IllegalArgumentException e) {
+                throw invalid(Setting.INGEST_REDIS_URL, e.getMessage(), null);
             }
             redis = new RedisStreams(redisUrl, streams, name(v, Setting.INGEST_REDIS_GROUP));
         }

@@ -5,6 +5,9 @@ import dev.herald.ingest.kafka.KafkaIngestSource;
 import dev.herald.ingest.sqs.SqsIngestSource;
 import dev.herald.ingest.outbox.OutboxConfig;
 import dev.herald.ingest.outbox.PostgresOutboxSource;
+import dev.herald.ingest.redis.RedisStreamsConfig;
+import dev.herald.ingest.redis.RedisStreamsSource;
+import dev.herald.redis.RedisUrl;
 import dev.herald.server.config.IngestSettings;
 import dev.herald.store.postgres.PostgresUrl;
 import io.vertx.core.Vertx;
@@ -30,6 +33,11 @@ public final class IngestSetup {
                     url.redacted(), settings.outbox().table(), nodeId)));
         }
         // INGEST-REDIS
+        if (settings.redis() != null) {
+            RedisUrl url = RedisUrl.parse(settings.redis().url());
+            out.add(new RedisStreamsSource(new RedisStreamsConfig(url.value(), url.redacted(), url.tls(),
+                    settings.redis().streams(), settings.redis().group(), nodeId), vertx));
+        }
         // INGEST-KAFKA
         if (settings.kafka() != null) {
             IngestSettings.Kafka k = settings.kafka();

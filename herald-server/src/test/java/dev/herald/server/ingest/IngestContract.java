@@ -293,7 +293,8 @@ public abstract class IngestContract {
 
     private JsonNode awaitInbox(int port, String partition, int count) {
         JsonNode[] last = new JsonNode[1];
-        await().atMost(WAIT).until(() -> {
+        // Reads may answer 503 for a moment after the store came back (its pool heals): ask again.
+        await().atMost(WAIT).ignoreExceptions().until(() -> {
             last[0] = inbox(port, partition);
             return last[0].size() >= count;
         });
