@@ -12,6 +12,8 @@
 #   OUT_DIR      results, logs, data dirs [/tmp/herald-bench-<scenario>-<time>]
 #   HERALD_PORT [18580]  NCHAN_PORT [18680]  SERVER_CPU [0]  BENCH_CPU [1]
 #   HERALD_HEAP  -Xms/-Xmx of the hub [512m]
+#   HERALD_LAUNCH  jar: java with HERALD_HEAP and the copied jar [jar]; bin: bin/herald exactly as the
+#                README launches it (its own JVM options, the repository's jar; HERALD_HEAP unused)
 #   TARGETS      [herald,nchan]
 # The hub runs with a fixed API key and JWT secret (tokens are minted locally) and
 # --max-connections-per-user 10 and --publish-rate off (the bench measures capacity; the per-key publish
@@ -31,6 +33,7 @@ NCHAN_PORT="${NCHAN_PORT:-18680}"
 SERVER_CPU="${SERVER_CPU:-0}"
 BENCH_CPU="${BENCH_CPU:-1}"
 HERALD_HEAP="${HERALD_HEAP:-512m}"
+HERALD_LAUNCH="${HERALD_LAUNCH:-jar}"
 TARGETS="${TARGETS:-herald,nchan}"
 API_KEY="bench-key-0123456789"
 JWT_SECRET="bench-secret-0123456789abcdef0123456789"
@@ -64,7 +67,11 @@ start_herald() {
   local run="$1"
   local data="$OUT_DIR/herald-data-$run"
   rm -rf "$data"
-  taskset -c "$SERVER_CPU" java "-Xms$HERALD_HEAP" "-Xmx$HERALD_HEAP" -jar "$OUT_DIR/herald.jar" \
+  local launch=(java "-Xms$HERALD_HEAP" "-Xmx$HERALD_HEAP" -jar "$OUT_DIR/herald.jar")
+  # As the README launches it: bin/herald with the JVM options it picks itself (it execs java, so
+  # the pid below is the JVM's).
+  [ "$HERALD_LAUNCH" = bin ] && launch=("$root/bin/herald")
+  taskset -c "$SERVER_CPU" "${launch[@]}" \
     --port "$HERALD_PORT" --data-dir "$data" --api-keys "$API_KEY" --jwt-secret "$JWT_SECRET" \
     --max-connections-per-user 10 --publish-rate off > "$OUT_DIR/herald-$run.log" 2>&1 &
   server_pid=$!
