@@ -13,6 +13,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -60,6 +63,22 @@ public abstract class IngestContract {
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
+
+    /**
+     * A failed test shows what each hub it started logged (the tail of it): the processes are gone by
+     * then, and without their logs a failure of a source running in another process says little.
+     */
+    @RegisterExtension
+    final TestWatcher hubLogsOnFailure = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            for (int i = 0; i < processes.size(); i++) {
+                List<String> err = processes.get(i).err();
+                System.out.println("---- hub process " + i + ", last lines of its log ----");
+                err.subList(Math.max(0, err.size() - 80), err.size()).forEach(System.out::println);
+            }
+        }
+    };
 
     /** A fixture with a fresh queue/topic/streams/table of {@code partitions} partitions, named after the test. */
     protected abstract IngestFixture open(int partitions, String testName) throws Exception;
