@@ -1,15 +1,13 @@
 package dev.herald.server;
 
 import dev.herald.redis.testing.RequiresRedis;
-import dev.herald.redis.testing.TestRedis;
+import dev.herald.server.support.SharedCluster;
 import dev.herald.server.support.SseEvent;
-import dev.herald.server.support.TestCluster;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestStream;
 import dev.herald.store.postgres.RequiresPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,19 +24,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresRedis
 class ClusterCoalescingTest {
     private static final Duration WAIT = Duration.ofSeconds(60);
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestCluster.start(3, TestRedis.URL, Map.of());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedCluster cluster = new SharedCluster(3, Map.of());
 
     private static String progress(String user, int step, String extra) {
         return "{\"userId\":\"" + user + "\",\"event\":\"score\",\"collapseKey\":\"match:7\"" + extra

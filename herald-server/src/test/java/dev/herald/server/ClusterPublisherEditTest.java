@@ -2,15 +2,13 @@ package dev.herald.server;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.redis.testing.RequiresRedis;
-import dev.herald.redis.testing.TestRedis;
+import dev.herald.server.support.SharedCluster;
 import dev.herald.server.support.SseEvent;
-import dev.herald.server.support.TestCluster;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestStream;
 import dev.herald.store.postgres.RequiresPostgres;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -29,19 +27,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @RequiresRedis
 class ClusterPublisherEditTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
-    private static TestCluster cluster;
-
-    @BeforeAll
-    static void startCluster() {
-        cluster = TestCluster.start(3, TestRedis.URL, Map.of());
-    }
-
-    @AfterAll
-    static void stopCluster() {
-        if (cluster != null) {
-            cluster.close();
-        }
-    }
+    @RegisterExtension
+    static final SharedCluster cluster = new SharedCluster(3, Map.of());
 
     @Test
     void anEditAndARetractionOnOneNodeReachStreamsAndInboxesOnTheOthers() throws Exception {
