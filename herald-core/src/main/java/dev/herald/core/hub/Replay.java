@@ -143,7 +143,7 @@ final class Replay {
         for (int i = 0; i < items.size(); i++) {
             Item item = items.get(i);
             bytes += item.content().length;
-            if (item.collapseKey() != null && sub.delivers(item)) {
+            if (item.collapseKey() != null && sub.wants(item)) {
                 if (keys == null) {
                     keys = new HashMap<>();
                 }

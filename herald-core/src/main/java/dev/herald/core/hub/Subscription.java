@@ -290,7 +290,8 @@ public final class Subscription {
         });
     }
 
-    private boolean wants(Item item) {
+    /** Whether this stream delivers the item (retraction, its filter and muting); Replay asks it too. */
+    boolean wants(Item item) {
         if (item.kind() == ItemKind.RETRACTED) {
             // Read back by replay or gap filling after its publisher retracted it: gone for everyone.
             return false;
@@ -337,11 +338,6 @@ public final class Subscription {
      */
     boolean supersededByQueued(Item item) {
         return item.collapseKey() != null && queue.holdsKey(item.collapseKey());
-    }
-
-    /** Whether this stream delivers the item (its filter and muting): only those supersede others. */
-    boolean delivers(Item item) {
-        return wants(item);
     }
 
     /** Sets the position without sending anything (an anchor, a reset, or a client ahead of us). */
