@@ -70,6 +70,12 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
         List<String> topics = list(v, Setting.INGEST_KAFKA_TOPICS);
         if (servers != null || !topics.isEmpty()) {
             requireTogether(Setting.INGEST_KAFKA_BOOTSTRAP_SERVERS, servers, Setting.INGEST_KAFKA_TOPICS, topics);
+            for (String server : servers.split(",")) {
+                // Checked here: the Kafka client would only say so later, in a log line, over and over.
+                if (!server.trim().matches("[A-Za-z0-9._-]+:[0-9]{1,5}|\\[[0-9A-Fa-f:.]+]:[0-9]{1,5}")) {
+                    throw invalid(Setting.INGEST_KAFKA_BOOTSTRAP_SERVERS, "entries must be host:port", server.trim());
+                }
+            }
             for (String t : topics) {
                 if (!t.matches("[A-Za-z0-9._-]{1,243}")) {
                     throw invalid(Setting.INGEST_KAFKA_TOPICS, "topics are 1..243 of A-Z a-z 0-9 . _ -", t);
