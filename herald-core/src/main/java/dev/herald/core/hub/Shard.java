@@ -85,6 +85,20 @@ public final class Shard {
         }
     }
 
+    /**
+     * Ends the streams whose credential ran out by {@code nowMillis} (see
+     * {@link Subscription#expireAt}). One periodic sweep per shard instead of a timer per stream:
+     * a timer costs about 150 bytes for the life of every idle stream, a sweep a comparison each.
+     */
+    public void expire(long nowMillis) {
+        for (int i = all.size() - 1; i >= 0; i--) {
+            Subscription sub = all.get(i);
+            if (sub.expiredAt(nowMillis)) {
+                sub.close(CloseReason.TOKEN_EXPIRED);
+            }
+        }
+    }
+
     /** Ends every stream of this shard, e.g. at shutdown. */
     public void closeAll(CloseReason reason) {
         for (int i = all.size() - 1; i >= 0; i--) {

@@ -49,6 +49,8 @@ public final class Subscription {
     private long flushMark;
     /** Position in the shard's list of all subscriptions (swap-remove). */
     int index = -1;
+    /** When the stream's credential runs out (epoch millis); {@link Shard#expire} ends it then. */
+    private long expiresAtMillis = Long.MAX_VALUE;
 
     Subscription(Shard shard, StreamRequest request, Sink sink, int queueLimit, long queueBytesLimit) {
         this.shard = shard;
@@ -71,6 +73,18 @@ public final class Subscription {
 
     public boolean isClosed() {
         return state == State.CLOSED;
+    }
+
+    /**
+     * Ends this stream with {@link CloseReason#TOKEN_EXPIRED} at the first {@link Shard#expire} tick
+     * at or after {@code epochMillis}. Must run on the shard's thread.
+     */
+    public void expireAt(long epochMillis) {
+        this.expiresAtMillis = epochMillis;
+    }
+
+    boolean expiredAt(long nowMillis) {
+        return nowMillis >= expiresAtMillis;
     }
 
     /** Notification types and categories not pushed live to this stream (they stay in the inbox). */

@@ -307,6 +307,33 @@ class HubTest {
     }
 
     @Test
+    void theExpirySweepEndsOnlyTheStreamsWhoseCredentialRanOut() throws Exception {
+        Hub hub = hub();
+        ExecutorService loop = loop();
+        Shard shard = hub.newShard(loop);
+        RecordingSink early = new RecordingSink(loop, 100);
+        RecordingSink late = new RecordingSink(loop, 100);
+        RecordingSink never = new RecordingSink(loop, 100);
+        Subscription a = open(shard, new StreamRequest("u", null, null), early);
+        Subscription b = open(shard, new StreamRequest("v", null, null), late);
+        open(shard, new StreamRequest("w", null, null), never);
+        loop.submit(() -> {
+            a.expireAt(1_000);
+            b.expireAt(2_000);
+        }).get();
+        loop.submit(() -> shard.expire(999)).get();
+        assertThat(early.closed).isNull();
+        loop.submit(() -> shard.expire(1_000)).get();
+        assertThat(early.closed).isEqualTo(CloseReason.TOKEN_EXPIRED);
+        assertThat(late.closed).isNull();
+        loop.submit(() -> shard.expire(5_000)).get();
+        assertThat(late.closed).isEqualTo(CloseReason.TOKEN_EXPIRED);
+        assertThat(never.closed).isNull();
+        assertThat(shard.size()).isEqualTo(1);
+        assertThat(hub.presence().connections("u")).isZero();
+    }
+
+    @Test
     void aLiveStreamPastItsBoundIsCutOffAndOthersContinue() throws Exception {
         Hub hub = hub();
         ExecutorService loop = loop();

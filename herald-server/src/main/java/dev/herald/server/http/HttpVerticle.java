@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpVerticle extends VerticleBase {
     private static final Frame HEARTBEAT = Frame.of(SseFrames.HEARTBEAT);
+    static final long EXPIRY_SWEEP_MS = 1000;
 
     private final Hub hub;
     private final HeraldConfig config;
@@ -47,6 +48,7 @@ public final class HttpVerticle extends VerticleBase {
     private HttpServer server;
     private Router router;
     private long heartbeatTimer = -1;
+    private long expiryTimer = -1;
 
     public HttpVerticle(Hub hub, HeraldConfig config, int port, JwtService jwt, ApiKeys apiKeys, Metrics metrics,
                         Lifecycle lifecycle, InFlight inFlight, ByteBudget byteBudget, RateLimiter rateLimiter) {
@@ -66,6 +68,9 @@ public final class HttpVerticle extends VerticleBase {
     public Future<?> start() {
         shard = hub.newShard(task -> context.runOnContext(v -> task.run()));
         heartbeatTimer = vertx.setPeriodic(config.heartbeatMs(), id -> shard.heartbeat(HEARTBEAT));
+        // Token expiry has a resolution of one second (a JWT's exp is in seconds): one sweep of the
+        // shard per second instead of a timer per stream.
+        expiryTimer = vertx.setPeriodic(EXPIRY_SWEEP_MS, id -> shard.expire(System.currentTimeMillis()));
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(config.host())
                 .setPort(port)
@@ -224,6 +229,9 @@ public final class HttpVerticle extends VerticleBase {
     public Future<?> stop() {
         if (heartbeatTimer >= 0) {
             vertx.cancelTimer(heartbeatTimer);
+        }
+        if (expiryTimer >= 0) {
+            vertx.cancelTimer(expiryTimer);
         }
         if (shard != null) {
             shard.closeAll(CloseReason.SHUTDOWN);
