@@ -7,8 +7,10 @@
 #
 #   bench/run-targets.sh [OUT]
 #
-# Environment: HERALD_JAR, BENCH_JAR (the built jars), HERALD_HEAP (256m for the running hub),
-# IDLE_HEAP (128m: the idle row's heap, sized to fit 15,000 streams), ROWS (default: all of
+# Environment: HERALD_LAUNCH (bin, the default: the hub runs as the README launches it, `bin/herald`
+# with its own JVM options and the repository's jar; jar: `java -Xms/-Xmx$HERALD_HEAP -jar $HERALD_JAR`,
+# the tuned launch), HERALD_JAR, BENCH_JAR (the built jars), HERALD_HEAP (256m, jar launch only),
+# IDLE_HEAP (128m: the idle row's heap with the jar launch), ROWS (default: all of
 # "idle fanout unicast storm publish").
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -19,6 +21,7 @@ BENCH_JAR="${BENCH_JAR:-$root/herald-bench/target/herald-bench.jar}"
 HERALD_HEAP="${HERALD_HEAP:-256m}"
 IDLE_HEAP="${IDLE_HEAP:-128m}"
 ROWS="${ROWS:-idle fanout unicast storm publish}"
+HERALD_LAUNCH="${HERALD_LAUNCH:-bin}"
 HPORT=18580
 NPORT=18680
 KEY="bench-key-0123456789"
@@ -43,7 +46,9 @@ wait_http() {
 
 start_servers() {
   local data; data="$(mktemp -d /tmp/herald-targets.XXXXXX)"
-  taskset -c 0 java "-Xms$HERALD_HEAP" "-Xmx$HERALD_HEAP" -jar "$HERALD_JAR" --port "$HPORT" --data-dir "$data" \
+  local launch=(java "-Xms$HERALD_HEAP" "-Xmx$HERALD_HEAP" -jar "$HERALD_JAR")
+  [ "$HERALD_LAUNCH" = bin ] && launch=(env -u HERALD_JAVA_OPTS "$root/bin/herald")
+  taskset -c 0 "${launch[@]}" --port "$HPORT" --data-dir "$data" \
     --api-keys "$KEY" --jwt-secret "$SECRET" --max-connections-per-user 10 --publish-rate off > "$OUT/herald-$1.log" 2>&1 &
   hub_pid=$!
   local ndir; ndir="$(mktemp -d /tmp/nchan-targets.XXXXXX)"
@@ -69,7 +74,7 @@ compare() {
 for row in $ROWS; do
   case "$row" in
     idle)
-      HERALD_HEAP="$IDLE_HEAP" OUT_DIR="$OUT/idle-15k" HERALD_PORT=$HPORT NCHAN_PORT=$NPORT \
+      HERALD_HEAP="$IDLE_HEAP" HERALD_LAUNCH="$HERALD_LAUNCH" OUT_DIR="$OUT/idle-15k" HERALD_PORT=$HPORT NCHAN_PORT=$NPORT \
         "$here/fresh-compare.sh" idle 3 --streams 15000 --hold-seconds 10 > "$OUT/idle-15k.txt" 2>&1 \
         || echo "(idle: incomplete, see $OUT/idle-15k.txt)" >&2
       cp "$OUT/idle-15k/summary.json" "$OUT/idle-15k.json" 2>/dev/null || true
@@ -79,6 +84,9 @@ for row in $ROWS; do
     storm)   compare storm-10k-rate2 storm --streams 10000 --publish-rate 2 --seconds 20 ;;
     publish)
       compare publish-single publish --seconds 10 --concurrency 64
+      # More callers in flight: a durable store commits what is queued together, so its rate
+      # depends on how many publishes wait at once (Nchan has nothing to commit).
+      compare publish-single-c256 publish --seconds 10 --concurrency 256
       # Herald only (Nchan has no batch publish): 200 notifications per call, 16 calls in flight.
       start_servers publish-batch
       "${B[@]}" compare publish --targets herald --runs 3 --batch 200 --concurrency 16 --seconds 10 \
