@@ -23,7 +23,7 @@
 #   PUBLISH_SECONDS [10], PUBLISH_CONCURRENCY [64], CLUSTER_PORT [18791], SQLITE_PORT [18792],
 #   REDIS_PORT [16778], SERVER_CPU [0], BENCH_CPU [1], PG_HOST/PG_PORT/PG_USER, BENCH_JAR.
 # Every process this script starts, it stops (on exit, failure and Ctrl-C), and it drops the database
-# it created. The full run takes about 10 minutes; run it on a quiet machine.
+# it created. The full run takes about 12 minutes; run it on a quiet machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"

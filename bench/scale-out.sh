@@ -26,12 +26,12 @@
 # our redis-server and the postmaster with all its processes).
 #
 # Environment (defaults in brackets): NODES ["1 2 3"], ROWS ["idle fanout unicast"], RUNS [3],
-#   STREAMS [15000] per node, HOLD_SECONDS [10], SUBSCRIBERS [10000], MESSAGES [200], WARMUP [20],
+#   STREAMS [15000] per node, HOLD_SECONDS [10], CONNECT_TIMEOUT [600] (idle connects), SUBSCRIBERS [10000], MESSAGES [200], WARMUP [20],
 #   USERS [10000], RATE [2000], UNICAST_SECONDS [10], UNICAST_WARMUP [500],
 #   PORT [18781] (node k listens on PORT+k-1), REDIS_PORT [16779], SERVER_CPU [0], BENCH_CPU [1],
 #   PG_HOST/PG_PORT/PG_USER [127.0.0.1/5432/postgres], BENCH_JAR.
 # Every process this script starts, it stops (on exit, failure and Ctrl-C), and it drops the
-# databases it created. The full run takes about 15-20 minutes; run it on a quiet machine.
+# databases it created. The full run takes about 25 minutes; run it on a quiet machine.
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 root="$(cd "$here/.." && pwd)"
@@ -41,6 +41,9 @@ ROWS="${ROWS:-idle fanout unicast}"
 RUNS="${RUNS:-3}"
 STREAMS="${STREAMS:-15000}"
 HOLD_SECONDS="${HOLD_SECONDS:-10}"
+# A fresh cluster node spends milliseconds of CPU per connect while it is cold (3-4 ms in the small
+# smoke runs), and N nodes share one core: give the idle row's connects more than the bench's 180 s.
+CONNECT_TIMEOUT="${CONNECT_TIMEOUT:-600}"
 SUBSCRIBERS="${SUBSCRIBERS:-10000}"
 MESSAGES="${MESSAGES:-200}"
 WARMUP="${WARMUP:-20}"
@@ -99,7 +102,7 @@ idle_run() {
     # Distinct users per node (n1u0, n2u0, ...): each stream its own user, cluster-wide.
     "${CL_BENCH[@]}" idle --url "http://127.0.0.1:$port" --api-key "$CL_KEY" --jwt-secret "$CL_SECRET" \
       --server-pid "${cl_node_pids[$((k - 1))]}" --user-prefix "n${k}u" --label "cluster$n" \
-      --streams "$STREAMS" --hold-seconds "$HOLD_SECONDS" --quiet \
+      --streams "$STREAMS" --hold-seconds "$HOLD_SECONDS" --connect-timeout "$CONNECT_TIMEOUT" --quiet \
       --out "$dir/idle-r$run-node$k.json" > "$dir/idle-r$run-node$k.txt" 2>&1 &
     cl_bg_pids+=("$!")
     parts+=("$dir/idle-r$run-node$k.json")
