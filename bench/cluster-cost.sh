@@ -20,6 +20,7 @@
 #
 # Environment (defaults in brackets): ROWS ["fanout unicast publish"], RUNS [3], SUBSCRIBERS [10000],
 #   MESSAGES [200], WARMUP [20], USERS [10000], RATE [2000], UNICAST_SECONDS [10], UNICAST_WARMUP [500],
+#   UNICAST_MAX_IN_FLIGHT [256],
 #   PUBLISH_SECONDS [10], PUBLISH_CONCURRENCY [64], CLUSTER_PORT [18791], SQLITE_PORT [18792],
 #   REDIS_PORT [16778], SERVER_CPU [0], BENCH_CPU [1], PG_HOST/PG_PORT/PG_USER, BENCH_JAR.
 # Every process this script starts, it stops (on exit, failure and Ctrl-C), and it drops the database
@@ -37,6 +38,8 @@ USERS="${USERS:-10000}"
 RATE="${RATE:-2000}"
 UNICAST_SECONDS="${UNICAST_SECONDS:-10}"
 UNICAST_WARMUP="${UNICAST_WARMUP:-500}"
+# Publish calls in flight at most in the unicast row (the rate is fixed; see bench/scale-out.sh).
+UNICAST_MAX_IN_FLIGHT="${UNICAST_MAX_IN_FLIGHT:-256}"
 PUBLISH_SECONDS="${PUBLISH_SECONDS:-10}"
 PUBLISH_CONCURRENCY="${PUBLISH_CONCURRENCY:-64}"
 CLUSTER_PORT="${CLUSTER_PORT:-18791}"
@@ -47,7 +50,7 @@ REDIS_PORT="${REDIS_PORT:-16778}"
 cl_init
 {
   echo "cluster-cost: ROWS=\"$ROWS\" RUNS=$RUNS SUBSCRIBERS=$SUBSCRIBERS MESSAGES=$MESSAGES WARMUP=$WARMUP USERS=$USERS RATE=$RATE"
-  echo "  UNICAST_SECONDS=$UNICAST_SECONDS UNICAST_WARMUP=$UNICAST_WARMUP PUBLISH_SECONDS=$PUBLISH_SECONDS PUBLISH_CONCURRENCY=$PUBLISH_CONCURRENCY"
+  echo "  UNICAST_SECONDS=$UNICAST_SECONDS UNICAST_WARMUP=$UNICAST_WARMUP UNICAST_MAX_IN_FLIGHT=$UNICAST_MAX_IN_FLIGHT PUBLISH_SECONDS=$PUBLISH_SECONDS PUBLISH_CONCURRENCY=$PUBLISH_CONCURRENCY"
 } >> "$OUT/environment.txt"
 cl_prime_cds "$SQLITE_PORT"
 
@@ -83,7 +86,7 @@ run_one() {
 for row in $ROWS; do
   case "$row" in
     fanout) args=(fanout --subscribers "$SUBSCRIBERS" --messages "$MESSAGES" --warmup "$WARMUP") ;;
-    unicast) args=(unicast --users "$USERS" --rate "$RATE" --seconds "$UNICAST_SECONDS" --warmup "$UNICAST_WARMUP") ;;
+    unicast) args=(unicast --users "$USERS" --rate "$RATE" --seconds "$UNICAST_SECONDS" --warmup "$UNICAST_WARMUP" --max-in-flight "$UNICAST_MAX_IN_FLIGHT") ;;
     publish) args=(publish --seconds "$PUBLISH_SECONDS" --concurrency "$PUBLISH_CONCURRENCY") ;;
     *) echo "unknown row $row" >&2; exit 2 ;;
   esac
@@ -131,6 +134,8 @@ line() { # line LABEL FILE METRIC
   line "fan-out deliveries/s" "$OUT/fanout.json" deliveriesPerSecond
   line "unicast latency p99 ms" "$OUT/unicast.json" latencyP99Ms
   line "unicast latency p50 ms" "$OUT/unicast.json" latencyP50Ms
+  line "unicast publishes/s reached" "$OUT/unicast.json" publishesPerSecond
+  line "unicast publish call p50 ms" "$OUT/unicast.json" publishCallP50Ms
   line "Herald CPU %, publish" "$OUT/publish.json" serverCpuPercent
   line "Redis + PostgreSQL CPU %, publish" "$OUT/publish.json" auxCpuPercent
   line "bench CPU %, publish" "$OUT/publish.json" benchCpuPercent
