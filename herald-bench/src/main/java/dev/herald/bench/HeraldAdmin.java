@@ -10,18 +10,27 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
-/** Reads Herald's /metrics (heap, direct memory) and /v1/stats with the publisher key. */
+/**
+ * Reads Herald's /metrics (heap, direct memory) and /v1/stats with the publisher key. With several
+ * nodes: /v1/stats of the first (it answers for the whole cluster), memory summed over every node.
+ */
 final class HeraldAdmin {
   private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-  private final String base;
+  private final java.util.List<String> bases = new java.util.ArrayList<>();
   private final String auth;
 
   HeraldAdmin(ScenarioOptions o) {
-    this.base = o.effectiveUrl().replaceAll("/+$", "");
+    for (String u : o.urls()) {
+      bases.add(u.replaceAll("/+$", ""));
+    }
     this.auth = "Bearer " + o.apiKey;
   }
 
   private String get(String path) {
+    return get(bases.get(0), path);
+  }
+
+  private String get(String base, String path) {
     try {
       HttpRequest req = HttpRequest.newBuilder(URI.create(base + path)).header("Authorization", auth)
           .timeout(Duration.ofSeconds(30)).GET().build();
@@ -34,12 +43,15 @@ final class HeraldAdmin {
 
   /** Memory figures from /metrics in bytes: heapUsed, heapCommitted, nonHeapUsed, directUsed, mappedUsed. */
   Map<String, Long> memory() {
-    String text = get("/metrics");
-    Map<String, Long> m = new LinkedHashMap<>();
-    if (text == null) {
-      return m;
+    Map<String, Long> sum = new LinkedHashMap<>();
+    for (String base : bases) {
+      String text = get(base, "/metrics");
+      if (text == null) {
+        return new LinkedHashMap<>(); // a node's figures missing: no sum
+      }
+      parseMemory(text).forEach((k, v) -> sum.merge(k, v, Long::sum));
     }
-    return parseMemory(text);
+    return sum;
   }
 
   static Map<String, Long> parseMemory(String text) {

@@ -30,7 +30,7 @@ import java.util.concurrent.Callable;
         + "unicast latency, reconnect storms, publish API throughput. Pin it with taskset on its own core.%n"
         + "Compare targets: herald-bench compare <idle|fanout|unicast|storm|publish> --targets herald,nchan --runs 3 [scenario options]",
     subcommands = {Main.Idle.class, Main.Fanout.class, Main.Unicast.class, Main.Storm.class, Main.Publish.class,
-        Main.Summarize.class, CommandLine.HelpCommand.class})
+        Main.Summarize.class, Main.Combine.class, CommandLine.HelpCommand.class})
 public final class Main implements Callable<Integer> {
 
   public static void main(String[] args) {
@@ -87,7 +87,9 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--target", description = "herald or nchan (default: ${DEFAULT-VALUE})", defaultValue = "herald")
     String target;
 
-    @Option(names = "--url", description = "base URL of the target (herald default http://127.0.0.1:8080, nchan http://127.0.0.1:8081)")
+    @Option(names = "--url", description = "base URL of the target (herald default http://127.0.0.1:8080, nchan http://127.0.0.1:8081); "
+        + "herald: several, comma-separated, are the nodes of one cluster (stream i on node i mod n, publishes round-robin, "
+        + "a user's notification through another node than the one holding its stream)")
     String url;
 
     @Option(names = "--api-key", description = "Herald publisher key (default: $HERALD_API_KEY)", defaultValue = "${env:HERALD_API_KEY}")
@@ -97,8 +99,17 @@ public final class Main implements Callable<Integer> {
         + "without it, one POST /v1/tokens per user)", defaultValue = "${env:HERALD_JWT_SECRET}")
     String jwtSecret;
 
-    @Option(names = "--server-pid", split = ",", description = "server process id(s) for RSS and CPU (Nchan: the worker's)")
+    @Option(names = "--server-pid", split = ",", description = "server process id(s) for RSS and CPU (Nchan: the worker's); "
+        + "several are summed, and each one's CPU is reported too (serverCpuPercentNode1, ...)")
     List<Long> serverPids = new ArrayList<>();
+
+    @Option(names = "--aux-pid", split = ",", description = "processes beside the server (a cluster's Redis, PostgreSQL's postmaster), "
+        + "each with its descendants: their CPU is reported next to the server's (auxCpuPercent, auxCpuMicrosPer...), not in it")
+    List<Long> auxPids = new ArrayList<>();
+
+    @Option(names = "--label", description = "name the results carry instead of the target's (e.g. cluster1, sqlite), "
+        + "so that summarize keeps runs of two setups of one target apart")
+    String label;
 
     @Option(names = "--out", description = "write the result as JSON to this file")
     Path out;
@@ -141,13 +152,13 @@ public final class Main implements Callable<Integer> {
     @Option(names = "--runs", description = "compare: runs per target (default: ${DEFAULT-VALUE})", defaultValue = "3")
     int runs;
 
-    @Option(names = "--herald-url", description = "compare: Herald's URL")
+    @Option(names = "--herald-url", description = "compare: Herald's URL (several, comma-separated: the nodes of a cluster)")
     String heraldUrl;
 
     @Option(names = "--nchan-url", description = "compare: Nchan's URL")
     String nchanUrl;
 
-    @Option(names = "--herald-pid", split = ",", description = "compare: Herald's pid")
+    @Option(names = "--herald-pid", split = ",", description = "compare: Herald's pid (several: summed, and each one's CPU)")
     List<Long> heraldPids = new ArrayList<>();
 
     @Option(names = "--nchan-pid", split = ",", description = "compare: Nchan's worker pid")
@@ -165,6 +176,8 @@ public final class Main implements Callable<Integer> {
       }
       o.apiKey = apiKey;
       o.jwtSecret = jwtSecret;
+      o.auxPids = new ArrayList<>(auxPids);
+      o.label = label;
       o.serverPids = new ArrayList<>(serverPids);
       if (o.serverPids.isEmpty()) {
         o.serverPids = new ArrayList<>(o.target == ScenarioOptions.TargetKind.HERALD ? heraldPids : nchanPids);
@@ -458,6 +471,42 @@ public final class Main implements Callable<Integer> {
         Report.writeHtml(html, "herald-bench " + o.scenario + " summary", o.runs, o);
       }
       return 0;
+    }
+  }
+
+  @Command(name = "combine", mixinStandardHelpOptions = true,
+      description = "Adds up idle runs made at the same time by several bench processes (one per node of a cluster, "
+          + "each under the per-process file limit) into one result: streams, connected, failed, RSS and CPU summed, "
+          + "RSS per stream over all of them, and each part's figures (...Node1, ...Node2) in file order.")
+  static final class Combine implements Callable<Integer> {
+    @CommandLine.Parameters(arity = "1..*", description = "idle result JSON files of one run, one per bench process")
+    List<Path> files;
+
+    @Option(names = "--label", description = "the combined result's target name (default: the parts')")
+    String label;
+
+    @Option(names = "--out", description = "write the combined result as JSON to this file")
+    Path out;
+
+    @Override
+    public Integer call() throws Exception {
+      List<Result> parts = new ArrayList<>();
+      for (Path f : files) {
+        parts.add(Result.fromJson(new JsonObject(java.nio.file.Files.readString(f))));
+      }
+      Result r;
+      try {
+        r = Combined.idle(parts, label);
+      } catch (IllegalArgumentException e) {
+        System.err.println("combine: " + e.getMessage());
+        return 2;
+      }
+      System.out.print(r.table());
+      if (out != null) {
+        Report.writeJson(out, r.toJson());
+        System.err.println("wrote " + out);
+      }
+      return r.complete ? 0 : 3;
     }
   }
 

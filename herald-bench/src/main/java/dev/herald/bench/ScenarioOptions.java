@@ -24,14 +24,25 @@ public final class ScenarioOptions {
 
   // --- target ---
   public TargetKind target = TargetKind.HERALD;
-  /** Base URL; null means the target's default (herald http://127.0.0.1:8080, nchan http://127.0.0.1:8081). */
+  /**
+   * Base URL; null means the target's default (herald http://127.0.0.1:8080, nchan http://127.0.0.1:8081).
+   * Herald: several base URLs, comma-separated, are the nodes of one cluster ({@link Nodes}: stream i on
+   * node i mod n, publishes round-robin, a user's notification through another node than its stream's).
+   */
   public String url;
   /** Herald publisher key. */
   public String apiKey;
   /** Herald's HERALD_JWT_SECRET: tokens are then minted locally; otherwise via POST /v1/tokens. */
   public String jwtSecret;
-  /** Server process ids for RSS and CPU (for Nchan: the worker's). Empty: not measured. */
+  /** Server process ids for RSS and CPU (for Nchan: the worker's), summed; several: also each one's CPU. Empty: not measured. */
   public List<Long> serverPids = new ArrayList<>();
+  /**
+   * Processes beside the server whose CPU is reported next to the server's, not in it (a cluster's
+   * Redis, PostgreSQL's postmaster): each with its descendants, exited ones included.
+   */
+  public List<Long> auxPids = new ArrayList<>();
+  /** The name results carry instead of the target's (e.g. cluster1, sqlite), so summarize keeps runs apart. */
+  public String label;
   /** User ids are userPrefix + index (Herald); Nchan per-user channels are userPrefix + index too. */
   public String userPrefix = "u";
 
@@ -96,6 +107,15 @@ public final class ScenarioOptions {
     return target == TargetKind.NCHAN ? "http://127.0.0.1:8081" : "http://127.0.0.1:8080";
   }
 
+  /** The target's base URLs: one, or the nodes of a cluster. */
+  public List<String> urls() {
+    List<String> u = Nodes.parse(effectiveUrl());
+    if (u.isEmpty()) {
+      throw new IllegalArgumentException("no URL in --url '" + url + "'");
+    }
+    return u;
+  }
+
   public ScenarioOptions copy() {
     ScenarioOptions c = new ScenarioOptions();
     c.target = target;
@@ -103,6 +123,8 @@ public final class ScenarioOptions {
     c.apiKey = apiKey;
     c.jwtSecret = jwtSecret;
     c.serverPids = new ArrayList<>(serverPids);
+    c.auxPids = new ArrayList<>(auxPids);
+    c.label = label;
     c.userPrefix = userPrefix;
     c.streams = streams;
     c.messages = messages;

@@ -20,9 +20,12 @@ final class Session implements AutoCloseable {
   private long cpuWall0;
   private double benchCpu0;
   private double serverCpu0;
+  private double[] serverCpuEach0 = new double[0];
+  private double auxCpu0;
   private final java.util.Map<String, Object> cpu = new java.util.LinkedHashMap<>();
   double lastServerCpuSeconds = Double.NaN;
   double lastBenchCpuSeconds = Double.NaN;
+  double lastAuxCpuSeconds = Double.NaN;
 
   /** CPU µs per delivery of the server and of the bench over the CPU window (after cpuStop). */
   void cpuPerDelivery(long deliveries) {
@@ -38,20 +41,35 @@ final class Session implements AutoCloseable {
     if (!o.serverPids.isEmpty()) {
       cpu.put("serverCpuMicrosPer" + unit, lastServerCpuSeconds * 1e6 / events);
     }
+    if (!o.auxPids.isEmpty()) {
+      cpu.put("auxCpuMicrosPer" + unit, lastAuxCpuSeconds * 1e6 / events);
+      if (!o.serverPids.isEmpty()) {
+        cpu.put("serverPlusAuxCpuMicrosPer" + unit, (lastServerCpuSeconds + lastAuxCpuSeconds) * 1e6 / events);
+      }
+    }
   }
 
   Session(String scenario, ScenarioOptions o) {
     this.o = o;
     this.scenario = scenario;
     this.target = TargetAdapter.of(o);
-    this.result = new Result(scenario, target.name());
+    this.result = new Result(scenario, o.label != null && !o.label.isBlank() ? o.label : target.name());
     this.admin = o.target == ScenarioOptions.TargetKind.HERALD ? new HeraldAdmin(o) : null;
     this.loop = new Loop();
     result.params.put("url", o.effectiveUrl());
+    if (target.nodeCount() > 1) {
+      result.params.put("nodes", target.nodeCount());
+    }
+    if (!result.target.equals(target.name())) {
+      result.params.put("targetKind", target.name());
+    }
     result.params.put("transport", loop.vertx.isNativeTransportEnabled() ? "epoll" : "nio");
     result.params.put("streamClient", o.streamClient);
     if (!o.serverPids.isEmpty()) {
       result.params.put("serverPids", o.serverPids.toString());
+    }
+    if (!o.auxPids.isEmpty()) {
+      result.params.put("auxPids", o.auxPids.toString());
     }
   }
 
@@ -142,6 +160,20 @@ final class Session implements AutoCloseable {
     cpuWall0 = System.nanoTime();
     benchCpu0 = ProcStats.cpuSeconds(ProcStats.self());
     serverCpu0 = ProcStats.cpuSeconds(o.serverPids);
+    serverCpuEach0 = eachCpu();
+    auxCpu0 = ProcStats.treeCpuSeconds(o.auxPids);
+  }
+
+  /** Each server pid's CPU seconds, when there are several (else none). */
+  private double[] eachCpu() {
+    if (o.serverPids.size() < 2) {
+      return new double[0];
+    }
+    double[] c = new double[o.serverPids.size()];
+    for (int i = 0; i < c.length; i++) {
+      c[i] = ProcStats.cpuSeconds(o.serverPids.get(i));
+    }
+    return c;
   }
 
   /** Adds the CPU figures of the interval since cpuStart(). */
@@ -149,6 +181,8 @@ final class Session implements AutoCloseable {
     double wall = (System.nanoTime() - cpuWall0) / 1e9;
     double bench = ProcStats.cpuSeconds(ProcStats.self()) - benchCpu0;
     double server = ProcStats.cpuSeconds(o.serverPids) - serverCpu0;
+    double[] each = eachCpu();
+    double aux = ProcStats.treeCpuSeconds(o.auxPids) - auxCpu0;
     cpu.put("cpuWindowSeconds", wall);
     cpu.put("benchCpuSeconds", bench);
     cpu.put("benchCpuPercent", Stats.cpuPercent(bench, wall));
@@ -156,6 +190,15 @@ final class Session implements AutoCloseable {
       cpu.put("serverCpuSeconds", server);
       cpu.put("serverCpuPercent", Stats.cpuPercent(server, wall));
     }
+    // Several server pids (the nodes of a cluster): each one's share too, in --server-pid order.
+    for (int i = 0; i < each.length && i < serverCpuEach0.length; i++) {
+      cpu.put("serverCpuPercentNode" + (i + 1), Stats.cpuPercent(each[i] - serverCpuEach0[i], wall));
+    }
+    if (!o.auxPids.isEmpty()) {
+      cpu.put("auxCpuSeconds", aux);
+      cpu.put("auxCpuPercent", Stats.cpuPercent(aux, wall));
+    }
+    lastAuxCpuSeconds = aux;
     lastServerCpuSeconds = server;
     lastBenchCpuSeconds = bench;
     double bp = Stats.cpuPercent(bench, wall);

@@ -38,8 +38,8 @@ final class StreamPool {
   private final List<HttpClientAgent> clients = new ArrayList<>();
   private final List<String> sourceAddresses = new ArrayList<>();
   private final ArrayDeque<Object[]> queue = new ArrayDeque<>();
-  /** The lean stream client, or null to use the Vert.x HTTP client for streams. */
-  private final RawSseClient raw;
+  /** The lean stream client, one per node ({@link TargetAdapter#streamNode}), or null to use the Vert.x HTTP client for streams. */
+  private final RawSseClient[] raw;
   private int connectingNow;
   ItemListener listener = (s, k, n) -> { };
   /** Reconnect (with Last-Event-ID) when the server ends a stream. */
@@ -69,12 +69,22 @@ final class StreamPool {
     for (int i = 0; i < n; i++) {
       streams[i] = new StreamConn(i, this, target.keyMode());
     }
-    boolean loopback = isLoopback(target.host);
+    boolean loopback = true;
+    for (String h : target.hosts) {
+      loopback &= isLoopback(h);
+    }
     int nClients = loopback
         ? Math.max(1, Math.min(MAX_SOURCE_ADDRESSES, (n + o.streamsPerAddress - 1) / Math.max(1, o.streamsPerAddress)))
         : 1;
     int perClient = (n + nClients - 1) / nClients + 16;
-    raw = "vertx".equals(o.streamClient) ? null : new RawSseClient(loop, target.host, target.port);
+    if ("vertx".equals(o.streamClient)) {
+      raw = null;
+    } else {
+      raw = new RawSseClient[target.nodeCount()];
+      for (int k = 0; k < raw.length; k++) {
+        raw[k] = new RawSseClient(loop, target.hosts[k], target.ports[k]);
+      }
+    }
     for (int c = 0; c < nClients; c++) {
       HttpClientOptions opts = new HttpClientOptions()
           .setKeepAlive(true)
@@ -205,7 +215,7 @@ final class StreamPool {
 
   private void startRaw(StreamConn s, String lastEventId, int gen, boolean fresh, RequestOptions ro) {
     String local = sourceAddresses.isEmpty() ? null : sourceAddresses.get(s.index % sourceAddresses.size());
-    s.channel = raw.open(local, ro, new RawSseClient.Events() {
+    s.channel = raw[target.streamNode(s.index)].open(local, ro, new RawSseClient.Events() {
       private int status;
       private boolean counted;
       private StringBuilder err;

@@ -15,20 +15,52 @@ abstract class TargetAdapter {
   static final String CREATED_AT = "2026-11-22T08:07:10.056Z";
 
   final ScenarioOptions o;
+  /** The first node's host, port and path (the only one with a single URL). */
   final String host;
   final int port;
   final String basePath;
+  /** Every node: {@code hosts[k]}, {@code ports[k]}, {@code basePaths[k]} for node k ({@link Nodes}). */
+  final String[] hosts;
+  final int[] ports;
+  final String[] basePaths;
+  /** Publish calls made so far: the round-robin counter of {@link Nodes#publishNode}. */
+  private long publishCalls;
 
   TargetAdapter(ScenarioOptions o) {
     this.o = o;
-    URI u = URI.create(o.effectiveUrl());
-    if (!"http".equals(u.getScheme())) {
-      throw new IllegalArgumentException("only http:// URLs are supported: " + o.effectiveUrl());
+    java.util.List<String> urls = o.urls();
+    int n = urls.size();
+    hosts = new String[n];
+    ports = new int[n];
+    basePaths = new String[n];
+    for (int k = 0; k < n; k++) {
+      URI u = URI.create(urls.get(k));
+      if (!"http".equals(u.getScheme())) {
+        throw new IllegalArgumentException("only http:// URLs are supported: " + urls.get(k));
+      }
+      hosts[k] = u.getHost();
+      ports[k] = u.getPort() > 0 ? u.getPort() : 80;
+      String p = u.getRawPath() == null ? "" : u.getRawPath();
+      basePaths[k] = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
     }
-    host = u.getHost();
-    port = u.getPort() > 0 ? u.getPort() : 80;
-    String p = u.getRawPath() == null ? "" : u.getRawPath();
-    basePath = p.endsWith("/") ? p.substring(0, p.length() - 1) : p;
+    host = hosts[0];
+    port = ports[0];
+    basePath = basePaths[0];
+  }
+
+  /** How many nodes the target has (1 but for a Herald cluster). */
+  int nodeCount() {
+    return hosts.length;
+  }
+
+  /** The node that holds stream i. */
+  int streamNode(int stream) {
+    return Nodes.streamNode(stream, hosts.length);
+  }
+
+  /** The node of the next publish call to stream (below 0: a broadcast or a batch); counts the call. */
+  int nextPublishNode(int stream) {
+    return Nodes.publishNode(stream, publishCalls++, hosts.length);
   }
 
   static TargetAdapter of(ScenarioOptions o) {
@@ -86,7 +118,11 @@ abstract class TargetAdapter {
   }
 
   RequestOptions base(HttpMethod m, String path) {
-    return new RequestOptions().setMethod(m).setHost(host).setPort(port).setURI(basePath + path);
+    return base(0, m, path);
+  }
+
+  RequestOptions base(int node, HttpMethod m, String path) {
+    return new RequestOptions().setMethod(m).setHost(hosts[node]).setPort(ports[node]).setURI(basePaths[node] + path);
   }
 
   String user(int stream) {
@@ -132,7 +168,7 @@ abstract class TargetAdapter {
       if (lastEventId != null) {
         h.add("Last-Event-ID", lastEventId);
       }
-      return base(HttpMethod.GET, "/v1/stream").setHeaders(h);
+      return base(streamNode(stream), HttpMethod.GET, "/v1/stream").setHeaders(h);
     }
 
     @Override
@@ -160,7 +196,7 @@ abstract class TargetAdapter {
       MultiMap h = HttpHeaders.headers()
           .add(HttpHeaders.AUTHORIZATION, auth)
           .add(HttpHeaders.CONTENT_TYPE, "application/json");
-      return base(HttpMethod.POST, "/v1/notifications").setHeaders(h);
+      return base(nextPublishNode(stream), HttpMethod.POST, "/v1/notifications").setHeaders(h);
     }
 
     @Override
@@ -194,7 +230,7 @@ abstract class TargetAdapter {
       MultiMap h = HttpHeaders.headers()
           .add(HttpHeaders.AUTHORIZATION, auth)
           .add(HttpHeaders.CONTENT_TYPE, "application/json");
-      return base(HttpMethod.POST, "/v1/notifications/batch").setHeaders(h);
+      return base(nextPublishNode(-1), HttpMethod.POST, "/v1/notifications/batch").setHeaders(h);
     }
 
     /** {"notifications":[...]}: each element exactly the body of a single POST /v1/notifications. */
@@ -289,6 +325,10 @@ abstract class TargetAdapter {
   static final class Nchan extends TargetAdapter {
     Nchan(ScenarioOptions o) {
       super(o);
+      if (nodeCount() > 1) {
+        // Separate nginx servers share no channels: a publish on one never reaches the others' subscribers.
+        throw new IllegalArgumentException("the nchan target takes one URL, not " + nodeCount());
+      }
     }
 
     @Override

@@ -25,7 +25,8 @@ final class Tokens {
       return tokens;
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    URI uri = URI.create(o.effectiveUrl().replaceAll("/+$", "") + "/v1/tokens");
+    // A token is valid on every node of a cluster (they share the secret): the first node mints them all.
+    URI uri = URI.create(o.urls().get(0).replaceAll("/+$", "") + "/v1/tokens");
     Semaphore inFlight = new Semaphore(32);
     CompletableFuture<?>[] all = new CompletableFuture<?>[n];
     for (int i = 0; i < n; i++) {
