@@ -29,4 +29,4 @@ LABEL org.opencontainers.image.title="Herald" \
       org.opencontainers.image.licenses="Apache-2.0"
 # A capped young generation and a trimmed native heap keep an idle stream's memory to what it holds (bin/herald does the same;
 # docs/performance.md). Replace the entrypoint to choose other JVM options.
-ENTRYPOINT ["java", "-XX:MaxNewSize=64m", "-XX:TrimNativeHeapInterval=5000", "-jar", "/app/herald.jar"]
+ENTRYPOINT ["java", "-XX:MaxNewSize=64m", "-XX:MetaspaceSize=64m", "-XX:TrimNativeHeapInterval=5000", "-jar", "/app/herald.jar"]

@@ -96,7 +96,7 @@ class ImageTarIT {
         assertThat(dockerfile.exposedPorts()).containsExactly("8080");
         assertThat(fieldNames(c.get("Volumes"))).containsExactlyElementsOf(dockerfile.volumes()).containsExactly("/data");
         assertThat(strings(c.get("Entrypoint"))).isEqualTo(dockerfile.entrypoint())
-                .containsExactly("java", "-XX:MaxNewSize=64m", "-XX:TrimNativeHeapInterval=5000", "-jar", "/app/herald.jar");
+                .containsExactly("java", "-XX:MaxNewSize=64m", "-XX:MetaspaceSize=64m", "-XX:TrimNativeHeapInterval=5000", "-jar", "/app/herald.jar");
         assertThat(c.has("Cmd") && !c.get("Cmd").isNull() && c.get("Cmd").size() > 0).as("no default arguments").isFalse();
 
         Map<String, String> env = env();
