@@ -27,6 +27,7 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=30s --retries=3 \
 LABEL org.opencontainers.image.title="Herald" \
       org.opencontainers.image.description="Real-time notification hub: publish over HTTP, receive over Server-Sent Events." \
       org.opencontainers.image.licenses="Apache-2.0"
-# A capped young generation and a trimmed native heap keep an idle stream's memory to what it holds (bin/herald does the same;
-# docs/performance.md). Replace the entrypoint to choose other JVM options.
+# A capped young generation and a trimmed native heap keep an idle stream's memory to what it holds,
+# and a higher metadata threshold spares a warming hub two full collections (bin/herald does the same;
+# docs/performance.md, decisions 318, 319 and 333). Replace the entrypoint to choose other JVM options.
 ENTRYPOINT ["java", "-XX:MaxNewSize=64m", "-XX:MetaspaceSize=64m", "-XX:TrimNativeHeapInterval=5000", "-jar", "/app/herald.jar"]
