@@ -201,15 +201,21 @@ public abstract class IngestContract {
         HubProcess b = node(source, "b", cluster);
         int portA = a.awaitPort(WAIT);
         int portB = b.awaitPort(WAIT);
-        int perPartition = 150;
+        // Both take part: each node settles messages of its own share. Messages keep coming until
+        // both have settled some, because a node that starts consuming later (an SQS receiver that
+        // polls second, a Kafka member that joins after the first assignment) may find the first
+        // ones already taken; a fixed first batch made this test depend on which node was faster.
+        int[] sent = {0};
+        await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> {
+            for (String p : source.partitions()) {
+                source.send(p, range(p, sent[0], sent[0] + 5));
+            }
+            sent[0] += 5;
+            return processed(portA, source.sourceName()) > 0 && processed(portB, source.sourceName()) > 0;
+        });
+        int perPartition = Math.max(150, sent[0] + 100);
         for (String p : source.partitions()) {
-            source.send(p, range(p, 0, perPartition / 3));
-        }
-        // Both take part: each node settles messages of its own share.
-        awaitIngestStats(portA, source.sourceName(), s -> s.path("processed").asLong() > 0);
-        awaitIngestStats(portB, source.sourceName(), s -> s.path("processed").asLong() > 0);
-        for (String p : source.partitions()) {
-            source.send(p, range(p, perPartition / 3, perPartition));
+            source.send(p, range(p, sent[0], perPartition));
         }
         a.kill9();
         for (String p : source.partitions()) {
@@ -276,6 +282,16 @@ public abstract class IngestContract {
         HttpRequest req = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .header("Authorization", "Bearer " + KEY).timeout(Duration.ofSeconds(10)).GET().build();
         return http.send(req, HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** How many messages this node has settled from the source so far (0 before it reports any). */
+    private long processed(int port, String sourceName) throws Exception {
+        for (JsonNode s : JSON.readTree(get(port, "/v1/stats").body()).path("ingest")) {
+            if (s.path("source").asText().equals(sourceName)) {
+                return s.path("processed").asLong();
+            }
+        }
+        return 0;
     }
 
     /** This node's figures for the source, once {@code until} holds for them. */
