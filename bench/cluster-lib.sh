@@ -20,6 +20,20 @@ PG_HOST="${PG_HOST:-127.0.0.1}"
 PG_PORT="${PG_PORT:-5432}"
 PG_USER="${PG_USER:-postgres}"
 BENCH_JAR="${BENCH_JAR:-$cl_root/herald-bench/target/herald-bench.jar}"
+# The sizes of the rows both scripts run (each script's header lists them with its own).
+RUNS="${RUNS:-3}"
+SUBSCRIBERS="${SUBSCRIBERS:-10000}"
+MESSAGES="${MESSAGES:-200}"
+WARMUP="${WARMUP:-20}"
+USERS="${USERS:-10000}"
+RATE="${RATE:-2000}"
+UNICAST_SECONDS="${UNICAST_SECONDS:-10}"
+UNICAST_WARMUP="${UNICAST_WARMUP:-500}"
+# Publish calls in flight at most in the unicast row. The rate is fixed; this only bounds it. With the
+# bench's default (16) a cluster whose publish call takes 80 ms (3 nodes in the smoke runs) reaches
+# 200/s at most, and a publish held back by the cap is timed from when it is sent: the queueing would
+# vanish from the latency. 256 lets 2,000/s through calls of up to ~120 ms.
+UNICAST_MAX_IN_FLIGHT="${UNICAST_MAX_IN_FLIGHT:-256}"
 HERALD_JAR_BUILT="$cl_root/herald-server/target/herald.jar"
 # Fixed secrets: the bench mints subscriber tokens with the JWT secret. Every node gets the same ones.
 CL_KEY="bench-key-0123456789"

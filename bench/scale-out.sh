@@ -38,24 +38,11 @@ root="$(cd "$here/.." && pwd)"
 OUT="${1:-$root/bench/results/$(date +%Y-%m-%d)/scale-out}"
 NODES="${NODES:-1 2 3}"
 ROWS="${ROWS:-idle fanout unicast}"
-RUNS="${RUNS:-3}"
 STREAMS="${STREAMS:-15000}"
 HOLD_SECONDS="${HOLD_SECONDS:-10}"
 # A fresh cluster node spends milliseconds of CPU per connect while it is cold (3-4 ms in the small
 # smoke runs), and N nodes share one core: give the idle row's connects more than the bench's 180 s.
 CONNECT_TIMEOUT="${CONNECT_TIMEOUT:-600}"
-SUBSCRIBERS="${SUBSCRIBERS:-10000}"
-MESSAGES="${MESSAGES:-200}"
-WARMUP="${WARMUP:-20}"
-USERS="${USERS:-10000}"
-RATE="${RATE:-2000}"
-UNICAST_SECONDS="${UNICAST_SECONDS:-10}"
-UNICAST_WARMUP="${UNICAST_WARMUP:-500}"
-# Publish calls in flight at most in the unicast row. The rate is fixed; this only bounds it. With the
-# bench's default (16) a cluster whose publish call takes 80 ms (3 nodes in the smoke runs) reaches
-# 200/s at most, and a publish held back by the cap is timed from when it is sent: the queueing would
-# vanish from the latency. 256 lets 2,000/s through calls of up to ~120 ms.
-UNICAST_MAX_IN_FLIGHT="${UNICAST_MAX_IN_FLIGHT:-256}"
 PORT="${PORT:-18781}"
 REDIS_PORT="${REDIS_PORT:-16779}"
 # shellcheck source=cluster-lib.sh
