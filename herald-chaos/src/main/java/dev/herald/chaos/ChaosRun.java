@@ -38,83 +38,94 @@ final class ChaosRun {
         Path dir = o.out().resolve("work");
         log(clock, "starting PostgreSQL, Redis, 3 nodes and the single node in " + dir);
         try (Rig rig = Rig.start(o.heraldJar(), dir, 3)) {
-            Workload w = new Workload(clock, o.clusterUsers(), o.singleUsers(), rig.ports());
-            List<StreamClient> streams = new ArrayList<>();
-            List<Thread> threads = new ArrayList<>();
-            for (String user : w.users) {
-                for (int i = 0; i < o.streamsPerUser(); i++) {
-                    History.Stream s = w.history.stream(user + "/" + i, user, w.groupOf(user));
-                    StreamClient c = new StreamClient(w, s, random.nextLong());
-                    streams.add(c);
-                    threads.add(start("stream-" + s.name, c));
-                }
+            // Interrupted runs (Ctrl-C, a CI timeout) must not leave servers, nodes or a mount behind.
+            Thread cleanup = new Thread(rig::close, "chaos-cleanup");
+            Runtime.getRuntime().addShutdownHook(cleanup);
+            try {
+                return run(o, clock, random, rig, dir);
+            } finally {
+                Runtime.getRuntime().removeShutdownHook(cleanup);
             }
-            if (!awaitCondition(clock, Duration.ofSeconds(60), "every stream to open",
-                    () -> w.history.streams.stream().allMatch(s -> s.anchor != null))) {
-                throw new IllegalStateException("the streams did not open before any fault: see the nodes' logs in " + dir);
-            }
-            log(clock, "streams open; faults for " + o.duration().toSeconds() + " s");
-            AtomicBoolean working = new AtomicBoolean(true);
-            AtomicLong keys = new AtomicLong();
-            List<Thread> workers = new ArrayList<>();
-            for (int i = 0; i < o.publishers(); i++) {
-                workers.add(start("publisher-" + i, new Publisher(w, random.nextLong(), keys, o.publishPauseMs(), working::get)));
-            }
-            int inboxWorkers = 2;
-            for (int i = 0; i < inboxWorkers; i++) {
-                List<String> mine = new ArrayList<>();
-                for (int u = i; u < w.users.size(); u += inboxWorkers) {
-                    mine.add(w.users.get(u));
-                }
-                workers.add(start("inbox-" + i, new InboxWorker(w, mine, random.nextLong(), 150, working::get)));
-            }
-            List<String> unavailable = new ArrayList<>();
-            Nemesis nemesis = new Nemesis(Faults.catalogue(rig, new Random(random.nextLong()), unavailable),
-                    new Random(random.nextLong()), clock);
-            nemesis.run(clock.ms() + o.duration().toMillis());
-            long faultsEnd = clock.ms();
-            log(clock, nemesis.timeline.size() + " faults injected and healed; quiescing");
-            working.set(false);
-            for (Thread t : workers) {
-                t.join();
-            }
-            List<Anomaly> anomalies = new ArrayList<>(nemesis.anomalies);
-            for (Node n : rig.allNodes()) {
-                if (!n.awaitHealthy(Duration.ofSeconds(60))) {
-                    anomalies.add(new Anomaly(Anomaly.Kind.UNAVAILABLE, n.id, "not healthy 60 s after the last fault: "
-                            + n.healthBody(), clock.ms()));
-                }
-            }
-            Publisher fencer = new Publisher(w, random.nextLong(), keys, 0, () -> true);
-            for (String user : w.users) {
-                String key = "fence-" + user;
-                if (fencer.publish(user, key, () -> true) != null) {
-                    w.history.fences.put(user, key);
-                } else {
-                    anomalies.add(new Anomaly(Anomaly.Kind.UNAVAILABLE, user, "its fence was not acknowledged", clock.ms()));
-                }
-            }
-            boolean caughtUp = awaitCondition(clock, Duration.ofSeconds(60), "every stream to receive its fence",
-                    () -> w.history.streams.stream().allMatch(s -> {
-                        String fence = w.history.fences.get(s.user);
-                        return fence == null || s.hasKey(fence);
-                    }));
-            log(clock, caughtUp ? "every stream reached its fence" : "some streams did not reach their fence");
-            streams.forEach(StreamClient::stop);
-            for (Thread t : threads) {
-                t.join(10_000);
-            }
-            for (String user : w.users) {
-                try {
-                    w.history.snapshots.put(user, Snapshots.read(w, user));
-                } catch (Exception e) {
-                    anomalies.add(new Anomaly(Anomaly.Kind.UNAVAILABLE, user, "inbox unreadable: " + e.getMessage(), clock.ms()));
-                }
-            }
-            anomalies.addAll(Checker.check(w.history));
-            log(clock, anomalies.isEmpty() ? "checked: no anomalies" : "checked: " + anomalies.size() + " anomalies");
-            return new Result(o, w.history, List.copyOf(nemesis.timeline), anomalies, unavailable, faultsEnd, clock.ms());
         }
+    }
+
+    private static Result run(Options o, Clock clock, Random random, Rig rig, Path dir) throws Exception {
+        Workload w = new Workload(clock, o.clusterUsers(), o.singleUsers(), rig.ports());
+        List<StreamClient> streams = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (String user : w.users) {
+            for (int i = 0; i < o.streamsPerUser(); i++) {
+                History.Stream s = w.history.stream(user + "/" + i, user, w.groupOf(user));
+                StreamClient c = new StreamClient(w, s, random.nextLong());
+                streams.add(c);
+                threads.add(start("stream-" + s.name, c));
+            }
+        }
+        if (!awaitCondition(clock, Duration.ofSeconds(60), "every stream to open",
+                () -> w.history.streams.stream().allMatch(s -> s.anchor != null))) {
+            throw new IllegalStateException("the streams did not open before any fault: see the nodes' logs in " + dir);
+        }
+        log(clock, "streams open; faults for " + o.duration().toSeconds() + " s");
+        AtomicBoolean working = new AtomicBoolean(true);
+        AtomicLong keys = new AtomicLong();
+        List<Thread> workers = new ArrayList<>();
+        for (int i = 0; i < o.publishers(); i++) {
+            workers.add(start("publisher-" + i, new Publisher(w, random.nextLong(), keys, o.publishPauseMs(), working::get)));
+        }
+        int inboxWorkers = 2;
+        for (int i = 0; i < inboxWorkers; i++) {
+            List<String> mine = new ArrayList<>();
+            for (int u = i; u < w.users.size(); u += inboxWorkers) {
+                mine.add(w.users.get(u));
+            }
+            workers.add(start("inbox-" + i, new InboxWorker(w, mine, random.nextLong(), 150, working::get)));
+        }
+        List<String> unavailable = new ArrayList<>();
+        Nemesis nemesis = new Nemesis(Faults.catalogue(rig, new Random(random.nextLong()), unavailable),
+                new Random(random.nextLong()), clock);
+        nemesis.run(clock.ms() + o.duration().toMillis());
+        long faultsEnd = clock.ms();
+        log(clock, nemesis.timeline.size() + " faults injected and healed; quiescing");
+        working.set(false);
+        for (Thread t : workers) {
+            t.join();
+        }
+        List<Anomaly> anomalies = new ArrayList<>(nemesis.anomalies);
+        for (Node n : rig.allNodes()) {
+            if (!n.awaitHealthy(Duration.ofSeconds(60))) {
+                anomalies.add(new Anomaly(Anomaly.Kind.UNAVAILABLE, n.id, "not healthy 60 s after the last fault: "
+                        + n.healthBody(), clock.ms()));
+            }
+        }
+        Publisher fencer = new Publisher(w, random.nextLong(), keys, 0, () -> true);
+        for (String user : w.users) {
+            String key = "fence-" + user;
+            if (fencer.publish(user, key, () -> true) != null) {
+                w.history.fences.put(user, key);
+            } else {
+                anomalies.add(new Anomaly(Anomaly.Kind.UNAVAILABLE, user, "its fence was not acknowledged", clock.ms()));
+            }
+        }
+        boolean caughtUp = awaitCondition(clock, Duration.ofSeconds(60), "every stream to receive its fence",
+                () -> w.history.streams.stream().allMatch(s -> {
+                    String fence = w.history.fences.get(s.user);
+                    return fence == null || s.hasKey(fence);
+                }));
+        log(clock, caughtUp ? "every stream reached its fence" : "some streams did not reach their fence");
+        streams.forEach(StreamClient::stop);
+        for (Thread t : threads) {
+            t.join(10_000);
+        }
+        for (String user : w.users) {
+            try {
+                w.history.snapshots.put(user, Snapshots.read(w, user));
+            } catch (Exception e) {
+                anomalies.add(new Anomaly(Anomaly.Kind.UNAVAILABLE, user, "inbox unreadable: " + e.getMessage(), clock.ms()));
+            }
+        }
+        anomalies.addAll(Checker.check(w.history));
+        log(clock, anomalies.isEmpty() ? "checked: no anomalies" : "checked: " + anomalies.size() + " anomalies");
+        return new Result(o, w.history, List.copyOf(nemesis.timeline), anomalies, unavailable, faultsEnd, clock.ms());
     }
 
     private static Thread start(String name, Runnable r) {

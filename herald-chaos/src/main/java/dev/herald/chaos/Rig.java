@@ -124,8 +124,9 @@ final class Rig implements AutoCloseable {
         }
     }
 
+    /** Safe to call twice, and from the shutdown hook while the run is still going (Ctrl-C). */
     @Override
-    public void close() {
+    public synchronized void close() {
         if (closed) {
             return;
         }

@@ -94,12 +94,11 @@ final class StreamClient implements Runnable {
             out.write(req.append("\r\n").toString().getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = new BufferedInputStream(s.getInputStream());
-            Lines head = new Lines(in);
-            String status = head.next();
+            String status = httpLine(in);
             int code = status == null || status.length() < 12 ? -1 : Integer.parseInt(status.substring(9, 12));
             boolean chunked = false;
             String h;
-            while ((h = head.next()) != null && !h.isEmpty()) {
+            while ((h = httpLine(in)) != null && !h.isEmpty()) {
                 chunked |= h.toLowerCase(java.util.Locale.ROOT).startsWith("transfer-encoding:") && h.contains("chunked");
             }
             if (code != 200) {
@@ -110,7 +109,7 @@ final class StreamClient implements Runnable {
                 }
                 return "status " + code;
             }
-            return frames(new Lines(chunked ? new Chunked(in, head) : in));
+            return frames(new Lines(chunked ? new Chunked(in) : in));
         } finally {
             socket = null;
         }
@@ -216,16 +215,28 @@ final class StreamClient implements Runnable {
         }
     }
 
-    /** HTTP/1.1 chunked transfer coding, decoded; reads the chunk sizes through the head's {@link Lines}. */
+    /** One line of the HTTP head or of chunk framing: ended by LF, a CR before it dropped; null at the end. */
+    static String httpLine(InputStream in) throws IOException {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream(64);
+        int b;
+        while ((b = in.read()) >= 0 && b != '\n') {
+            buf.write(b);
+        }
+        if (b < 0 && buf.size() == 0) {
+            return null;
+        }
+        String line = buf.toString(StandardCharsets.US_ASCII);
+        return line.endsWith("\r") ? line.substring(0, line.length() - 1) : line;
+    }
+
+    /** HTTP/1.1 chunked transfer coding, decoded. */
     static final class Chunked extends InputStream {
         private final InputStream in;
-        private final Lines head;
         private int left;
         private boolean done;
 
-        Chunked(InputStream in, Lines head) {
+        Chunked(InputStream in) {
             this.in = in;
-            this.head = head;
         }
 
         @Override
@@ -234,9 +245,9 @@ final class StreamClient implements Runnable {
                 return -1;
             }
             if (left == 0) {
-                String size = head.next();
+                String size = httpLine(in);
                 if (size != null && size.isEmpty()) {
-                    size = head.next(); // the CRLF that ends the previous chunk's data
+                    size = httpLine(in); // the CRLF that ends the previous chunk's data
                 }
                 if (size == null) {
                     done = true;
