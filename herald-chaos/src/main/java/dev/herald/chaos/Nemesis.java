@@ -14,6 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  */
 final class Nemesis {
     private final List<Fault> catalogue;
+    private final List<String> kinds;
     private final Random random;
     private final Clock clock;
     final List<Fault.Event> timeline = new CopyOnWriteArrayList<>();
@@ -21,6 +22,7 @@ final class Nemesis {
 
     Nemesis(List<Fault> catalogue, Random random, Clock clock) {
         this.catalogue = catalogue;
+        this.kinds = catalogue.stream().map(Fault::kind).distinct().toList();
         this.random = random;
         this.clock = clock;
     }
@@ -52,11 +54,17 @@ final class Nemesis {
         }
     }
 
+    /**
+     * A kind first, then one of its targets: picking among all faults alike would make the kinds with
+     * a fault per node (kill, pause...) several times likelier than Redis's or PostgreSQL's.
+     */
     private List<Fault> pick(int count) {
         List<Fault> chosen = new ArrayList<>();
         Set<String> targets = new HashSet<>();
         for (int tries = 0; chosen.size() < count && tries < 50; tries++) {
-            Fault f = catalogue.get(random.nextInt(catalogue.size()));
+            String kind = kinds.get(random.nextInt(kinds.size()));
+            List<Fault> ofKind = catalogue.stream().filter(f -> f.kind().equals(kind)).toList();
+            Fault f = ofKind.get(random.nextInt(ofKind.size()));
             if (targets.add(f.target())) {
                 chosen.add(f);
             }

@@ -47,10 +47,11 @@ final class PostgresServer implements AutoCloseable {
         if (Signals.isRoot()) {
             Signals.run(List.of("chown", "-R", "postgres:postgres", dir.toString()));
         }
+        Path log = dir.resolve("initdb.log");
         int status = Signals.run(Signals.as("postgres", List.of(bin.resolve("initdb").toString(), "-D", pg.data.toString(),
-                "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")));
+                "-U", "postgres", "-A", "trust", "--no-sync", "-E", "UTF8")), 120, log);
         if (status != 0) {
-            throw new IOException("initdb failed (status " + status + ") in " + dir);
+            throw new IOException("initdb failed (status " + status + "); see " + log);
         }
         return pg;
     }

@@ -44,6 +44,7 @@ final class Rig implements AutoCloseable {
     }
 
     static Rig start(Path jar, Path dir, int clusterNodes) throws Exception {
+        clear(dir);
         PostgresServer pg = PostgresServer.create(PostgresServer.findBin(), dir.resolve("postgres"), freePort());
         RedisServer redis = new RedisServer(dir.resolve("redis.log"), freePort());
         SmallDisk disk = SmallDisk.mount(dir.resolve("single"), 48);
@@ -93,6 +94,19 @@ final class Rig implements AutoCloseable {
         } catch (Exception e) {
             rig.close();
             throw e;
+        }
+    }
+
+    /** A run starts from nothing: an earlier run's data in the same place would be resumed, not made anew. */
+    private static void clear(Path dir) throws IOException {
+        if (!java.nio.file.Files.exists(dir)) {
+            return;
+        }
+        Signals.run(List.of("umount", "-l", dir.resolve("single").toString()), 30); // left by a killed run
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(dir)) {
+            for (Path p : all.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                java.nio.file.Files.delete(p);
+            }
         }
     }
 

@@ -20,9 +20,17 @@ final class Signals {
     }
 
     static int run(List<String> command, int timeoutSeconds) {
+        return run(command, timeoutSeconds, ProcessBuilder.Redirect.DISCARD);
+    }
+
+    /** Like {@link #run(List, int)}, its output appended to {@code log}. */
+    static int run(List<String> command, int timeoutSeconds, java.nio.file.Path log) {
+        return run(command, timeoutSeconds, ProcessBuilder.Redirect.appendTo(log.toFile()));
+    }
+
+    private static int run(List<String> command, int timeoutSeconds, ProcessBuilder.Redirect output) {
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output).start();
             if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
                 return -1;

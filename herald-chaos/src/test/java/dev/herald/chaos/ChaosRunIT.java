@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * {@code herald-chaos/target/chaos/}.
  */
 class ChaosRunIT {
-    /** Chosen so that one minute holds node, Redis, PostgreSQL, link and disk faults alike. */
+    /** Any seed would do; this one is fixed so that a failure here can be replayed. */
     static final long SEED = 20261203L;
 
     @Test
