@@ -58,7 +58,7 @@ final class ChaosRun {
                 History.Stream s = w.history.stream(user + "/" + i, user, w.groupOf(user));
                 StreamClient c = new StreamClient(w, s, random.nextLong());
                 streams.add(c);
-                threads.add(start("stream-" + s.name, c));
+                threads.add(start(w, "stream-" + s.name, c));
             }
         }
         if (!awaitCondition(clock, Duration.ofSeconds(60), "every stream to open",
@@ -70,7 +70,7 @@ final class ChaosRun {
         AtomicLong keys = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < o.publishers(); i++) {
-            workers.add(start("publisher-" + i, new Publisher(w, random.nextLong(), keys, o.publishPauseMs(), working::get)));
+            workers.add(start(w, "publisher-" + i, new Publisher(w, random.nextLong(), keys, o.publishPauseMs(), working::get)));
         }
         int inboxWorkers = 2;
         for (int i = 0; i < inboxWorkers; i++) {
@@ -78,7 +78,7 @@ final class ChaosRun {
             for (int u = i; u < w.users.size(); u += inboxWorkers) {
                 mine.add(w.users.get(u));
             }
-            workers.add(start("inbox-" + i, new InboxWorker(w, mine, random.nextLong(), 150, working::get)));
+            workers.add(start(w, "inbox-" + i, new InboxWorker(w, mine, random.nextLong(), 150, working::get)));
         }
         List<String> unavailable = new ArrayList<>();
         Nemesis nemesis = new Nemesis(Faults.catalogue(rig, new Random(random.nextLong()), unavailable),
@@ -128,9 +128,16 @@ final class ChaosRun {
         return new Result(o, w.history, List.copyOf(nemesis.timeline), anomalies, unavailable, faultsEnd, clock.ms());
     }
 
-    private static Thread start(String name, Runnable r) {
+    /**
+     * A client thread that dies would quietly test less (a stream that stops reading, a publisher
+     * that stops publishing), so its death is an anomaly: it met something from the hub it could not
+     * read, such as a malformed reply.
+     */
+    private static Thread start(Workload w, String name, Runnable r) {
         Thread t = new Thread(r, name);
         t.setDaemon(true);
+        t.setUncaughtExceptionHandler((thread, e) -> w.history.unexpected.add(new History.Unexpected(
+                "client thread " + thread.getName() + " died", "-", -1, e.toString(), w.clock.ms())));
         t.start();
         return t;
     }
