@@ -15,9 +15,15 @@ import java.util.concurrent.atomic.AtomicLong;
 final class ChaosRun {
     /** What to run: the seed decides the clients' and the nemesis's choices. */
     record Options(long seed, Duration duration, Path heraldJar, Path out, int clusterUsers, int singleUsers,
-                   int streamsPerUser, int publishers, long publishPauseMs) {
+                   int streamsPerUser, int publishers, long publishPauseMs, java.util.Set<String> faults) {
         static Options of(long seed, Duration duration, Path heraldJar, Path out) {
-            return new Options(seed, duration, heraldJar, out, 6, 3, 2, 3, 60);
+            return new Options(seed, duration, heraldJar, out, 6, 3, 2, 3, 60, null);
+        }
+
+        /** Only these kinds of fault (to reproduce one); null for all. */
+        Options onlyFaults(java.util.Set<String> kinds) {
+            return new Options(seed, duration, heraldJar, out, clusterUsers, singleUsers, streamsPerUser, publishers,
+                    publishPauseMs, kinds);
         }
     }
 
@@ -28,6 +34,9 @@ final class ChaosRun {
             return anomalies.isEmpty();
         }
     }
+
+    /** Longer than the hub's PostgreSQL socket timeout (30 s). */
+    static final Duration PATIENT = Duration.ofSeconds(45);
 
     private ChaosRun() {
     }
@@ -70,7 +79,10 @@ final class ChaosRun {
         AtomicLong keys = new AtomicLong();
         List<Thread> workers = new ArrayList<>();
         for (int i = 0; i < o.publishers(); i++) {
-            workers.add(start(w, "publisher-" + i, new Publisher(w, random.nextLong(), keys, o.publishPauseMs(), working::get)));
+            // The first publisher is patient: its attempts wait longer than a node waits for PostgreSQL.
+            Duration timeout = i == 0 ? PATIENT : Duration.ofSeconds(5);
+            workers.add(start(w, "publisher-" + i, new Publisher(w, random.nextLong(), keys, o.publishPauseMs(), timeout,
+                    working::get)));
         }
         int inboxWorkers = 2;
         for (int i = 0; i < inboxWorkers; i++) {
@@ -81,8 +93,14 @@ final class ChaosRun {
             workers.add(start(w, "inbox-" + i, new InboxWorker(w, mine, random.nextLong(), 150, working::get)));
         }
         List<String> unavailable = new ArrayList<>();
-        Nemesis nemesis = new Nemesis(Faults.catalogue(rig, new Random(random.nextLong()), unavailable),
-                new Random(random.nextLong()), clock);
+        List<Fault> catalogue = new ArrayList<>(Faults.catalogue(rig, new Random(random.nextLong()), unavailable));
+        if (o.faults() != null) {
+            catalogue.removeIf(f -> !o.faults().contains(f.kind()));
+            if (catalogue.isEmpty()) {
+                throw new IllegalArgumentException("no fault of the kinds " + o.faults() + " can run here");
+            }
+        }
+        Nemesis nemesis = new Nemesis(catalogue, new Random(random.nextLong()), clock);
         nemesis.run(clock.ms() + o.duration().toMillis());
         long faultsEnd = clock.ms();
         log(clock, nemesis.timeline.size() + " faults injected and healed; quiescing");
@@ -97,7 +115,7 @@ final class ChaosRun {
                         + n.healthBody(), clock.ms()));
             }
         }
-        Publisher fencer = new Publisher(w, random.nextLong(), keys, 0, () -> true);
+        Publisher fencer = new Publisher(w, random.nextLong(), keys, 0, Duration.ofSeconds(5), () -> true);
         for (String user : w.users) {
             String key = "fence-" + user;
             if (fencer.publish(user, key, () -> true) != null) {

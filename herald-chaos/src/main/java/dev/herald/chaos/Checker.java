@@ -207,7 +207,12 @@ final class Checker {
         }
     }
 
-    /** The final preferences are the last acknowledged PUT's, or a later PUT whose outcome is unknown. */
+    /**
+     * The final preferences are the last acknowledged PUT's, or those of any PUT whose outcome is
+     * unknown: the hub never abandons a write that waits for the database, so a PUT whose client gave
+     * up may still be applied later, even after a later acknowledged one (as an indeterminate
+     * operation may take effect at any time after it was sent).
+     */
     private static void checkPreferences(InboxSnapshot snap, History h, List<Anomaly> out) {
         List<InboxOp> puts = h.inboxOps.stream()
                 .filter(op -> op.user().equals(snap.user()) && op.kind().equals("preferences")).toList();
@@ -215,13 +220,11 @@ final class Checker {
         boolean anyAcked = false;
         for (int i = puts.size() - 1; i >= 0; i--) {
             InboxOp op = puts.get(i);
-            if (op.outcome() == Outcome.REFUSED) {
-                continue;
-            }
-            allowed.add(op.value());
-            if (op.outcome() == Outcome.ACKED) {
+            if (op.outcome() == Outcome.UNKNOWN) {
+                allowed.add(op.value());
+            } else if (op.outcome() == Outcome.ACKED && !anyAcked) {
+                allowed.add(op.value());
                 anyAcked = true;
-                break;
             }
         }
         if (!anyAcked) {

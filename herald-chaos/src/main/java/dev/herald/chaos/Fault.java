@@ -16,6 +16,11 @@ interface Fault {
     /** Undoes it; returns null, or why the target did not come back (an anomaly). */
     String heal() throws Exception;
 
+    /** The least time it must be held to be the fault it is (a partition longer than a timeout). */
+    default long minHoldMs() {
+        return 0;
+    }
+
     /** One injected fault on the timeline. */
     record Event(String kind, String target, long startMs, long endMs, String detail) {
     }

@@ -8,6 +8,8 @@ import java.util.Random;
 /** The catalogue of faults, built for the rig at hand (some need root or libfaketime). */
 final class Faults {
     static final Duration RESTART_WAIT = Duration.ofSeconds(90);
+    /** The hub's default (PostgresSettings): how long one statement may wait on the network. */
+    static final long POSTGRES_SOCKET_TIMEOUT_MS = 30_000;
 
     private Faults() {
     }
@@ -49,6 +51,18 @@ final class Faults {
                     return null;
                 }));
             }
+        }
+        for (Node n : rig.clusterNodes) {
+            // Past the hub's PostgreSQL socket timeout (30 s): the node gives up on a statement whose
+            // bytes are still on their way, as it would behind a real partition that outlasts it.
+            Proxy p = rig.proxy(n, "postgres");
+            all.add(held(simple("partition-postgres-long", n.id, () -> {
+                p.partition(true);
+                return "";
+            }, () -> {
+                p.partition(false);
+                return null;
+            }), POSTGRES_SOCKET_TIMEOUT_MS + 1_000));
         }
         all.add(simple("redis-restart", "redis", () -> {
             rig.redis.kill();
@@ -134,6 +148,36 @@ final class Faults {
         n.start(clockOffset);
         return n.awaitReady(RESTART_WAIT) ? null : n.id + " did not answer /health within " + RESTART_WAIT.toSeconds()
                 + " s of its restart";
+    }
+
+    /** The fault, held for at least {@code minHoldMs} each time. */
+    static Fault held(Fault f, long minHoldMs) {
+        return new Fault() {
+            @Override
+            public String kind() {
+                return f.kind();
+            }
+
+            @Override
+            public String target() {
+                return f.target();
+            }
+
+            @Override
+            public String apply() throws Exception {
+                return f.apply();
+            }
+
+            @Override
+            public String heal() throws Exception {
+                return f.heal();
+            }
+
+            @Override
+            public long minHoldMs() {
+                return minHoldMs;
+            }
+        };
     }
 
     interface Step {

@@ -27,8 +27,12 @@ final class Http {
             .connectTimeout(Duration.ofSeconds(2)).build();
 
     Reply send(String method, int port, String path, String bearer, String json) {
+        return send(method, port, path, bearer, json, Duration.ofSeconds(5));
+    }
+
+    Reply send(String method, int port, String path, String bearer, String json, Duration timeout) {
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + bearer);
+                .timeout(timeout).header("Authorization", "Bearer " + bearer);
         if (json != null) {
             b.header("Content-Type", "application/json").method(method, HttpRequest.BodyPublishers.ofString(json));
         } else {

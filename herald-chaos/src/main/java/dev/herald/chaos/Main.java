@@ -7,7 +7,7 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 
 /**
- * {@code herald-chaos [--minutes M | --seconds S] [--seed N] [--herald-jar PATH] [--out DIR]}: one run;
+ * {@code herald-chaos [--minutes M | --seconds S] [--seed N] [--faults KIND,...] [--herald-jar PATH] [--out DIR]}: one run;
  * exit status 0 when the checker found no anomaly, 1 when it did, 2 when the run could not start.
  */
 public final class Main {
@@ -19,6 +19,7 @@ public final class Main {
         Duration duration = Duration.ofMinutes(1);
         Path jar = Path.of("herald-server/target/herald.jar");
         Path out = null;
+        java.util.Set<String> faults = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
@@ -28,8 +29,9 @@ public final class Main {
                 case "--seed" -> seed = Long.parseLong(need(a, v));
                 case "--herald-jar" -> jar = Path.of(need(a, v));
                 case "--out" -> out = Path.of(need(a, v));
+                case "--faults" -> faults = java.util.Set.of(need(a, v).split(","));
                 case "-h", "--help" -> {
-                    System.out.println("usage: herald-chaos [--minutes M | --seconds S] [--seed N] [--herald-jar PATH] [--out DIR]");
+                    System.out.println("usage: herald-chaos [--minutes M | --seconds S] [--seed N] [--faults KIND,...] [--herald-jar PATH] [--out DIR]");
                     return;
                 }
                 default -> fail("unknown option " + a + " (see --help)");
@@ -47,7 +49,8 @@ public final class Main {
             out = Path.of("target", "chaos", LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))
                     + "-seed" + seed);
         }
-        ChaosRun.Result r = ChaosRun.run(ChaosRun.Options.of(seed, duration, jar.toAbsolutePath(), out.toAbsolutePath()));
+        ChaosRun.Result r = ChaosRun.run(ChaosRun.Options.of(seed, duration, jar.toAbsolutePath(), out.toAbsolutePath())
+                .onlyFaults(faults));
         Report.write(r, out);
         System.out.print(Report.summary(r));
         System.out.println("report: " + out.resolve("report.html").toAbsolutePath());

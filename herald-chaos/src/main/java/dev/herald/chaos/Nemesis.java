@@ -43,7 +43,11 @@ final class Nemesis {
                     starts.add(clock.ms());
                     details.add(apply(f));
                 }
-                Thread.sleep(1_000 + random.nextInt(5_000));
+                long hold = 1_000 + random.nextInt(5_000);
+                for (Fault f : chosen) {
+                    hold = Math.max(hold, f.minHoldMs() + random.nextInt(5_000));
+                }
+                Thread.sleep(hold);
             } finally {
                 for (int i = starts.size() - 1; i >= 0; i--) {
                     Fault f = chosen.get(i);

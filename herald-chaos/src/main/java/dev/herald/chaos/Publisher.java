@@ -16,16 +16,23 @@ import java.util.function.BooleanSupplier;
  */
 final class Publisher implements Runnable {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final long DEADLINE_MS = 20_000;
+    private static final long DEADLINE_MS = 60_000;
 
     private final Workload w;
     private final Random random;
     private final AtomicLong keys;
     private final long pauseMs;
     private final BooleanSupplier running;
+    private final java.time.Duration timeout;
 
-    Publisher(Workload w, long seed, AtomicLong keys, long pauseMs, BooleanSupplier running) {
+    /**
+     * {@code timeout} is how long one attempt waits for its reply. Most backends give up after a few
+     * seconds; a patient one (longer than the hub's own database timeouts) also sees the replies a
+     * node sends when it gives up on its database, and so can hold the hub to what they say.
+     */
+    Publisher(Workload w, long seed, AtomicLong keys, long pauseMs, java.time.Duration timeout, BooleanSupplier running) {
         this.w = w;
+        this.timeout = timeout;
         this.random = new Random(seed);
         this.keys = keys;
         this.pauseMs = pauseMs;
@@ -54,7 +61,7 @@ final class Publisher implements Runnable {
         while (true) {
             attempts++;
             int port = ports.get(random.nextInt(ports.size()));
-            Http.Reply r = w.http.send("POST", port, "/v1/notifications", Workload.API_KEY, body);
+            Http.Reply r = w.http.send("POST", port, "/v1/notifications", Workload.API_KEY, body, timeout);
             if (r.status() == 202) {
                 String id = idOf(r.body());
                 boolean replayed = attempts > 1 && onlyRefusals && r.replayed();

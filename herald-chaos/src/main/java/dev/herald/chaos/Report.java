@@ -64,6 +64,33 @@ final class Report {
                 .append('\t').append(e.target()).append('\t').append(e.detail()).append('\n'));
         Files.writeString(out.resolve("faults.tsv"), t.toString());
         Files.writeString(out.resolve("report.html"), html(r));
+        writeHistory(r.history(), out.resolve("history"));
+    }
+
+    /** The clients' own records, as the checker read them: to follow an anomaly back to what happened. */
+    private static void writeHistory(History h, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        StringBuilder p = new StringBuilder("key\tuser\tstart_ms\tend_ms\toutcome\tid\tattempts\n");
+        h.publishes.forEach(x -> p.append(x.key()).append('\t').append(x.user()).append('\t').append(x.startMs())
+                .append('\t').append(x.endMs()).append('\t').append(x.outcome()).append('\t').append(x.id())
+                .append('\t').append(x.attempts()).append('\n'));
+        Files.writeString(dir.resolve("publishes.tsv"), p.toString());
+        StringBuilder o = new StringBuilder("user\tkind\ttarget\tvalue\tstart_ms\tend_ms\toutcome\tstatus\n");
+        h.inboxOps.forEach(x -> o.append(x.user()).append('\t').append(x.kind()).append('\t').append(x.target())
+                .append('\t').append(x.value()).append('\t').append(x.startMs()).append('\t').append(x.endMs())
+                .append('\t').append(x.outcome()).append('\t').append(x.status()).append('\n'));
+        Files.writeString(dir.resolve("inbox-ops.tsv"), o.toString());
+        StringBuilder st = new StringBuilder("stream\tat_ms\twhat\n");
+        for (History.Stream s : h.streams) {
+            st.append(s.name).append("\t0\tanchor ").append(s.anchor).append('\n');
+            s.connections.forEach(c -> st.append(s.name).append('\t').append(c.endMs()).append("\tconnection to ")
+                    .append(c.node()).append(" from ").append(c.startMs()).append(" ms ended: ").append(c.ending()).append('\n'));
+            s.received.forEach(x -> st.append(s.name).append('\t').append(x.atMs()).append('\t').append(x.id()).append(' ')
+                    .append(x.event()).append(x.key() == null ? "" : " " + x.key()).append('\n'));
+            s.resets.forEach(x -> st.append(s.name).append('\t').append(x.atMs()).append("\treset ").append(x.reason())
+                    .append('\n'));
+        }
+        Files.writeString(dir.resolve("streams.tsv"), st.toString());
     }
 
     private static String html(ChaosRun.Result r) {

@@ -175,13 +175,20 @@ class CheckerTest {
     }
 
     @Test
-    void preferencesEndAsTheLastAcknowledgedChangeOrALaterUnknownOne() {
+    void preferencesEndAsTheLastAcknowledgedChangeOrAnyUnknownOne() {
+        prefs("alice", "categories=[muted0] push=true", Outcome.ACKED);
+        prefs("alice", "categories=[muted3] push=true", Outcome.UNKNOWN);
         prefs("alice", "categories=[muted1] push=true", Outcome.ACKED);
         prefs("alice", "categories=[muted2] push=false", Outcome.UNKNOWN);
         setPreferences("alice", "categories=[muted2] push=false");
         assertThat(Checker.check(h)).isEmpty();
         setPreferences("alice", "categories=[muted1] push=true");
         assertThat(Checker.check(h)).isEmpty();
+        // Unanswered before the last acknowledged change, yet it may have been applied after it.
+        setPreferences("alice", "categories=[muted3] push=true");
+        assertThat(Checker.check(h)).isEmpty();
+        setPreferences("alice", "categories=[muted0] push=true");
+        assertThat(kinds()).containsExactly(Kind.PREFERENCES_DIVERGED);
         setPreferences("alice", Workload.DEFAULT_PREFERENCES);
         assertThat(kinds()).containsExactly(Kind.PREFERENCES_DIVERGED);
     }
