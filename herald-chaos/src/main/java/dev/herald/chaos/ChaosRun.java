@@ -142,8 +142,24 @@ final class ChaosRun {
             }
         }
         anomalies.addAll(Checker.check(w.history));
+        recordDataSizes(rig, o.out());
         log(clock, anomalies.isEmpty() ? "checked: no anomalies" : "checked: " + anomalies.size() + " anomalies");
         return new Result(o, w.history, List.copyOf(nemesis.timeline), anomalies, unavailable, faultsEnd, clock.ms());
+    }
+
+    /** What the single node's small disk holds at the end, for a run whose disk stayed full. */
+    private static void recordDataSizes(Rig rig, Path out) {
+        StringBuilder sb = new StringBuilder();
+        Path data = rig.single.dataDir();
+        try (java.util.stream.Stream<Path> all = java.nio.file.Files.walk(data)) {
+            for (Path p : all.filter(java.nio.file.Files::isRegularFile).sorted().toList()) {
+                sb.append(java.nio.file.Files.size(p)).append('\t').append(data.relativize(p)).append('\n');
+            }
+            java.nio.file.Files.createDirectories(out);
+            java.nio.file.Files.writeString(out.resolve("single-node-files.tsv"), sb.toString());
+        } catch (java.io.IOException e) {
+            // only a diagnostic
+        }
     }
 
     /**

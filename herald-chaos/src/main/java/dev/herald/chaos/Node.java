@@ -122,6 +122,10 @@ final class Node implements AutoCloseable {
         }
     }
 
+    Path dataDir() {
+        return dataDir;
+    }
+
     boolean alive() {
         Process p = process;
         return p != null && p.isAlive();

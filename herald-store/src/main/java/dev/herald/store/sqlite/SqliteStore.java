@@ -72,7 +72,7 @@ public final class SqliteStore extends JdbcStore {
         List<Connection> opened = new ArrayList<>();
         try {
             String url = "jdbc:sqlite:" + dataDir.resolve(DATABASE_FILE).toAbsolutePath();
-            SQLiteConfig writeConfig = config(settings, false);
+            SQLiteConfig writeConfig = config(settings, false, walCheckpointPages(usableSpace(dataDir)));
             SQLiteDataSource migrations = new SQLiteDataSource(writeConfig);
             migrations.setUrl(url);
             Schema.migrate(migrations, "sqlite");
@@ -90,7 +90,7 @@ public final class SqliteStore extends JdbcStore {
             // driver's own bookkeeping misses a rollback SQLite does on its own (a full disk).
             writer.setAutoCommit(true);
 
-            SQLiteConfig readConfig = config(settings, true);
+            SQLiteConfig readConfig = config(settings, true, MIN_WAL_CHECKPOINT_PAGES);
             List<Connection> readers = new ArrayList<>();
             for (int i = 0; i < settings.readers(); i++) {
                 Connection reader = readConfig.createConnection(url);
@@ -116,11 +116,34 @@ public final class SqliteStore extends JdbcStore {
 
     /** WAL pages (4 KiB each) between automatic checkpoints; SQLite's default is 1,000. */
     static final int WAL_CHECKPOINT_PAGES = 16_384;
+    /** The least threshold on a small disk: SQLite's own default. */
+    static final int MIN_WAL_CHECKPOINT_PAGES = 1_000;
+
+    /**
+     * The checkpoint threshold for a data directory with {@code usableBytes} free: 64 MiB of WAL, but
+     * never more than an eighth of the free space, so that on a small disk the WAL is checkpointed
+     * long before it could fill it. A WAL that fills the disk stays so: SQLite checkpoints only after
+     * a commit, and no commit fits any more (found by the chaos checker: a node refused every write
+     * for good, its 335 KB database behind a 35 MB WAL on a 48 MiB disk).
+     */
+    static int walCheckpointPages(long usableBytes) {
+        long eighth = usableBytes / 8 / 4096;
+        return (int) Math.max(MIN_WAL_CHECKPOINT_PAGES, Math.min(WAL_CHECKPOINT_PAGES, eighth));
+    }
 
     /** The writer connection's page cache, in KiB (SQLite's default is 2,000). */
     static final int WRITER_CACHE_KIB = 32 * 1024;
 
-    static SQLiteConfig config(SqliteSettings settings, boolean readOnly) {
+    private static long usableSpace(Path dataDir) {
+        try {
+            return java.nio.file.Files.getFileStore(dataDir).getUsableSpace();
+        } catch (IOException e) {
+            return Long.MAX_VALUE; // unknown: the default threshold
+        }
+    }
+
+    /** {@code walPages} is the writer's checkpoint threshold (readers do not checkpoint). */
+    static SQLiteConfig config(SqliteSettings settings, boolean readOnly, int walPages) {
         SQLiteConfig config = new SQLiteConfig();
         config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
         if (readOnly) {
@@ -138,7 +161,8 @@ public final class SqliteStore extends JdbcStore {
             // sustained publish load this took batched publishing from about 21,000 to about 26,000
             // notifications/s. Commits are still synced as before; only the copy into the main file
             // is rarer (and the WAL file larger, up to about 64 MiB).
-            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(WAL_CHECKPOINT_PAGES));
+            // On a small disk the threshold is lower (walCheckpointPages).
+            config.setPragma(SQLiteConfig.Pragma.WAL_AUTOCHECKPOINT, Integer.toString(walPages));
             // The writer's page cache: SQLite's default of 2 MiB does not hold the index pages that
             // inserts for thousands of users touch, so the writer read them back from the file in
             // every transaction (5% of a single-publish profile was pread). Negative: in KiB. Pages

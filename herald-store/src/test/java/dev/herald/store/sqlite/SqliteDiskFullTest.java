@@ -14,6 +14,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -104,6 +106,36 @@ class SqliteDiskFullTest {
             stored.add(content.substring(content.indexOf("\"title\":\"") + 9, content.indexOf("\",\"pad\"")));
         }
         assertThat(stored).isEqualTo(acknowledged);
+    }
+
+    /**
+     * Found by the chaos checker: each small change writes a few 4 KiB pages to the WAL, and the WAL
+     * was checkpointed only at 64 MiB. On a 48 MiB disk it filled the disk first; then no commit fit,
+     * so the checkpoint that follows a commit never came, and the store refused every write for good
+     * (a 335 KB database behind a 35 MB WAL). On a small disk the WAL is now checkpointed at an
+     * eighth of the free space.
+     */
+    @Test
+    void manySmallChangesOnASmallDiskNeverFillItWithTheWal() throws Exception {
+        disk = SmallDisk.mount(48);
+        Path data = disk.path().resolve("data");
+        store = SqliteStore.open(data, StoreOptions.defaults());
+        long walMax = 0;
+        // About 40 KiB of WAL per change before the fix: some 80 MiB in all, far past the disk.
+        for (int i = 0; i < 2_000; i++) {
+            store.setPreferences("u" + (i % 5), List.of("type" + (i % 7)), List.of("cat" + (i % 3)), i % 2 == 0,
+                    System.currentTimeMillis()).join();
+            walMax = Math.max(walMax, Files.size(data.resolve(SqliteStore.DATABASE_FILE + "-wal")));
+        }
+        assertThat(walMax).as("the WAL's largest size").isLessThan(16L << 20);
+        assertThat(store.muted("u4").join().types()).containsExactly("type" + (1_999 % 7));
+    }
+
+    @Test
+    void theCheckpointThresholdIsAnEighthOfTheFreeSpaceWithinSqlitesDefaultAnd64MiB() {
+        assertThat(SqliteStore.walCheckpointPages(Long.MAX_VALUE)).isEqualTo(SqliteStore.WAL_CHECKPOINT_PAGES);
+        assertThat(SqliteStore.walCheckpointPages(48L << 20)).isEqualTo(1_536);
+        assertThat(SqliteStore.walCheckpointPages(1L << 20)).isEqualTo(1_000);
     }
 
     private void append(List<String> titles, Set<String> acknowledged, Set<String> refused) {

@@ -81,10 +81,10 @@ class SqliteStoreTest extends StoreContract {
 
     @Test
     void theWriterCheckpointsTheWalEvery64MiBAndReadersKeepTheDefault() {
-        assertThat(SqliteStore.config(SqliteSettings.defaults(), false).toProperties().getProperty("wal_autocheckpoint"))
-                .isEqualTo("16384");
-        assertThat(SqliteStore.config(SqliteSettings.defaults(), true).toProperties().getProperty("wal_autocheckpoint"))
-                .isNull();
+        assertThat(SqliteStore.config(SqliteSettings.defaults(), false, SqliteStore.WAL_CHECKPOINT_PAGES).toProperties()
+                .getProperty("wal_autocheckpoint")).isEqualTo("16384");
+        assertThat(SqliteStore.config(SqliteSettings.defaults(), true, SqliteStore.WAL_CHECKPOINT_PAGES).toProperties()
+                .getProperty("wal_autocheckpoint")).isNull();
     }
 
     /**
