@@ -152,32 +152,8 @@ final class Faults {
 
     /** The fault, held for at least {@code minHoldMs} each time. */
     static Fault held(Fault f, long minHoldMs) {
-        return new Fault() {
-            @Override
-            public String kind() {
-                return f.kind();
-            }
-
-            @Override
-            public String target() {
-                return f.target();
-            }
-
-            @Override
-            public String apply() throws Exception {
-                return f.apply();
-            }
-
-            @Override
-            public String heal() throws Exception {
-                return f.heal();
-            }
-
-            @Override
-            public long minHoldMs() {
-                return minHoldMs;
-            }
-        };
+        Simple s = (Simple) f;
+        return new Simple(s.kind(), s.target(), s.applyStep(), s.healStep(), minHoldMs);
     }
 
     interface Step {
@@ -185,26 +161,19 @@ final class Faults {
     }
 
     static Fault simple(String kind, String target, Step apply, Step heal) {
-        return new Fault() {
-            @Override
-            public String kind() {
-                return kind;
-            }
+        return new Simple(kind, target, apply, heal, 0);
+    }
 
-            @Override
-            public String target() {
-                return target;
-            }
+    /** A fault made of two steps. */
+    record Simple(String kind, String target, Step applyStep, Step healStep, long minHoldMs) implements Fault {
+        @Override
+        public String apply() throws Exception {
+            return applyStep.run();
+        }
 
-            @Override
-            public String apply() throws Exception {
-                return apply.run();
-            }
-
-            @Override
-            public String heal() throws Exception {
-                return heal.run();
-            }
-        };
+        @Override
+        public String heal() throws Exception {
+            return healStep.run();
+        }
     }
 }
