@@ -20,7 +20,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
     public record RedisStreams(String url, List<String> streams, String group) {
     }
 
-    public record Kafka(String bootstrapServers, List<String> topics, String group) {
+    /** @param sessionTimeoutMs how long the group waits for a silent node before its partitions move */
+    public record Kafka(String bootstrapServers, List<String> topics, String group, long sessionTimeoutMs) {
     }
 
     public record Sqs(String queueUrl, String region, String endpoint) {
@@ -81,7 +82,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
                     throw invalid(Setting.INGEST_KAFKA_TOPICS, "topics are 1..243 of A-Z a-z 0-9 . _ -", t);
                 }
             }
-            kafka = new Kafka(servers, topics, name(v, Setting.INGEST_KAFKA_GROUP));
+            kafka = new Kafka(servers, topics, name(v, Setting.INGEST_KAFKA_GROUP),
+                    millis(v, Setting.INGEST_KAFKA_SESSION_TIMEOUT_MS, 1_000, 1_800_000));
         }
         Sqs sqs = null;
         String queueUrl = value(v, Setting.INGEST_SQS_QUEUE_URL);
@@ -122,6 +124,19 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             throw invalid(s, "must be 1..200 of A-Z a-z 0-9 . _ : -", n);
         }
         return n;
+    }
+
+    private static long millis(Map<Setting, String> v, Setting s, long min, long max) {
+        String text = value(v, s);
+        try {
+            long n = Long.parseLong(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw invalid(s, "must be a whole number of milliseconds " + min + ".." + max, text);
     }
 
     private static String value(Map<Setting, String> v, Setting s) {

@@ -61,6 +61,8 @@ public enum Setting {
     INGEST_KAFKA_BOOTSTRAP_SERVERS(null, "ingest: Kafka bootstrap servers, host:port[,host:port]"),
     INGEST_KAFKA_TOPICS(null, "ingest: comma-separated Kafka topics (dead letters go to <topic>.dead)"),
     INGEST_KAFKA_GROUP("herald", "ingest: the Kafka consumer group id the nodes share"),
+    INGEST_KAFKA_SESSION_TIMEOUT_MS("10000", "ingest: how long the Kafka group waits for a silent node before its"
+            + " partitions go to the others (the brokers' group.min/max.session.timeout.ms bound it)"),
     INGEST_SQS_QUEUE_URL(null, "ingest: an SQS queue URL (standard or FIFO; dead letters go to its redrive queue)"),
     INGEST_SQS_REGION("us-east-1", "ingest: the SQS queue's AWS region (credentials from the AWS default chain)"),
     INGEST_SQS_ENDPOINT(null, "ingest: an SQS endpoint override, like http://localhost:9324 for ElasticMQ"),

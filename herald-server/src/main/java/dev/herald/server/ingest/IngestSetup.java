@@ -12,6 +12,7 @@ import dev.herald.server.config.IngestSettings;
 import dev.herald.store.postgres.PostgresUrl;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -41,7 +42,8 @@ public final class IngestSetup {
         // INGEST-KAFKA
         if (settings.kafka() != null) {
             IngestSettings.Kafka k = settings.kafka();
-            out.add(new KafkaIngestSource(k.bootstrapServers(), k.topics(), k.group(), nodeId));
+            out.add(new KafkaIngestSource(k.bootstrapServers(), k.topics(), k.group(), nodeId,
+                    Duration.ofMillis(k.sessionTimeoutMs())));
         }
         // INGEST-SQS
         if (settings.sqs() != null) {

@@ -25,6 +25,7 @@ class IngestKafkaSqsSettingsTest {
                 "HERALD_INGEST_KAFKA_TOPICS", "orders, signups")).ingest().kafka();
         assertThat(kafka.topics()).isEqualTo(List.of("orders", "signups"));
         assertThat(kafka.group()).isEqualTo("herald");
+        assertThat(kafka.sessionTimeoutMs()).isEqualTo(10_000);
         assertThatThrownBy(() -> load(Map.of("HERALD_INGEST_KAFKA_BOOTSTRAP_SERVERS", "k1",
                 "HERALD_INGEST_KAFKA_TOPICS", "orders")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_INGEST_KAFKA_BOOTSTRAP_SERVERS")
@@ -34,6 +35,24 @@ class IngestKafkaSqsSettingsTest {
                 .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_INGEST_KAFKA_TOPICS");
         assertThatThrownBy(() -> load(Map.of("HERALD_INGEST_KAFKA_TOPICS", "orders")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("go together");
+    }
+
+    @Test
+    void kafkaSessionTimeoutIsWholeMillisecondsWithinKafkasOwnBounds() {
+        Map<String, String> kafka = Map.of("HERALD_INGEST_KAFKA_BOOTSTRAP_SERVERS", "k1:9092", "HERALD_INGEST_KAFKA_TOPICS", "orders");
+        assertThat(load(with(kafka, "HERALD_INGEST_KAFKA_SESSION_TIMEOUT_MS", "6000")).ingest().kafka().sessionTimeoutMs())
+                .isEqualTo(6_000);
+        for (String bad : List.of("999", "1800001", "10s", "-1")) {
+            assertThatThrownBy(() -> load(with(kafka, "HERALD_INGEST_KAFKA_SESSION_TIMEOUT_MS", bad)))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_INGEST_KAFKA_SESSION_TIMEOUT_MS")
+                    .hasMessageContaining("1000..1800000");
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> env, String key, String value) {
+        Map<String, String> out = new java.util.HashMap<>(env);
+        out.put(key, value);
+        return out;
     }
 
     @Test

@@ -66,6 +66,9 @@ final class KafkaBroker implements AutoCloseable {
                 "share.coordinator.state.topic.min.isr=1",
                 // A test's consumers join at once; no waiting for more members to come.
                 "group.initial.rebalance.delay.ms=0",
+                // The nodes' session timeout is short in tests (KafkaFixture): a killed node's partitions
+                // move after 4 s instead of 10 s. Kafka refuses sessions under 6 s unless told otherwise.
+                "group.min.session.timeout.ms=1000",
                 "auto.create.topics.enable=false",
                 ""));
         // The broker logs through the logback on its classpath: warnings only, into its own file.
