@@ -24,7 +24,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
     public record Kafka(String bootstrapServers, List<String> topics, String group, long sessionTimeoutMs) {
     }
 
-    public record Sqs(String queueUrl, String region, String endpoint) {
+    /** @param visibilitySeconds how long received messages stay invisible: how soon a dead node's go to the others */
+    public record Sqs(String queueUrl, String region, String endpoint, int visibilitySeconds) {
     }
 
     public static IngestSettings none() {
@@ -83,7 +84,7 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
                 }
             }
             kafka = new Kafka(servers, topics, name(v, Setting.INGEST_KAFKA_GROUP),
-                    millis(v, Setting.INGEST_KAFKA_SESSION_TIMEOUT_MS, 1_000, 1_800_000));
+                    whole(v, Setting.INGEST_KAFKA_SESSION_TIMEOUT_MS, "milliseconds", 1_000, 1_800_000));
         }
         Sqs sqs = null;
         String queueUrl = value(v, Setting.INGEST_SQS_QUEUE_URL);
@@ -93,7 +94,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             if (endpoint != null) {
                 checkHttpUrl(Setting.INGEST_SQS_ENDPOINT, endpoint);
             }
-            sqs = new Sqs(queueUrl, name(v, Setting.INGEST_SQS_REGION), endpoint);
+            sqs = new Sqs(queueUrl, name(v, Setting.INGEST_SQS_REGION), endpoint,
+                    (int) whole(v, Setting.INGEST_SQS_VISIBILITY_SECONDS, "seconds", 2, 43_200));
         } else if (value(v, Setting.INGEST_SQS_ENDPOINT) != null) {
             throw new ConfigException("invalid configuration: " + Setting.INGEST_SQS_ENDPOINT.env() + " needs "
                     + Setting.INGEST_SQS_QUEUE_URL.env());
@@ -126,7 +128,7 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
         return n;
     }
 
-    private static long millis(Map<Setting, String> v, Setting s, long min, long max) {
+    private static long whole(Map<Setting, String> v, Setting s, String unit, long min, long max) {
         String text = value(v, s);
         try {
             long n = Long.parseLong(text);
@@ -136,7 +138,7 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
         } catch (NumberFormatException e) {
             // refused below
         }
-        throw invalid(s, "must be a whole number of milliseconds " + min + ".." + max, text);
+        throw invalid(s, "must be a whole number of " + unit + " " + min + ".." + max, text);
     }
 
     private static String value(Map<Setting, String> v, Setting s) {

@@ -66,6 +66,8 @@ public enum Setting {
     INGEST_SQS_QUEUE_URL(null, "ingest: an SQS queue URL (standard or FIFO; dead letters go to its redrive queue)"),
     INGEST_SQS_REGION("us-east-1", "ingest: the SQS queue's AWS region (credentials from the AWS default chain)"),
     INGEST_SQS_ENDPOINT(null, "ingest: an SQS endpoint override, like http://localhost:9324 for ElasticMQ"),
+    INGEST_SQS_VISIBILITY_SECONDS("12", "ingest: how long received SQS messages stay invisible to other receivers:"
+            + " how soon a dead node's messages go to the others (kept invisible while a batch takes longer)"),
     LOG_LEVEL("INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
 

@@ -48,7 +48,7 @@ public final class IngestSetup {
         // INGEST-SQS
         if (settings.sqs() != null) {
             IngestSettings.Sqs sqs = settings.sqs();
-            out.add(SqsIngestSource.create(sqs.queueUrl(), sqs.region(), sqs.endpoint()));
+            out.add(SqsIngestSource.create(sqs.queueUrl(), sqs.region(), sqs.endpoint(), sqs.visibilitySeconds()));
         }
         return out;
     }

@@ -49,6 +49,18 @@ class IngestKafkaSqsSettingsTest {
         }
     }
 
+    @Test
+    void sqsVisibilityIsWholeSecondsThatSqsAccepts() {
+        Map<String, String> sqs = Map.of("HERALD_INGEST_SQS_QUEUE_URL", "http://127.0.0.1:9324/000000000000/q.fifo");
+        assertThat(load(with(sqs, "HERALD_INGEST_SQS_VISIBILITY_SECONDS", "300")).ingest().sqs().visibilitySeconds())
+                .isEqualTo(300);
+        for (String bad : List.of("1", "43201", "12s", "")) {
+            assertThatThrownBy(() -> load(with(sqs, "HERALD_INGEST_SQS_VISIBILITY_SECONDS", bad)))
+                    .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_INGEST_SQS_VISIBILITY_SECONDS")
+                    .hasMessageContaining("2..43200");
+        }
+    }
+
     private static Map<String, String> with(Map<String, String> env, String key, String value) {
         Map<String, String> out = new java.util.HashMap<>(env);
         out.put(key, value);
@@ -61,6 +73,7 @@ class IngestKafkaSqsSettingsTest {
                 "https://sqs.eu-west-1.amazonaws.com/123456789012/notifications.fifo")).ingest().sqs();
         assertThat(sqs.region()).isEqualTo("us-east-1");
         assertThat(sqs.endpoint()).isNull();
+        assertThat(sqs.visibilitySeconds()).isEqualTo(12);
         assertThatThrownBy(() -> load(Map.of("HERALD_INGEST_SQS_QUEUE_URL", "sqs://queue")))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("HERALD_INGEST_SQS_QUEUE_URL");
         assertThatThrownBy(() -> load(Map.of("HERALD_INGEST_SQS_ENDPOINT", "http://localhost:9324")))
