@@ -17,7 +17,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
     public record PostgresOutbox(String url, String table) {
     }
 
-    public record RedisStreams(String url, List<String> streams, String group) {
+    /** @param leaseMs how long a stream's lease lives unrenewed: how soon a dead node's streams move */
+    public record RedisStreams(String url, List<String> streams, String group, long leaseMs) {
     }
 
     /** @param sessionTimeoutMs how long the group waits for a silent node before its partitions move */
@@ -65,7 +66,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             } catch (IllegalArgumentException e) {
                 throw invalid(Setting.INGEST_REDIS_URL, e.getMessage(), null);
             }
-            redis = new RedisStreams(redisUrl, streams, name(v, Setting.INGEST_REDIS_GROUP));
+            redis = new RedisStreams(redisUrl, streams, name(v, Setting.INGEST_REDIS_GROUP),
+                    whole(v, Setting.INGEST_REDIS_LEASE_MS, "milliseconds", 1_000, 600_000));
         }
         Kafka kafka = null;
         String servers = value(v, Setting.INGEST_KAFKA_BOOTSTRAP_SERVERS);

@@ -58,6 +58,8 @@ public enum Setting {
     INGEST_REDIS_STREAMS(null, "ingest: comma-separated stream keys, each one ordered partition"
             + " (dead letters go to <stream>:dead)"),
     INGEST_REDIS_GROUP("herald", "ingest: the Redis consumer group the nodes share"),
+    INGEST_REDIS_LEASE_MS("6000", "ingest: how long a node's lease on a Redis stream lives unrenewed: how soon a"
+            + " dead node's streams go to the others (renewed every sixth of it)"),
     INGEST_KAFKA_BOOTSTRAP_SERVERS(null, "ingest: Kafka bootstrap servers, host:port[,host:port]"),
     INGEST_KAFKA_TOPICS(null, "ingest: comma-separated Kafka topics (dead letters go to <topic>.dead)"),
     INGEST_KAFKA_GROUP("herald", "ingest: the Kafka consumer group id the nodes share"),

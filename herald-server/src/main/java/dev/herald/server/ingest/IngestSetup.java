@@ -37,7 +37,7 @@ public final class IngestSetup {
         if (settings.redis() != null) {
             RedisUrl url = RedisUrl.parse(settings.redis().url());
             out.add(new RedisStreamsSource(new RedisStreamsConfig(url.value(), url.redacted(), url.tls(),
-                    settings.redis().streams(), settings.redis().group(), nodeId), vertx));
+                    settings.redis().streams(), settings.redis().group(), nodeId, settings.redis().leaseMs()), vertx));
         }
         // INGEST-KAFKA
         if (settings.kafka() != null) {
