@@ -73,16 +73,27 @@ public final class HubProcess implements AutoCloseable {
     private static List<String> java(List<String> jvmOptions, String... args) {
         List<String> cmd = new ArrayList<>();
         cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        if (!HubClassArchive.chosenIn(jvmOptions)) {
-            cmd.addAll(HubClassArchive.options());
-        }
-        if (jvmOptions.stream().noneMatch(o -> o.contains("Tiered") || o.contains("CICompiler"))) {
-            cmd.add(C1_ONLY);
-        }
-        cmd.addAll(jvmOptions);
+        cmd.addAll(jvmOptions(jvmOptions));
         cmd.addAll(List.of("-jar", Path.of(JAR).toAbsolutePath().toString()));
         cmd.addAll(List.of(args));
         return cmd;
+    }
+
+    /**
+     * The JVM options a test hub starts with: the class-data archive and {@link #C1_ONLY}, unless
+     * {@code own} chooses otherwise, then {@code own}. For tests that launch the jar through a script
+     * ({@code HERALD_JAVA_OPTS}).
+     */
+    public static List<String> jvmOptions(List<String> own) {
+        List<String> out = new ArrayList<>();
+        if (!HubClassArchive.chosenIn(own)) {
+            out.addAll(HubClassArchive.options());
+        }
+        if (own.stream().noneMatch(o -> o.contains("Tiered") || o.contains("CICompiler"))) {
+            out.add(C1_ONLY);
+        }
+        out.addAll(own);
+        return out;
     }
 
     private static HubProcess launch(Path workDir, Map<String, String> env, List<String> cmd) throws IOException {
