@@ -61,6 +61,10 @@ class ClusterScriptIT {
                 .directory(root.toFile()).redirectErrorStream(true);
         pb.environment().keySet().removeIf(k -> k.startsWith("HERALD_"));
         pb.environment().put("HERALD_JAR", Path.of(HubProcess.JAR).toAbsolutePath().toString());
+        // The script's default -Xmx256m, with what every test hub starts with (HubProcess): the script
+        // passes HERALD_JAVA_OPTS to each node as documented. Options with spaces would not survive it.
+        pb.environment().put("HERALD_JAVA_OPTS", String.join(" ", HubProcess.jvmOptions(List.of("-Xmx256m")).stream()
+                .filter(o -> !o.contains(" ")).toList()));
         pb.environment().put("HERALD_POSTGRES_URL", TestPostgres.urlFor(schema));
         pb.environment().put("HERALD_REDIS_URL", TestRedis.URL);
         Process script = pb.start();

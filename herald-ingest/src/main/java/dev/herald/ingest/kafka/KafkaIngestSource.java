@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Consumes Kafka topics as one member of a consumer group: the group shares the partitions among the
  * nodes (a partition has one consumer at a time; a dead node's go to the others once its session times
- * out, 10 s). One thread polls, publishes each partition's records in offset order in batches of up to
+ * out, {@link #DEFAULT_SESSION_TIMEOUT} unless configured). One thread polls, publishes each partition's records in offset order in batches of up to
  * {@value #MAX_BATCH}, and commits an offset only once every record before it is settled (published
  * durably or set aside on {@code <topic>.dead}). Reads only committed records of transactional
  * producers ({@code read_committed}): an aborted Kafka transaction publishes nothing.
@@ -40,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class KafkaIngestSource implements IngestSource {
     public static final String NAME = "kafka";
     static final int MAX_BATCH = 500;
+    /** How long a dead node holds its partitions: 10 s, against Kafka's default of 45 s. */
+    public static final Duration DEFAULT_SESSION_TIMEOUT = Duration.ofSeconds(10);
+    /** Heartbeats at a third of the session timeout, as Kafka advises, and at least every 3 s. */
+    private static final long MAX_HEARTBEAT_MS = 3_000;
     private static final Duration POLL = Duration.ofMillis(500);
     private static final long LAG_REFRESH_MS = 2_000;
     private static final long MAX_BACKOFF_MS = 5_000;
@@ -49,6 +53,7 @@ public final class KafkaIngestSource implements IngestSource {
     private final List<String> topics;
     private final String group;
     private final String clientId;
+    private final Duration sessionTimeout;
     private final IngestStats stats = new IngestStats(NAME);
     private final AtomicBoolean closed = new AtomicBoolean();
     private volatile boolean stopping;
@@ -65,10 +70,21 @@ public final class KafkaIngestSource implements IngestSource {
 
     /** @param nodeId names this node's consumer to the brokers (its client id), so logs tell nodes apart */
     public KafkaIngestSource(String bootstrapServers, List<String> topics, String group, String nodeId) {
+        this(bootstrapServers, topics, group, nodeId, DEFAULT_SESSION_TIMEOUT);
+    }
+
+    /**
+     * @param sessionTimeout how long the group waits for a silent member before it gives its partitions to
+     *                       the others; the brokers only accept values within their
+     *                       {@code group.min/max.session.timeout.ms} (6 s to 30 min by default)
+     */
+    public KafkaIngestSource(String bootstrapServers, List<String> topics, String group, String nodeId,
+                             Duration sessionTimeout) {
         this.bootstrapServers = bootstrapServers;
         this.topics = List.copyOf(topics);
         this.group = group;
         this.clientId = "herald-" + nodeId;
+        this.sessionTimeout = sessionTimeout;
         stats.lagFrom(() -> lag);
     }
 
@@ -155,9 +171,10 @@ public final class KafkaIngestSource implements IngestSource {
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, String.valueOf(MAX_BATCH));
-        // A dead node's partitions pass to the others within about 10 s (Kafka's default is 45 s).
-        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, "10000");
-        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, "3000");
+        // A dead node's partitions pass to the others after the session timeout (Kafka's default is 45 s).
+        long sessionMs = sessionTimeout.toMillis();
+        p.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, Long.toString(sessionMs));
+        p.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, Long.toString(Math.min(MAX_HEARTBEAT_MS, sessionMs / 3)));
         // A node joining or leaving moves only the partitions that change hands; the others keep flowing.
         p.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         return p;

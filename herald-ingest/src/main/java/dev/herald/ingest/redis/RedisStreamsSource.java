@@ -22,7 +22,8 @@ import java.util.concurrent.TimeUnit;
  * Redis Streams as an ingest source: each configured stream is one ordered partition, read through a
  * consumer group that all nodes share. One node at a time consumes a stream (it holds the stream's
  * lease, see {@link StreamLeases}); the streams are spread evenly over the live nodes, and a dead
- * node's streams pass to the others once its leases expire ({@value StreamLeases#TTL_MS} ms).
+ * node's streams pass to the others once its leases expire ({@link RedisStreamsConfig#leaseMs()}, 6 s by
+ * default).
  *
  * <p>Threads: {@code herald-ingest-redis} takes, renews and gives back leases and refreshes the lag;
  * {@code herald-ingest-redis-<stream>} consumes one leased stream ({@link StreamConsumer}).
@@ -30,16 +31,10 @@ import java.util.concurrent.TimeUnit;
 public final class RedisStreamsSource implements IngestSource {
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsSource.class);
     static final String NAME = "redis-streams";
-    private static final long TICK_MS = 1_000;
     private static final long STOP_WAIT_MS = 5_000;
-    /**
-     * A starting node counts as live at once but takes streams only after this long, so nodes started
-     * together see each other and share the streams from the start, instead of the first taking all
-     * and draining them before it hands some over (Kafka's initial rebalance delay, for the same reason).
-     */
-    static final long JOIN_DELAY_MS = 5_000;
 
     private final RedisStreamsConfig config;
+    private final LeaseTiming timing;
     private final Redis client;
     private final IngestStats stats = new IngestStats(NAME);
     private final String token;
@@ -53,6 +48,7 @@ public final class RedisStreamsSource implements IngestSource {
 
     public RedisStreamsSource(RedisStreamsConfig config, Vertx vertx) {
         this.config = config;
+        this.timing = new LeaseTiming(config.leaseMs());
         // RESP2: the answers' shapes (flat arrays) are the ones the parsers here read.
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(config.url())
                 .setPreferredProtocolVersion(ProtocolVersion.RESP2)
@@ -89,9 +85,9 @@ public final class RedisStreamsSource implements IngestSource {
 
     private void coordinate() {
         RedisCommands redis = new RedisCommands(client);
-        StreamLeases leases = new StreamLeases(redis, config.group(), token);
+        StreamLeases leases = new StreamLeases(redis, config.group(), token, timing);
         boolean failing = false;
-        long joinAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(JOIN_DELAY_MS);
+        long joinAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timing.joinDelayMs());
         while (!closed) {
             try {
                 round(leases, System.nanoTime() - joinAt >= 0);
@@ -105,7 +101,7 @@ public final class RedisStreamsSource implements IngestSource {
                 }
                 failing = true;
             }
-            pause(TICK_MS);
+            pause(timing.renewEveryMs());
         }
         stopAll(leases);
         redis.close();
@@ -146,7 +142,7 @@ public final class RedisStreamsSource implements IngestSource {
             long sent = System.nanoTime();
             if (leases.acquire(stream)) {
                 StreamConsumer c = new StreamConsumer(stream, config.group(), token, new RedisCommands(client), sink,
-                        stats, () -> closed, sent);
+                        stats, () -> closed, timing, sent);
                 held.put(stream, c);
                 Thread t = new Thread(c, "herald-ingest-redis-" + stream);
                 t.setDaemon(true);

@@ -44,12 +44,13 @@ final class StreamConsumer implements Runnable {
     private final IngestSink sink;
     private final IngestStats stats;
     private final BooleanSupplier sourceClosed;
+    private final long leaseValidForNanos;
     private volatile long leaseValidUntil;
     private volatile boolean stopRequested;
     private volatile boolean finished;
 
     StreamConsumer(String stream, String group, String consumer, RedisCommands redis, IngestSink sink,
-                   IngestStats stats, BooleanSupplier sourceClosed, long leaseSentAtNanos) {
+                   IngestStats stats, BooleanSupplier sourceClosed, LeaseTiming timing, long leaseSentAtNanos) {
         this.stream = stream;
         this.group = group;
         this.consumer = consumer;
@@ -57,6 +58,7 @@ final class StreamConsumer implements Runnable {
         this.sink = sink;
         this.stats = stats;
         this.sourceClosed = sourceClosed;
+        this.leaseValidForNanos = timing.validForMs() * 1_000_000;
         extendLease(leaseSentAtNanos);
     }
 
@@ -66,7 +68,7 @@ final class StreamConsumer implements Runnable {
 
     /** The lease was taken or renewed by a command sent at {@code sentAtNanos}. */
     void extendLease(long sentAtNanos) {
-        leaseValidUntil = sentAtNanos + (StreamLeases.TTL_MS - StreamLeases.SAFETY_MS) * 1_000_000;
+        leaseValidUntil = sentAtNanos + leaseValidForNanos;
     }
 
     /** Another node holds the lease now: abandon at once, whatever is in hand. */

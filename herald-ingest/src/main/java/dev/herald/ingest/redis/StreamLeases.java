@@ -12,13 +12,6 @@ import io.vertx.redis.client.Response;
  * <p>Keys: {@code herald-ingest:<group>:lease:<stream>} and {@code herald-ingest:<group>:nodes}.
  */
 final class StreamLeases {
-    /** A dead node's streams are free this long after its last renewal. */
-    static final long TTL_MS = 6_000;
-    /**
-     * A lease counts as ours only this long after the renewal was sent, so a node that cannot renew
-     * stops consuming before another can take over.
-     */
-    static final long SAFETY_MS = 1_500;
 
     private static final String HEARTBEAT = """
             local t = redis.call('TIME')
@@ -37,29 +30,32 @@ final class StreamLeases {
     private final RedisCommands redis;
     private final String group;
     private final String token;
+    /** A dead node's streams are free this long after its last renewal. */
+    private final long ttlMs;
 
     /** @param token this process's owner value: unique per start, so a restarted node is not its dead self */
-    StreamLeases(RedisCommands redis, String group, String token) {
+    StreamLeases(RedisCommands redis, String group, String token, LeaseTiming timing) {
         this.redis = redis;
         this.group = group;
         this.token = token;
+        this.ttlMs = timing.ttlMs();
     }
 
     /** Says this node is alive; answers how many nodes are. */
     int heartbeat() throws Exception {
-        Response r = redis.send(Request.cmd(Command.EVAL).arg(HEARTBEAT).arg(1).arg(nodesKey()).arg(token).arg(TTL_MS));
+        Response r = redis.send(Request.cmd(Command.EVAL).arg(HEARTBEAT).arg(1).arg(nodesKey()).arg(token).arg(ttlMs));
         return Math.max(1, r.toInteger());
     }
 
     /** Takes the stream's lease if it is free (the caller counts its validity from before the call). */
     boolean acquire(String stream) throws Exception {
-        Response r = redis.send(Request.cmd(Command.SET).arg(leaseKey(stream)).arg(token).arg("NX").arg("PX").arg(TTL_MS));
+        Response r = redis.send(Request.cmd(Command.SET).arg(leaseKey(stream)).arg(token).arg("NX").arg("PX").arg(ttlMs));
         return r != null && "OK".equals(r.toString());
     }
 
     /** Extends a lease this node holds; false when it is no longer this node's. */
     boolean renew(String stream) throws Exception {
-        Response r = redis.send(Request.cmd(Command.EVAL).arg(RENEW).arg(1).arg(leaseKey(stream)).arg(token).arg(TTL_MS));
+        Response r = redis.send(Request.cmd(Command.EVAL).arg(RENEW).arg(1).arg(leaseKey(stream)).arg(token).arg(ttlMs));
         return r != null && r.toInteger() == 1;
     }
 

@@ -27,8 +27,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Consumes an SQS queue, standard or FIFO. Every node polls the same queue: SQS itself shares the
  * messages, and on a FIFO queue hands each message group to one receiver at a time, so a group (the
  * partition) is published in order. A message is deleted only after it is durable in the hub or
- * durably in the queue's redrive queue; a dead node's messages become visible again after
- * {@link #VISIBILITY_S} seconds and another node takes them. Standard queues promise no order.
+ * durably in the queue's redrive queue; a dead node's messages become visible again after the
+ * visibility timeout ({@link #DEFAULT_VISIBILITY_S} s unless configured) and another node takes them.
+ * Standard queues promise no order.
  */
 public final class SqsIngestSource implements IngestSource {
     private static final Logger log = LoggerFactory.getLogger(SqsIngestSource.class);
@@ -36,10 +37,10 @@ public final class SqsIngestSource implements IngestSource {
     /** The message attribute that may carry the kind; otherwise the body's {@code "kind"} says. */
     static final String KIND_ATTRIBUTE = "kind";
     /**
-     * How long received messages stay invisible: also how soon a dead node's messages go to the others.
-     * A batch held longer (a store outage) is kept invisible by {@link SqsKeeper}.
+     * How long received messages stay invisible by default: also how soon a dead node's messages go to
+     * the others. A batch held longer (a store outage) is kept invisible by {@link SqsKeeper}.
      */
-    static final int VISIBILITY_S = 12;
+    public static final int DEFAULT_VISIBILITY_S = 12;
     static final int WAIT_S = 20;
     static final int MAX_BATCH = 100;
     static final int RECEIVERS = 4;
@@ -48,6 +49,7 @@ public final class SqsIngestSource implements IngestSource {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final int visibilitySeconds;
     private final IngestStats stats = new IngestStats(NAME);
     private final AtomicBoolean started = new AtomicBoolean();
     private final AtomicBoolean closed = new AtomicBoolean();
@@ -58,22 +60,28 @@ public final class SqsIngestSource implements IngestSource {
     private volatile ScheduledExecutorService keeperThread;
 
     public SqsIngestSource(SqsClient sqs, String queueUrl) {
+        this(sqs, queueUrl, DEFAULT_VISIBILITY_S);
+    }
+
+    /** @param visibilitySeconds how long received messages stay invisible to other receivers (SQS allows 0..43200) */
+    public SqsIngestSource(SqsClient sqs, String queueUrl, int visibilitySeconds) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.visibilitySeconds = visibilitySeconds;
     }
 
     /**
      * A source on its own client: the AWS default credentials chain, the JDK's HTTP client, and
      * {@code endpoint} (null for AWS's) for ElasticMQ or a VPC endpoint.
      */
-    public static SqsIngestSource create(String queueUrl, String region, String endpoint) {
+    public static SqsIngestSource create(String queueUrl, String region, String endpoint, int visibilitySeconds) {
         SqsClientBuilder b = SqsClient.builder().region(Region.of(region))
                 .credentialsProvider(DefaultCredentialsProvider.builder().build())
                 .httpClientBuilder(UrlConnectionHttpClient.builder());
         if (endpoint != null) {
             b.endpointOverride(URI.create(endpoint));
         }
-        return new SqsIngestSource(b.build(), queueUrl);
+        return new SqsIngestSource(b.build(), queueUrl, visibilitySeconds);
     }
 
     @Override
@@ -126,7 +134,7 @@ public final class SqsIngestSource implements IngestSource {
 
     /** On the first thread, once the queue is known: the keeper, the other receivers, then a receiver itself. */
     private void run(SqsQueue queue, IngestSink sink) {
-        SqsKeeper keeper = new SqsKeeper(sqs, queue.url());
+        SqsKeeper keeper = new SqsKeeper(sqs, queue.url(), visibilitySeconds);
         SqsReceiver mine;
         synchronized (threads) {
             if (stopped()) {
@@ -147,6 +155,10 @@ public final class SqsIngestSource implements IngestSource {
         log.info("ingest sqs: consuming {} ({}), dead letters to {}", queue.url(), queue.fifo() ? "FIFO" : "standard",
                 queue.deadLetterUrl());
         mine.run();
+    }
+
+    int visibilitySeconds() {
+        return visibilitySeconds;
     }
 
     boolean stopped() {

@@ -17,8 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SqsKeeper {
     private static final Logger log = LoggerFactory.getLogger(SqsKeeper.class);
-    /** A held batch is made invisible again for {@link SqsIngestSource#VISIBILITY_S} once it is this old. */
-    static final long EXTEND_AFTER_MS = 4_000;
     private static final long LAG_EVERY_MS = 5_000;
 
     /** Messages one receiver holds, and when their invisibility was last set. */
@@ -33,13 +31,18 @@ final class SqsKeeper {
 
     private final SqsClient sqs;
     private final String queueUrl;
+    private final int visibilitySeconds;
+    /** A held batch is made invisible again for the whole visibility timeout once a third of it has passed. */
+    private final long extendAfterMs;
     private final Set<Held> held = ConcurrentHashMap.newKeySet();
     private volatile long lag = -1;
     private long lagAt;
 
-    SqsKeeper(SqsClient sqs, String queueUrl) {
+    SqsKeeper(SqsClient sqs, String queueUrl, int visibilitySeconds) {
         this.sqs = sqs;
         this.queueUrl = queueUrl;
+        this.visibilitySeconds = visibilitySeconds;
+        this.extendAfterMs = visibilitySeconds * 1000L / 3;
     }
 
     Held hold(List<Message> messages) {
@@ -61,9 +64,9 @@ final class SqsKeeper {
     void tick() {
         long now = System.currentTimeMillis();
         for (Held h : held) {
-            if (now - h.since >= EXTEND_AFTER_MS) {
+            if (now - h.since >= extendAfterMs) {
                 try {
-                    SqsMessages.changeVisibility(sqs, queueUrl, h.messages, SqsIngestSource.VISIBILITY_S);
+                    SqsMessages.changeVisibility(sqs, queueUrl, h.messages, visibilitySeconds);
                     h.since = now;
                 } catch (RuntimeException e) {
                     log.warn("ingest sqs: could not keep {} messages invisible: {}", h.messages.size(), e.toString());

@@ -108,7 +108,7 @@ final class SqsReceiver implements Runnable {
 
     private List<Message> receive(int waitSeconds) {
         return sqs.receiveMessage(b -> b.queueUrl(queue.url()).maxNumberOfMessages(SqsMessages.MAX_ENTRIES)
-                .waitTimeSeconds(waitSeconds).visibilityTimeout(SqsIngestSource.VISIBILITY_S)
+                .waitTimeSeconds(waitSeconds).visibilityTimeout(source.visibilitySeconds())
                 .messageSystemAttributeNames(MessageSystemAttributeName.MESSAGE_GROUP_ID)
                 .messageAttributeNames(SqsIngestSource.KIND_ATTRIBUTE)).messages();
     }

@@ -17,13 +17,16 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
     public record PostgresOutbox(String url, String table) {
     }
 
-    public record RedisStreams(String url, List<String> streams, String group) {
+    /** @param leaseMs how long a stream's lease lives unrenewed: how soon a dead node's streams move */
+    public record RedisStreams(String url, List<String> streams, String group, long leaseMs) {
     }
 
-    public record Kafka(String bootstrapServers, List<String> topics, String group) {
+    /** @param sessionTimeoutMs how long the group waits for a silent node before its partitions move */
+    public record Kafka(String bootstrapServers, List<String> topics, String group, long sessionTimeoutMs) {
     }
 
-    public record Sqs(String queueUrl, String region, String endpoint) {
+    /** @param visibilitySeconds how long received messages stay invisible: how soon a dead node's go to the others */
+    public record Sqs(String queueUrl, String region, String endpoint, int visibilitySeconds) {
     }
 
     public static IngestSettings none() {
@@ -63,7 +66,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             } catch (IllegalArgumentException e) {
                 throw invalid(Setting.INGEST_REDIS_URL, e.getMessage(), null);
             }
-            redis = new RedisStreams(redisUrl, streams, name(v, Setting.INGEST_REDIS_GROUP));
+            redis = new RedisStreams(redisUrl, streams, name(v, Setting.INGEST_REDIS_GROUP),
+                    whole(v, Setting.INGEST_REDIS_LEASE_MS, "milliseconds", 1_000, 600_000));
         }
         Kafka kafka = null;
         String servers = value(v, Setting.INGEST_KAFKA_BOOTSTRAP_SERVERS);
@@ -81,7 +85,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
                     throw invalid(Setting.INGEST_KAFKA_TOPICS, "topics are 1..243 of A-Z a-z 0-9 . _ -", t);
                 }
             }
-            kafka = new Kafka(servers, topics, name(v, Setting.INGEST_KAFKA_GROUP));
+            kafka = new Kafka(servers, topics, name(v, Setting.INGEST_KAFKA_GROUP),
+                    whole(v, Setting.INGEST_KAFKA_SESSION_TIMEOUT_MS, "milliseconds", 1_000, 1_800_000));
         }
         Sqs sqs = null;
         String queueUrl = value(v, Setting.INGEST_SQS_QUEUE_URL);
@@ -91,7 +96,8 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             if (endpoint != null) {
                 checkHttpUrl(Setting.INGEST_SQS_ENDPOINT, endpoint);
             }
-            sqs = new Sqs(queueUrl, name(v, Setting.INGEST_SQS_REGION), endpoint);
+            sqs = new Sqs(queueUrl, name(v, Setting.INGEST_SQS_REGION), endpoint,
+                    (int) whole(v, Setting.INGEST_SQS_VISIBILITY_SECONDS, "seconds", 2, 43_200));
         } else if (value(v, Setting.INGEST_SQS_ENDPOINT) != null) {
             throw new ConfigException("invalid configuration: " + Setting.INGEST_SQS_ENDPOINT.env() + " needs "
                     + Setting.INGEST_SQS_QUEUE_URL.env());
@@ -122,6 +128,19 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             throw invalid(s, "must be 1..200 of A-Z a-z 0-9 . _ : -", n);
         }
         return n;
+    }
+
+    private static long whole(Map<Setting, String> v, Setting s, String unit, long min, long max) {
+        String text = value(v, s);
+        try {
+            long n = Long.parseLong(text);
+            if (n >= min && n <= max) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw invalid(s, "must be a whole number of " + unit + " " + min + ".." + max, text);
     }
 
     private static String value(Map<Setting, String> v, Setting s) {

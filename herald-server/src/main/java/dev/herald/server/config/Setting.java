@@ -58,12 +58,18 @@ public enum Setting {
     INGEST_REDIS_STREAMS(null, "ingest: comma-separated stream keys, each one ordered partition"
             + " (dead letters go to <stream>:dead)"),
     INGEST_REDIS_GROUP("herald", "ingest: the Redis consumer group the nodes share"),
+    INGEST_REDIS_LEASE_MS("6000", "ingest: how long a node's lease on a Redis stream lives unrenewed: how soon a"
+            + " dead node's streams go to the others (renewed every sixth of it)"),
     INGEST_KAFKA_BOOTSTRAP_SERVERS(null, "ingest: Kafka bootstrap servers, host:port[,host:port]"),
     INGEST_KAFKA_TOPICS(null, "ingest: comma-separated Kafka topics (dead letters go to <topic>.dead)"),
     INGEST_KAFKA_GROUP("herald", "ingest: the Kafka consumer group id the nodes share"),
+    INGEST_KAFKA_SESSION_TIMEOUT_MS("10000", "ingest: how long the Kafka group waits for a silent node before its"
+            + " partitions go to the others (the brokers' group.min/max.session.timeout.ms bound it)"),
     INGEST_SQS_QUEUE_URL(null, "ingest: an SQS queue URL (standard or FIFO; dead letters go to its redrive queue)"),
     INGEST_SQS_REGION("us-east-1", "ingest: the SQS queue's AWS region (credentials from the AWS default chain)"),
     INGEST_SQS_ENDPOINT(null, "ingest: an SQS endpoint override, like http://localhost:9324 for ElasticMQ"),
+    INGEST_SQS_VISIBILITY_SECONDS("12", "ingest: how long received SQS messages stay invisible to other receivers:"
+            + " how soon a dead node's messages go to the others (kept invisible while a batch takes longer)"),
     LOG_LEVEL("INFO", "log level: ERROR, WARN, INFO or DEBUG"),
     CONFIG(null, "a properties file with any of these keys (HERALD_PORT=8080 ...)");
 

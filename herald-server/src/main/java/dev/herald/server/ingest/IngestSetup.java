@@ -12,6 +12,7 @@ import dev.herald.server.config.IngestSettings;
 import dev.herald.store.postgres.PostgresUrl;
 import io.vertx.core.Vertx;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -36,17 +37,18 @@ public final class IngestSetup {
         if (settings.redis() != null) {
             RedisUrl url = RedisUrl.parse(settings.redis().url());
             out.add(new RedisStreamsSource(new RedisStreamsConfig(url.value(), url.redacted(), url.tls(),
-                    settings.redis().streams(), settings.redis().group(), nodeId), vertx));
+                    settings.redis().streams(), settings.redis().group(), nodeId, settings.redis().leaseMs()), vertx));
         }
         // INGEST-KAFKA
         if (settings.kafka() != null) {
             IngestSettings.Kafka k = settings.kafka();
-            out.add(new KafkaIngestSource(k.bootstrapServers(), k.topics(), k.group(), nodeId));
+            out.add(new KafkaIngestSource(k.bootstrapServers(), k.topics(), k.group(), nodeId,
+                    Duration.ofMillis(k.sessionTimeoutMs())));
         }
         // INGEST-SQS
         if (settings.sqs() != null) {
             IngestSettings.Sqs sqs = settings.sqs();
-            out.add(SqsIngestSource.create(sqs.queueUrl(), sqs.region(), sqs.endpoint()));
+            out.add(SqsIngestSource.create(sqs.queueUrl(), sqs.region(), sqs.endpoint(), sqs.visibilitySeconds()));
         }
         return out;
     }

@@ -25,7 +25,21 @@ class IngestRedisSettingsTest {
                 "HERALD_INGEST_REDIS_STREAMS", " orders , signups,orders")).ingest().redis();
         assertThat(redis.streams()).isEqualTo(List.of("orders", "signups"));
         assertThat(redis.group()).isEqualTo("herald");
+        assertThat(redis.leaseMs()).isEqualTo(6_000);
         assertThat(load(Map.of()).ingest().redis()).isNull();
+    }
+
+    @Test
+    void theLeaseIsWholeMillisecondsFromASecondToTenMinutes() {
+        Map<String, String> redis = new java.util.HashMap<>(Map.of("HERALD_INGEST_REDIS_URL", "redis://127.0.0.1:6379",
+                "HERALD_INGEST_REDIS_STREAMS", "orders"));
+        redis.put("HERALD_INGEST_REDIS_LEASE_MS", "3000");
+        assertThat(load(redis).ingest().redis().leaseMs()).isEqualTo(3_000);
+        for (String bad : List.of("999", "600001", "6s")) {
+            redis.put("HERALD_INGEST_REDIS_LEASE_MS", bad);
+            assertThatThrownBy(() -> load(redis)).isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("HERALD_INGEST_REDIS_LEASE_MS").hasMessageContaining("1000..600000");
+        }
     }
 
     @Test

@@ -44,20 +44,39 @@ final class KafkaFixture implements IngestFixture {
         try (Admin admin = broker.admin()) {
             admin.createTopics(List.of(new NewTopic(topic, partitions, (short) 1), new NewTopic(topic + ".dead", 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
+            awaitLeaders(admin, List.of(topic, topic + ".dead"));
         }
         for (int i = 0; i < partitions; i++) {
             this.partitions.add(topic + "/" + i);
         }
+        // One request in flight per connection: when the first batches to a new partition are refused
+        // (NOT_LEADER_OR_FOLLOWER while the broker takes over the partition), the idempotent producer
+        // retries them in order. With five in flight, the later batches came back out of sequence and
+        // a loaded run saw the producer retry them for good (a send that never completed in 30 s).
         this.producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true",
+                ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "1",
                 ProducerConfig.LINGER_MS_CONFIG, "5"), new StringSerializer(), new StringSerializer());
     }
 
+    /** Created is not yet writable: waits until every partition of the new topics has its leader. */
+    private static void awaitLeaders(Admin admin, List<String> topics) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100)).ignoreExceptions().until(() ->
+                admin.describeTopics(topics).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                        .allMatch(d -> d.partitions().stream().allMatch(p -> p.leader() != null && !p.leader().isEmpty())));
+    }
+
+    /**
+     * The node's settings, with a 4 s session timeout instead of 10 s: the tests that kill a node wait
+     * that long for its partitions to move, and heartbeats (a third of it) tell members of a
+     * rebalance sooner. Still far above what a loaded machine delays a heartbeat by.
+     */
     @Override
     public Map<String, String> env() {
         nodes.incrementAndGet();
         return Map.of("HERALD_INGEST_KAFKA_BOOTSTRAP_SERVERS", broker.bootstrapServers(),
-                "HERALD_INGEST_KAFKA_TOPICS", topic, "HERALD_INGEST_KAFKA_GROUP", group);
+                "HERALD_INGEST_KAFKA_TOPICS", topic, "HERALD_INGEST_KAFKA_GROUP", group,
+                "HERALD_INGEST_KAFKA_SESSION_TIMEOUT_MS", "4000");
     }
 
     @Override
