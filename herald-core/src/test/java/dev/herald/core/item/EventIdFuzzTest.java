@@ -13,7 +13,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
  */
 class EventIdFuzzTest {
 
-    @FuzzTest(maxDuration = "${fuzz.duration:3s}")
+    @FuzzTest(maxExecutions = 20000)
     void anyTextIsOneOfOursExactlyOrRefused(FuzzedDataProvider data) {
         String text = data.consumeRemainingAsString();
         EventId id = EventId.parse(text);

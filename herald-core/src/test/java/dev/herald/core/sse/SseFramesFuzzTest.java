@@ -24,7 +24,7 @@ class SseFramesFuzzTest {
         "\uFEFF", "\uD800", "\uDC00", "\uD83D\uDE00", ":", " ", "data: ", "id: ", "event: ", "retry: 1"};
     private static final byte[] NEXT = "event: next\ndata: after\n\n".getBytes(StandardCharsets.UTF_8);
 
-    @FuzzTest
+    @FuzzTest(maxExecutions = 20000)
     void noTextWritesAFrameBoundaryOrAField(FuzzedDataProvider in) {
         String id = in.consumeBoolean() ? null : text(in, 40);
         String event = in.consumeBoolean() ? null : text(in, 40);

@@ -59,7 +59,7 @@ public final class FuzzTestLayout {
             return files.map(root::relativize).map(Path::toString)
                     .filter(f -> f.endsWith(".class") && !f.contains("$"))
                     .map(f -> f.substring(0, f.length() - ".class".length()).replace('/', '.'))
-                    .map(name -> load(name, loader))
+                    .<Class<?>>map(name -> load(name, loader))
                     .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);

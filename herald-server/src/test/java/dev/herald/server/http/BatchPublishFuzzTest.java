@@ -17,7 +17,7 @@ class BatchPublishFuzzTest {
     private static final PublishParser PARSER = new PublishParser(Duration.ofDays(30), Duration.ofHours(1));
     private static final BatchParser BATCH = new BatchParser(PARSER);
 
-    @FuzzTest
+    @FuzzTest(maxExecutions = 20000)
     @DictionaryFile(resourcePath = "/dev/herald/server/http/herald-bodies.dict")
     void anyBodyIsAWholeBatchOrATypedRefusal(byte[] body) {
         JsonNode tree = BodyFuzz.tree(body);

@@ -18,7 +18,7 @@ import java.util.Set;
 class InboxBulkFuzzTest {
     private static final String EPOCH = "fuzz";
 
-    @FuzzTest
+    @FuzzTest(maxExecutions = 20000)
     @DictionaryFile(resourcePath = "/dev/herald/server/http/herald-bodies.dict")
     void anyBodyIsOneBulkChangeOrATypedRefusal(byte[] body) {
         JsonNode tree = BodyFuzz.tree(body);

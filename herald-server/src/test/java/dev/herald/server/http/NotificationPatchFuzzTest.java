@@ -20,7 +20,7 @@ class NotificationPatchFuzzTest {
             + "\"actions\":[],\"priority\":\"normal\",\"createdAt\":\"2026-01-01T00:00:00.000Z\"}")
             .getBytes(StandardCharsets.UTF_8);
 
-    @FuzzTest
+    @FuzzTest(maxExecutions = 20000)
     @DictionaryFile(resourcePath = "/dev/herald/server/http/herald-bodies.dict")
     void anyBodyIsOneEditOrATypedRefusal(byte[] body) {
         JsonNode tree = BodyFuzz.tree(body);

@@ -15,7 +15,7 @@ import java.util.List;
  */
 class PreferencesFuzzTest {
 
-    @FuzzTest
+    @FuzzTest(maxExecutions = 20000)
     @DictionaryFile(resourcePath = "/dev/herald/server/http/herald-bodies.dict")
     void anyBodyIsOnePreferencesChangeOrATypedRefusal(byte[] body) {
         JsonNode tree = BodyFuzz.tree(body);

@@ -16,7 +16,7 @@ import java.time.Duration;
 class PublishEventFuzzTest {
     private static final PublishParser PARSER = new PublishParser(Duration.ofDays(30), Duration.ofHours(1));
 
-    @FuzzTest
+    @FuzzTest(maxExecutions = 20000)
     @DictionaryFile(resourcePath = "/dev/herald/server/http/herald-bodies.dict")
     void anyBodyIsAnEventOrATypedRefusal(byte[] body) {
         JsonNode tree = BodyFuzz.tree(body);
