@@ -34,7 +34,9 @@ record ParsedToken(SignedJWT jwt, Map<String, Object> payload, JWTClaimsSet clai
                 throw new ParseException("the payload is not a JSON object", 0);
             }
             return new ParsedToken(jwt, payload, JWTClaimsSet.parse(payload));
-        } catch (ParseException e) {
+        } catch (ParseException | RuntimeException e) {
+            // nimbus throws unchecked exceptions on some malformed tokens too: a header that is JSON
+            // null made a NullPointerException, which would have been a 500 instead of a 401.
             throw new HeraldException(ErrorCode.INVALID_TOKEN, "the token is not a well-formed JWT");
         }
     }

@@ -56,7 +56,7 @@ class ForgedTokenFuzzTest {
             try {
                 service.verify(token);
                 // Only the real token itself, unchanged (a tamper may have changed nothing).
-                assertThat(token).as("verified a token nobody signed: %s", escaped(token)).isEqualTo(minted);
+                assertThat(token).as("verified a token nobody signed: %s", TokenText.escaped(token)).isEqualTo(minted);
             } catch (HeraldException e) {
                 assertThat(e.code()).as(e.getMessage()).isEqualTo(ErrorCode.INVALID_TOKEN);
             }
@@ -112,11 +112,6 @@ class ForgedTokenFuzzTest {
         };
     }
 
-    private static String escaped(String s) {
-        StringBuilder sb = new StringBuilder();
-        s.chars().forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c)));
-        return sb.toString();
-    }
 
     private static JsonNode readTree(String json) {
         try {

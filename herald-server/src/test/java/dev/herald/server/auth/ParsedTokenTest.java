@@ -35,4 +35,21 @@ class ParsedTokenTest {
                     .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN));
         }
     }
+
+    /** Found by ForgedTokenFuzzTest: nimbus threw a NullPointerException for a header that is JSON null. */
+    @Test
+    void aHeaderOrPayloadThatIsNoJsonObjectIsRefusedAsMalformed() {
+        for (String header : new String[]{"null", "[]", "1", "\"HS256\"", "{\"alg\":null}", "{\"alg\":{}}"}) {
+            String other = TokenText.hs256(TokenText.signingInput(header, "{\"sub\":\"u1\",\"exp\":4102444800}"),
+                    "a-secret-of-at-least-32-bytes-long!".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> hub.verify(other)).as(header)
+                    .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN));
+        }
+        for (String payload : new String[]{"null", "[]", "1", "\"u1\""}) {
+            String other = TokenText.hs256(TokenText.signingInput("{\"alg\":\"HS256\"}", payload),
+                    "a-secret-of-at-least-32-bytes-long!".getBytes(StandardCharsets.UTF_8));
+            assertThatThrownBy(() -> hub.verify(other)).as(payload)
+                    .isInstanceOfSatisfying(HeraldException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.INVALID_TOKEN));
+        }
+    }
 }

@@ -41,4 +41,11 @@ final class TokenText {
         return in.consumeBoolean() ? in.consumeString(max) : in.pickValue(new String[]{"", " ", "u1", ".", "..",
             "\u0000", "\u007f", "\u0085", "\uD800", "\uD83D\uDE00", "a".repeat(256), "a".repeat(257)});
     }
+
+    /** Text for a test report: what is not printable ASCII as a \\uXXXX escape. */
+    static String escaped(String s) {
+        StringBuilder sb = new StringBuilder();
+        s.chars().forEach(c -> sb.append(c >= 0x20 && c < 0x7f ? String.valueOf((char) c) : String.format("\\u%04x", c)));
+        return sb.toString();
+    }
 }
