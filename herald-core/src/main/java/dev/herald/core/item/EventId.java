@@ -30,7 +30,11 @@ public record EventId(String epoch, long seq) {
         return epoch + '-' + seq;
     }
 
-    /** Parses a client-supplied id; returns null for anything that is not exactly one of ours. */
+    /**
+     * Parses a client-supplied id; returns null for anything that is not exactly one of ours. Ours
+     * never have a leading zero in the sequence, so {@code e-007} is refused rather than read as
+     * {@code e-7}: one position has one spelling, and an id formats back to the text it came from.
+     */
     public static EventId parse(String text) {
         if (text == null || text.length() > 60) {
             return null;
@@ -41,7 +45,7 @@ public record EventId(String epoch, long seq) {
         }
         String epoch = text.substring(0, dash);
         String digits = text.substring(dash + 1);
-        if (!isValidEpoch(epoch) || digits.length() > 18) {
+        if (!isValidEpoch(epoch) || digits.length() > 18 || (digits.length() > 1 && digits.charAt(0) == '0')) {
             return null;
         }
         for (int i = 0; i < digits.length(); i++) {

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
  * <p>Field injection guard (CWE-93): a CR or LF inside {@code id} or {@code event} would let a
  * value end its line and start a forged field or event, so those are rejected. Data is split into
  * one {@code data:} line per line of text, which is how SSE carries newlines, so it cannot escape.
+ * An unpaired UTF-16 surrogate anywhere is rejected too: UTF-8 cannot carry it, and the encoder
+ * would silently write {@code ?} instead, so the client would read other text than was sent.
  */
 public final class SseFrames {
     /** A comment line: keeps proxies and the client watchdog from timing the stream out. */
@@ -61,7 +63,9 @@ public final class SseFrames {
         int n = data.length();
         for (int i = 0; i < n; i++) {
             char c = data.charAt(i);
-            if (c == '\r' || c == '\n') {
+            if (Character.isSurrogate(c)) {
+                i = checkPair("data", data, i);
+            } else if (c == '\r' || c == '\n') {
                 sb.append("data: ").append(data, start, i).append('\n');
                 if (c == '\r' && i + 1 < n && data.charAt(i + 1) == '\n') {
                     i++;
@@ -78,8 +82,20 @@ public final class SseFrames {
             if (c == '\r' || c == '\n' || c == '\0') {
                 throw new IllegalArgumentException(name + " must not contain CR, LF or NUL");
             }
+            if (Character.isSurrogate(c)) {
+                i = checkPair(name, value, i);
+            }
         }
         return value;
+    }
+
+    /** The index of the pair's second half when the surrogate at {@code i} starts a pair; else throws. */
+    private static int checkPair(String name, String text, int i) {
+        if (Character.isHighSurrogate(text.charAt(i)) && i + 1 < text.length()
+                && Character.isLowSurrogate(text.charAt(i + 1))) {
+            return i + 1;
+        }
+        throw new IllegalArgumentException(name + " must not contain an unpaired UTF-16 surrogate");
     }
 
     private static byte[] bytes(String s) {

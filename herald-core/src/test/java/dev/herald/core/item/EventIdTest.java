@@ -22,6 +22,16 @@ class EventIdTest {
         }
     }
 
+    /** Found by EventIdFuzzTest: "ppp-00" parsed as ppp-0, so two texts named one position. */
+    @Test
+    void aSequenceWithALeadingZeroIsNotOneOfOurs() {
+        for (String bad : new String[]{"ppp-00", "ppp-01", "abc-007", "abc-0000000000000000"}) {
+            assertThat(EventId.parse(bad)).as(bad).isNull();
+        }
+        assertThat(EventId.parse("ppp-0")).isEqualTo(new EventId("ppp", 0));
+        assertThat(EventId.parse("ppp-10")).isEqualTo(new EventId("ppp", 10));
+    }
+
     @Test
     void newEpochsAreValidAndDistinct() {
         String a = EventId.newEpoch();

@@ -53,6 +53,21 @@ class SseFramesTest {
         assertThatThrownBy(() -> SseFrames.retry(-1)).isInstanceOf(IllegalArgumentException.class);
     }
 
+    /**
+     * Found by SseFramesFuzzTest: data "\uD800" went out as "data: ?" (UTF-8 cannot carry a lone
+     * surrogate, and the encoder replaced it), so the client read other text than was sent.
+     */
+    @Test
+    void anUnpairedSurrogateIsRefusedNotRewrittenAsAQuestionMark() {
+        assertThatThrownBy(() -> SseFrames.event(null, "m", "\uD800")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SseFrames.event(null, "m", "a\uDC00b")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SseFrames.event("1\uD800", "m", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SseFrames.event("1", "m\uDFFF", "x")).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> SseFrames.idOnly("\uD800")).isInstanceOf(IllegalArgumentException.class);
+        assertThat(s(SseFrames.event("\uD83D\uDE00", "\uD83D\uDE00", "\uD83D\uDE00")))
+                .isEqualTo("id: \uD83D\uDE00\nevent: \uD83D\uDE00\ndata: \uD83D\uDE00\n\n");
+    }
+
     @Test
     void utf8IsEncodedOnce() {
         assertThat(SseFrames.event(null, "m", "é")).containsExactly("event: m\ndata: é\n\n".getBytes(StandardCharsets.UTF_8));

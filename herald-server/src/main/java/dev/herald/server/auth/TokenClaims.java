@@ -4,7 +4,8 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 
-import java.util.Date;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
 import java.util.List;
 
 /**
@@ -15,6 +16,9 @@ import java.util.List;
 final class TokenClaims {
     /** Tolerated clock difference for {@code nbf}; {@code exp} is strict so expiry is exact. */
     private static final long NBF_SKEW_MILLIS = 30_000;
+    /** 0000-01-01 and 9999-12-31T23:59:59.999Z: dates past them are as good as never (or always). */
+    private static final BigDecimal MIN_MILLIS = BigDecimal.valueOf(-62_167_219_200_000L);
+    private static final BigDecimal MAX_MILLIS = BigDecimal.valueOf(253_402_300_799_999L);
 
     private TokenClaims() {
     }
@@ -41,19 +45,33 @@ final class TokenClaims {
             throw invalid("the token needs a " + userClaim
                     + " claim that is a string of 1..256 characters without control characters");
         }
-        Date exp = claims.getExpirationTime();
-        if (exp == null) {
+        if (claims.getExpirationTime() == null) {
             throw invalid("the token needs an exp claim");
         }
+        // Read from the claims as sent: nimbus multiplies the seconds by 1000 in a long, so a huge exp
+        // wrapped around (a far-future one read as expired, a far-past one possibly as valid).
+        long exp = epochMillis(token.payload().get("exp"));
         long now = System.currentTimeMillis();
-        if (exp.getTime() <= now) {
+        if (exp <= now) {
             throw new HeraldException(ErrorCode.TOKEN_EXPIRED, "the token has expired");
         }
-        Date nbf = claims.getNotBeforeTime();
-        if (nbf != null && nbf.getTime() > now + NBF_SKEW_MILLIS) {
+        if (claims.getNotBeforeTime() != null
+                && epochMillis(token.payload().get("nbf")) > now + NBF_SKEW_MILLIS) {
             throw invalid("the token is not valid yet");
         }
-        return new Subject(user, exp.getTime());
+        return new Subject(user, exp);
+    }
+
+    /**
+     * A NumericDate (seconds since the epoch, maybe fractional, as JWT writes them) in milliseconds,
+     * exactly, held within years 0..9999 so that no later sum with it can overflow.
+     */
+    static long epochMillis(Object seconds) {
+        if (!(seconds instanceof Number)) {
+            throw invalid("the token's time claims (exp, nbf) must be numbers");
+        }
+        BigDecimal millis = new BigDecimal(seconds.toString()).movePointRight(3).setScale(0, RoundingMode.FLOOR);
+        return millis.max(MIN_MILLIS).min(MAX_MILLIS).longValueExact();
     }
 
     static HeraldException invalid(String message) {

@@ -3,7 +3,6 @@ package dev.herald.server.http;
 import static dev.herald.server.http.SubscriberReplies.json;
 import static dev.herald.server.http.SubscriberReplies.reply;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import dev.herald.core.ErrorCode;
 import dev.herald.server.auth.Utf16;
 import dev.herald.core.HeraldException;
@@ -18,12 +17,9 @@ import dev.herald.core.item.EventId;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
@@ -36,7 +32,6 @@ import java.util.function.Supplier;
  */
 final class InboxHandler {
     static final int DEFAULT_LIMIT = 20;
-    static final int MAX_MUTED_TYPES = 100;
 
     private final Hub hub;
     private final Lifecycle lifecycle;
@@ -143,22 +138,11 @@ final class InboxHandler {
         reply(ctx, hub.inbox().muted(ctx.get(SubscriberAuth.USER)), muted -> json(ctx, 200, preferencesJson(muted)));
     }
 
-    /**
-     * Each list given replaces that list; a list left out stays as it is (so a client that knows only
-     * mutedTypes never clears categories it did not show). The reply is the whole result.
-     */
+    /** Each list given replaces that list (see {@link PreferencesParser}); the reply is the whole result. */
     void setPreferences(RoutingContext ctx) {
-        JsonNode body = JsonBody.object(JsonBody.parse(ctx), Set.of("mutedTypes", "mutedCategories", "push"));
-        if (!body.has("mutedTypes") && !body.has("mutedCategories") && !body.has("push")) {
-            throw Invalid.field("give mutedTypes, mutedCategories and/or push");
-        }
-        List<String> types = body.has("mutedTypes") ? names(body, "mutedTypes", "notification types", "type") : null;
-        List<String> categories = body.has("mutedCategories") ? names(body, "mutedCategories", "categories", "category") : null;
-        if (body.has("push") && !body.get("push").isBoolean()) {
-            throw Invalid.field("push must be true or false");
-        }
-        Boolean push = body.has("push") ? body.get("push").asBoolean() : null;
-        write(ctx, () -> hub.inbox().setPreferences(ctx.get(SubscriberAuth.USER), types, categories, push),
+        PreferencesParser.Preferences p = PreferencesParser.parse(JsonBody.parse(ctx));
+        write(ctx, () -> hub.inbox().setPreferences(ctx.get(SubscriberAuth.USER), p.mutedTypes(), p.mutedCategories(),
+                        p.push()),
                 c -> json(ctx, 200, preferencesJson(SyncItems.mutedOf(c.sync()))));
     }
 
@@ -244,22 +228,5 @@ final class InboxHandler {
 
     private static String blankAsAbsent(String value) {
         return value == null || value.isEmpty() ? null : value;
-    }
-
-    /** mutedTypes or mutedCategories: up to 100 names of the type rule, repeats merged. */
-    private static List<String> names(JsonNode body, String field, String what, String noun) {
-        JsonNode list = body.get(field);
-        if (list == null || !list.isArray() || list.size() > MAX_MUTED_TYPES) {
-            throw Invalid.field(field + " must be an array of at most " + MAX_MUTED_TYPES + " " + what);
-        }
-        Set<String> names = new LinkedHashSet<>();
-        for (JsonNode n : list) {
-            if (!n.isTextual() || !EventNames.isWellFormed(n.asText())) {
-                throw Invalid.field("every " + field + " entry must be a " + noun
-                        + " name matching ^[A-Za-z0-9][A-Za-z0-9._:-]{0,63}$");
-            }
-            names.add(n.asText());
-        }
-        return new ArrayList<>(names);
     }
 }
