@@ -229,6 +229,23 @@ public abstract class StoreContract {
         assertThat(store.range(3, 7, 2).join()).extracting(Item::seq).containsExactly(4L, 5L);
     }
 
+    /**
+     * "Everything after N up to M" with N at or past M (a position past the head, a caller's stale
+     * bound) is a question with an empty answer, not an error (the model threw, found by the
+     * property run StoreModelContract).
+     */
+    @Test
+    void aRangeEndingAtOrBeforeItsStartIsEmpty() {
+        Store store = store();
+        store.append(List.of(notification(Target.user("u"), "1"), notification(Target.user("u"), "2"))).join();
+        assertThat(store.range(2, 2, 10).join()).isEmpty();
+        assertThat(store.range(2, 1, 10).join()).isEmpty();
+        assertThat(store.range(7, 2, 10).join()).isEmpty();
+        assertThat(store.replay("u", 2, 1, 10).join()).isEmpty();
+        assertThat(store.replay("u", 7, 2, 10, 1_000).join()).isEmpty();
+        assertThat(store.range(0, 2, 10).join()).extracting(Item::seq).containsExactly(1L, 2L);
+    }
+
     @Test
     void pruneRemovesExpiredItemsAndRaisesTheHorizon() {
         Store store = store();

@@ -1,0 +1,238 @@
+package dev.herald.core.store.model;
+
+import dev.herald.core.inbox.InboxBulk;
+import dev.herald.core.inbox.InboxEntry;
+import dev.herald.core.inbox.InboxPage;
+import dev.herald.core.inbox.InboxQuery;
+import dev.herald.core.item.Item;
+import dev.herald.core.item.NewItem;
+import dev.herald.core.item.NotificationEdit;
+import dev.herald.core.store.LogBounds;
+import dev.herald.core.store.Store;
+import dev.herald.core.store.StoreOptions;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Function;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Runs the same commands on the model ({@link dev.herald.core.store.MemoryStore}) and on the store
+ * under test and fails at the first answer that differs, naming the step and the command. After
+ * every command both stores are asked for their bounds and every user's counts; at the end, for
+ * every user's whole inbox, archive, preferences and replay, and for the whole log with its targets.
+ */
+public final class ModelRun implements AutoCloseable {
+    /** ann, bob and cy are addressed directly and in lists; dan only ever gets broadcasts. */
+    public static final List<String> USERS = List.of("ann", "bob", "cy", "dan");
+    /**
+     * Short windows, so runs of a few minutes of the test clock cross them: sync items and events
+     * expire, idempotency keys are forgotten, digests close.
+     */
+    public static final StoreOptions OPTIONS = new StoreOptions(Duration.ofSeconds(15), Duration.ofSeconds(40));
+    /** The test clock's start; it moves only by {@link Command.Tick}. */
+    public static final long START = 1_800_000_000_000L;
+    private static final int MAX_PAGES = 10_000;
+
+    private final Store model;
+    private final Store store;
+    private final Views modelViews;
+    private final Views storeViews;
+    private final History history = new History();
+    private long now = START;
+    private int step;
+    private Command current;
+
+    public ModelRun(Store model, Store store) {
+        this.model = model;
+        this.store = store;
+        this.modelViews = new Views(model.epoch());
+        this.storeViews = new Views(store.epoch());
+    }
+
+    public void run(List<Command> commands) {
+        for (Command command : commands) {
+            step++;
+            current = command;
+            apply(command);
+            compareBoundsAndCounts();
+            history.catchUp(model);
+        }
+        step++;
+        current = null;
+        compareEverything();
+    }
+
+    private void apply(Command command) {
+        if (command instanceof Command.Publish p) {
+            List<NewItem> items = p.drafts().stream().map(d -> d.build(now)).toList();
+            same("append", model.append(items).join(), store.append(items).join(),
+                    (v, list) -> list.stream().map(v::appended).toList());
+        } else if (command instanceof Command.Tick t) {
+            now += t.millis();
+        } else if (command instanceof Command.Prune) {
+            same("prune", model.prune(now).join(), store.prune(now).join(), (v, n) -> n);
+        } else if (command instanceof Command.Resume r) {
+            resume(r);
+        } else if (command instanceof Command.Range r) {
+            long head = history.bounds().head();
+            long after = history.position(r.from(), "nobody");
+            same("range", model.range(after, head, r.limit()).join(), store.range(after, head, r.limit()).join(),
+                    (v, items) -> v.items(items, true));
+        } else if (command instanceof Command.Change c) {
+            change(c);
+        } else if (command instanceof Command.ReadAll r) {
+            same("read all", model.markAllRead(r.user(), now).join(), store.markAllRead(r.user(), now).join(),
+                    Views::change);
+        } else if (command instanceof Command.Bulk b) {
+            InboxBulk bulk = b.picks() == null
+                    ? InboxBulk.all(b.action(), new InboxBulk.Filter(b.category(), b.read(), b.archived()))
+                    : InboxBulk.ids(b.action(), b.picks().stream().map(p -> history.pick(p, b.user())).toList());
+            same("bulk " + bulk, model.bulk(b.user(), bulk, now).join(), store.bulk(b.user(), bulk, now).join(),
+                    Views::bulk);
+        } else if (command instanceof Command.Preferences p) {
+            same("preferences", model.setPreferences(p.user(), p.types(), p.categories(), p.push(), now).join(),
+                    store.setPreferences(p.user(), p.types(), p.categories(), p.push(), now).join(), Views::change);
+            same("muted", model.muted(p.user()).join(), store.muted(p.user()).join(), (v, m) -> m);
+        } else if (command instanceof Command.Look l) {
+            look(l.user(), l.limit(), l.unreadOnly(), l.unseenOnly(), l.archived(), l.category(), l.tag());
+        } else if (command instanceof Command.Edit e) {
+            long seq = history.pick(e.pick(), null);
+            NotificationEdit edit = content -> edited(e.title(), e.category());
+            same("edit of " + seq, model.edit(seq, edit, now).join(), store.edit(seq, edit, now).join(),
+                    Views::publisherChange);
+        } else if (command instanceof Command.Retract r) {
+            long seq = history.pick(r.pick(), null);
+            same("retraction of " + seq, model.retract(seq, now).join(), store.retract(seq, now).join(),
+                    Views::publisherChange);
+        } else {
+            throw new IllegalArgumentException("unknown command " + command);
+        }
+    }
+
+    private void change(Command.Change c) {
+        long seq = history.pick(c.pick(), c.user());
+        String user = c.user();
+        Function<Store, dev.herald.core.inbox.InboxChange> op = switch (c.op()) {
+            case READ -> s -> s.markRead(user, seq, now).join();
+            case SEEN -> s -> s.markSeen(user, seq, now).join();
+            case UNREAD -> s -> s.markUnread(user, seq, now).join();
+            case ARCHIVE -> s -> s.archive(user, seq, now).join();
+            case UNARCHIVE -> s -> s.unarchive(user, seq, now).join();
+            case DELETE -> s -> s.delete(user, seq, now).join();
+            case ACT -> s -> s.act(user, seq, "open", now).join();
+            case ACT_UNKNOWN -> s -> s.act(user, seq, "missing", now).join();
+        };
+        same(c.op() + " of " + seq, op.apply(model), op.apply(store), Views::change);
+    }
+
+    /**
+     * What a reconnecting stream does (the hub's Replay): past the head is an unknown position,
+     * below the horizon an expired one (both a reset, never a silent gap); otherwise pages of the
+     * user's items up to the head, each after the last item of the one before, until a page short
+     * in both items and bytes.
+     */
+    private void resume(Command.Resume r) {
+        LogBounds bounds = same("bounds", model.bounds().join(), store.bounds().join(), (v, b) -> b);
+        long after = history.position(r.from(), r.user());
+        String outcome = after > bounds.head() ? "reset: unknown_position"
+                : after < bounds.horizon() ? "reset: expired" : "replay";
+        if (!outcome.equals("replay")) {
+            return;
+        }
+        for (int pages = 0; pages < MAX_PAGES; pages++) {
+            List<Item> page = same("replay page after " + after,
+                    model.replay(r.user(), after, bounds.head(), r.pageSize(), r.pageBytes()).join(),
+                    addressedTo(r.user(), store.replay(r.user(), after, bounds.head(), r.pageSize(), r.pageBytes())
+                            .join()),
+                    (v, items) -> v.items(items, false));
+            long bytes = page.stream().mapToLong(i -> i.content().length).sum();
+            if (page.isEmpty() || page.size() < r.pageSize() && bytes < r.pageBytes()) {
+                return;
+            }
+            after = page.get(page.size() - 1).seq();
+        }
+        throw new AssertionError("step " + step + " " + current + ": replay did not end in " + MAX_PAGES + " pages");
+    }
+
+    /** Walks every page of one query, newest first. */
+    private void look(String user, int limit, boolean unreadOnly, boolean unseenOnly, boolean archived,
+                      String category, String tag) {
+        long before = 0;
+        for (int pages = 0; pages < MAX_PAGES; pages++) {
+            InboxQuery query = new InboxQuery(limit, before, unreadOnly, unseenOnly, archived, category, tag);
+            InboxPage page = store.list(user, query, now).join();
+            addressedTo(user, page.items().stream().map(InboxEntry::item).toList());
+            long next = same("inbox page " + query, model.list(user, query, now).join(), page, Views::page)
+                    .nextBefore();
+            if (next == 0) {
+                return;
+            }
+            before = next;
+        }
+        throw new AssertionError("step " + step + " " + current + ": the inbox did not end in " + MAX_PAGES + " pages");
+    }
+
+    private void compareBoundsAndCounts() {
+        same("bounds", model.bounds().join(), store.bounds().join(), (v, b) -> b);
+        for (String user : USERS) {
+            same("counts of " + user, model.counts(user, now).join(), store.counts(user, now).join(), (v, c) -> c);
+        }
+    }
+
+    /** Every user's whole inbox, archive, preferences, counts and replay, and the whole log with targets. */
+    private void compareEverything() {
+        LogBounds bounds = same("bounds", model.bounds().join(), store.bounds().join(), (v, b) -> b);
+        for (String user : USERS) {
+            look(user, InboxQuery.MAX_LIMIT, false, false, false, null, null);
+            look(user, InboxQuery.MAX_LIMIT, false, false, true, null, null);
+            same("unread count of " + user, model.unreadCount(user, now).join(), store.unreadCount(user, now).join(),
+                    (v, n) -> n);
+            same("muted of " + user, model.muted(user).join(), store.muted(user).join(), (v, m) -> m);
+            same("whole replay of " + user,
+                    model.replay(user, bounds.horizon(), bounds.head(), Integer.MAX_VALUE).join(),
+                    addressedTo(user, store.replay(user, bounds.horizon(), bounds.head(), Integer.MAX_VALUE).join()),
+                    (v, items) -> v.items(items, false));
+        }
+        same("the whole log", model.range(0, bounds.head(), Integer.MAX_VALUE).join(),
+                store.range(0, bounds.head(), Integer.MAX_VALUE).join(), (v, items) -> v.items(items, true));
+    }
+
+    /**
+     * Fails unless both answers look the same; returns the model's answer. Replay and inbox answers
+     * must also address the reader (checked on the store's own items).
+     */
+    private <T> T same(String what, T expected, T actual, java.util.function.BiFunction<Views, T, Object> view) {
+        assertThat(view.apply(storeViews, actual))
+                .as("step %d, %s: %s (at %d ms of the test clock)", step, current == null ? "final check" : current,
+                        what, now - START)
+                .isEqualTo(view.apply(modelViews, expected));
+        return expected;
+    }
+
+    /** Replay and inbox answers may narrow a list target to the reader, but must address the reader. */
+    private List<Item> addressedTo(String user, List<Item> items) {
+        for (Item item : items) {
+            assertThat(item.target().includes(user)).as("step %d, %s: %s is addressed to %s", step, current, item, user)
+                    .isTrue();
+        }
+        return items;
+    }
+
+    private static NotificationEdit.Edited edited(int title, String category) {
+        String content = "{\"type\":\"t\",\"category\":" + (category == null ? "null" : "\"" + category + "\"")
+                + ",\"title\":\"edited " + title + "\",\"tags\":[\"a\"]}";
+        return new NotificationEdit.Edited(content.getBytes(StandardCharsets.UTF_8), category);
+    }
+
+    @Override
+    public void close() {
+        try {
+            store.close();
+        } finally {
+            model.close();
+        }
+    }
+}
