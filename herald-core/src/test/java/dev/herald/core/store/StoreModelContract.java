@@ -14,15 +14,34 @@ import java.util.List;
 
 /**
  * The {@link Store} contract as a property (jqwik): random interleavings of publishes, resumes,
- * inbox changes and reads, preferences, publisher edits, time passing and retention, run on a
- * fresh store and on {@link MemoryStore}, the model; every answer must look the same (see
- * {@link ModelRun}). Every durable store runs it by extending it and saying how to make a fresh,
- * empty store. Seed and tries: {@link ModelRunSettings}.
+ * inbox changes and reads, preferences, publisher edits, time passing, retention, restarts and
+ * (where the database can be shared) a second node, run on a fresh store and on
+ * {@link MemoryStore}, the model; every answer must look the same (see {@link ModelRun}). Every
+ * durable store runs it by extending it and saying how to make a fresh, empty store. Seed and
+ * tries: {@link ModelRunSettings}.
  */
 public abstract class StoreModelContract {
 
     /** A fresh, empty store with the given options; the run closes it. */
     protected abstract Store create(StoreOptions options);
+
+    /** Whether {@link #reopen} opens the latest database again: runs then restart the store now and then. */
+    protected boolean restarts() {
+        return false;
+    }
+
+    /** Durable stores: opens the database the latest {@link #create} made once more, after its stores closed. */
+    protected Store reopen(StoreOptions options) {
+        throw new UnsupportedOperationException("this store keeps nothing across restarts");
+    }
+
+    /**
+     * Stores a cluster shares: one more store on the database the latest {@link #create} made while
+     * it stays open (another node), or null (the default) for a store that cannot share its database.
+     */
+    protected Store anotherNode(StoreOptions options) {
+        return null;
+    }
 
     /** How many runs {@code ./mvnw verify} makes: a few seconds of this store's time. */
     protected int defaultTries() {
@@ -34,7 +53,23 @@ public abstract class StoreModelContract {
     @Property(edgeCases = EdgeCasesMode.NONE)
     @AddLifecycleHook(ModelRunSettings.class)
     void everyAnswerMatchesTheModel(@ForAll("runs") List<Command> commands) {
-        try (ModelRun run = new ModelRun(new MemoryStore(ModelRun.OPTIONS), create(ModelRun.OPTIONS))) {
+        ModelRun.Durability durability = new ModelRun.Durability() {
+            @Override
+            public boolean restarts() {
+                return StoreModelContract.this.restarts();
+            }
+
+            @Override
+            public Store reopen() {
+                return StoreModelContract.this.reopen(ModelRun.OPTIONS);
+            }
+
+            @Override
+            public Store anotherNode() {
+                return StoreModelContract.this.anotherNode(ModelRun.OPTIONS);
+            }
+        };
+        try (ModelRun run = new ModelRun(new MemoryStore(ModelRun.OPTIONS), create(ModelRun.OPTIONS), durability)) {
             run.run(commands);
         }
     }

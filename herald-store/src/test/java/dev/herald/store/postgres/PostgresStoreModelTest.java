@@ -16,6 +16,21 @@ class PostgresStoreModelTest extends StoreModelContract {
     }
 
     @Override
+    protected boolean restarts() {
+        return true;
+    }
+
+    @Override
+    protected Store reopen(StoreOptions options) {
+        return schemas.again(options);
+    }
+
+    @Override
+    protected Store anotherNode(StoreOptions options) {
+        return schemas.again(options);
+    }
+
+    @Override
     protected int defaultTries() {
         return 12;
     }

@@ -29,6 +29,16 @@ class SqliteStoreModelTest extends StoreModelContract {
     }
 
     @Override
+    protected boolean restarts() {
+        return true;
+    }
+
+    @Override
+    protected Store reopen(StoreOptions options) {
+        return SqliteStore.open(dataDirs.get(dataDirs.size() - 1).resolve("data"), options);
+    }
+
+    @Override
     protected int defaultTries() {
         return 25;
     }

@@ -64,11 +64,27 @@ public sealed interface Command {
     record Retract(Pick pick) implements Command {
     }
 
+    /**
+     * The store under test stops and starts again on the same database (every node closes, one
+     * opens): everything acknowledged must still be there. Nothing happens for a store that keeps
+     * nothing.
+     */
+    record Restart() implements Command {
+    }
+
+    /**
+     * Later commands go to node {@code index % 2}: another store on the same database (PostgreSQL,
+     * shared by a cluster), opened the first time it is named. Nothing happens for a store that
+     * cannot share its database.
+     */
+    record Node(int index) implements Command {
+    }
+
     /** The single inbox changes. */
     enum Op { READ, SEEN, UNREAD, ARCHIVE, UNARCHIVE, DELETE, ACT, ACT_UNKNOWN }
 
     /**
-     * A sequence number chosen when the command runs: the {@code index}-th (modulo) of the
+     * A sequence number chosen when the command runs: the {@code index}-th newest (modulo) of the
      * notifications addressed to the command's user ({@link Scope#MINE}), of every notification
      * published ({@link Scope#NOTIFICATION}), or of every number up to one past the head
      * ({@link Scope#ANY}: events, sync items, other users' items, an unknown number).

@@ -4,6 +4,7 @@ import dev.herald.core.inbox.InboxBulk;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.RandomDistribution;
 import net.jqwik.api.Tuple;
 
 import java.util.List;
@@ -21,7 +22,8 @@ public final class Commands {
 
     /** Runs of 1 to {@code maxCommands} commands. */
     public static Arbitrary<List<Command>> runs(int maxCommands) {
-        return command().list().ofMinSize(1).ofMaxSize(maxCommands);
+        // Uniform lengths: jqwik's default favours short lists, and most bugs need a history.
+        return command().list().ofMinSize(1).ofMaxSize(maxCommands).withSizeDistribution(RandomDistribution.uniform());
     }
 
     @SuppressWarnings("unchecked")
@@ -38,7 +40,9 @@ public final class Commands {
                 Tuple.of(3, preferences()),
                 Tuple.of(5, look()),
                 Tuple.of(3, edit()),
-                Tuple.of(2, pick(15, 80, 5).map(Command.Retract::new)));
+                Tuple.of(2, pick(15, 80, 5).map(Command.Retract::new)),
+                Tuple.of(1, Arbitraries.just(new Command.Restart())),
+                Tuple.of(3, Arbitraries.integers().between(0, 1).map(Command.Node::new)));
     }
 
     private static Arbitrary<Command> publish() {
@@ -52,9 +56,10 @@ public final class Commands {
                 Tuple.of(55, Arbitraries.of("ann", "bob", "cy")),
                 Tuple.of(20, Arbitraries.of("ann+bob", "bob+cy", "cy+ann", "ann+bob+cy")),
                 Tuple.of(25, Arbitraries.just("*")));
-        Arbitrary<Long> ttl = Arbitraries.of(5_000L, 20_000L, 60_000L, 600_000L);
+        Arbitrary<Long> ttl = Arbitraries.frequency(Tuple.of(10, 5_000L), Tuple.of(15, 20_000L), Tuple.of(25, 60_000L),
+                Tuple.of(50, 600_000L));
         Arbitrary<String> key = Arbitraries.of("k0", "k1", "k2", "k3").injectNull(0.6);
-        Arbitrary<String> digest = Arbitraries.of("d0", "d1").injectNull(0.6);
+        Arbitrary<String> digest = Arbitraries.of("d0", "d1").injectNull(0.5);
         Arbitrary<Integer> title = Arbitraries.integers().between(0, 99);
         Arbitrary<Integer> recipients = Arbitraries.integers().between(0, 3);
         return Combinators.combine(kind, audience, Arbitraries.of("t", "promo"), category(), percent(40), percent(50),
@@ -69,8 +74,9 @@ public final class Commands {
 
     private static Arbitrary<Command> tick() {
         // The windows' edges: sync retention 15 s, digests 30 s, idempotency keys 40 s, TTLs 5 s .. 10 min.
-        return Arbitraries.of(1L, 999L, 5_000L, 15_000L, 20_000L, 30_000L, 40_000L, 61_000L, 600_000L)
-                .map(Command.Tick::new);
+        return Arbitraries.frequency(Tuple.of(15, 1L), Tuple.of(25, 999L), Tuple.of(15, 5_000L), Tuple.of(10, 15_000L),
+                Tuple.of(10, 20_000L), Tuple.of(8, 30_000L), Tuple.of(8, 40_000L), Tuple.of(6, 61_000L),
+                Tuple.of(3, 600_000L)).map(Command.Tick::new);
     }
 
     private static Arbitrary<Command> resume() {
@@ -94,9 +100,9 @@ public final class Commands {
     }
 
     private static Arbitrary<Command> preferences() {
-        Arbitrary<List<String>> types = Arbitraries.of("t", "promo").list().ofMaxSize(2).uniqueElements().injectNull(0.3);
-        Arbitrary<List<String>> categories = Arbitraries.of("social", "billing").list().ofMaxSize(2).uniqueElements()
-                .injectNull(0.3);
+        // Repeats and order on purpose: the stores keep each name once, in the order first given.
+        Arbitrary<List<String>> types = Arbitraries.of("t", "promo").list().ofMaxSize(3).injectNull(0.3);
+        Arbitrary<List<String>> categories = Arbitraries.of("social", "billing").list().ofMaxSize(3).injectNull(0.3);
         return Combinators.combine(user(), types, categories, Arbitraries.of(true, false).injectNull(0.5))
                 .as(Command.Preferences::new);
     }
@@ -127,7 +133,9 @@ public final class Commands {
     private static Arbitrary<Command.Pick> pick(int mine, int notification, int any) {
         Arbitrary<Command.Scope> scope = Arbitraries.frequency(Tuple.of(mine, Command.Scope.MINE),
                 Tuple.of(notification, Command.Scope.NOTIFICATION), Tuple.of(any, Command.Scope.ANY));
-        return Combinators.combine(scope, Arbitraries.integers().between(0, 1000)).as(Command.Pick::new);
+        // Biased towards 0, which History reads as the newest: recent notifications are still in the inbox.
+        return Combinators.combine(scope, Arbitraries.integers().between(0, 1000)
+                .withDistribution(RandomDistribution.biased())).as(Command.Pick::new);
     }
 
     private static Arbitrary<Command.Position> position() {

@@ -23,7 +23,8 @@ import java.util.List;
  * @param key         the publisher's idempotency key, or null
  * @param recipients  the recipient count the first reply gave (a retry repeats it)
  * @param digestKey   a notification to one user only: the digest it merges into, or null
- * @param title       varies the content
+ * @param title       varies the content; every third has multi-byte characters (a replay page's byte
+ *                    budget counts bytes)
  */
 public record Draft(Kind kind, String audience, String type, String category, boolean tagged, boolean withAction,
                     long ttlMillis, String key, int recipients, String digestKey, int title) {
@@ -44,7 +45,7 @@ public record Draft(Kind kind, String audience, String type, String category, bo
         }
         StringBuilder content = new StringBuilder("{\"type\":\"").append(type).append("\",\"category\":")
                 .append(category == null ? "null" : "\"" + category + "\"")
-                .append(",\"title\":\"n").append(title).append("\",\"tags\":[").append(tagged ? "\"a\"" : "").append(']');
+                .append(",\"title\":\"n").append(title).append(title % 3 == 0 ? "\u00e9\u65e5" : "").append("\",\"tags\":[").append(tagged ? "\"a\"" : "").append(']');
         if (withAction) {
             content.append(",\"actions\":[{\"id\":\"open\",\"label\":\"Open\",\"url\":\"/x\"}]");
         }

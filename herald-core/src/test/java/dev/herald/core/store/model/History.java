@@ -44,7 +44,8 @@ final class History {
             // Any number up to one past the head: events, sync items, other users' items, unknown.
             return Math.floorMod(pick.index(), bounds.head() + 1) + 1;
         }
-        return from.get(Math.floorMod(pick.index(), from.size()));
+        // Counted from the newest: small indexes (the common ones) name recent notifications.
+        return from.get(from.size() - 1 - Math.floorMod(pick.index(), from.size()));
     }
 
     long position(Command.Position position, String user) {

@@ -10,9 +10,11 @@ import dev.herald.core.item.NotificationEdit;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
+import net.jqwik.api.statistics.Statistics;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 
@@ -37,7 +39,10 @@ public final class ModelRun implements AutoCloseable {
     private static final int MAX_PAGES = 10_000;
 
     private final Store model;
-    private final Store store;
+    private final Durability durability;
+    /** The store under test's open nodes on its database; {@link #store} is the one commands go to. */
+    private final List<Store> nodes = new ArrayList<>();
+    private Store store;
     private final Views modelViews;
     private final Views storeViews;
     private final History history = new History();
@@ -45,9 +50,27 @@ public final class ModelRun implements AutoCloseable {
     private int step;
     private Command current;
 
-    public ModelRun(Store model, Store store) {
+    /**
+     * What a store under test can do besides answering: open its database again after every node
+     * closed (a restart), and open one more node on it while the others stay open (a cluster). Either
+     * returns null when the store cannot.
+     */
+    public interface Durability {
+        /** Whether {@link #reopen} opens the database again; when not, restarts are skipped. */
+        boolean restarts();
+
+        /** The database opened again, once every node has closed. */
+        Store reopen();
+
+        /** One more node on the database while the others stay open, or null. */
+        Store anotherNode();
+    }
+
+    public ModelRun(Store model, Store store, Durability durability) {
         this.model = model;
         this.store = store;
+        this.durability = durability;
+        this.nodes.add(store);
         this.modelViews = new Views(model.epoch());
         this.storeViews = new Views(store.epoch());
     }
@@ -69,11 +92,14 @@ public final class ModelRun implements AutoCloseable {
         if (command instanceof Command.Publish p) {
             List<NewItem> items = p.drafts().stream().map(d -> d.build(now)).toList();
             same("append", model.append(items).join(), store.append(items).join(),
-                    (v, list) -> list.stream().map(v::appended).toList());
+                    (v, list) -> list.stream().map(v::appended).toList())
+                    .forEach(a -> note(a.duplicate() ? "publish: duplicate" : a.mergedIntoDigest() ? "publish: merged into a digest"
+                            : "publish: new"));
         } else if (command instanceof Command.Tick t) {
             now += t.millis();
         } else if (command instanceof Command.Prune) {
-            same("prune", model.prune(now).join(), store.prune(now).join(), (v, n) -> n);
+            note(same("prune", model.prune(now).join(), store.prune(now).join(), (v, n) -> n) > 0
+                    ? "prune: removed items" : "prune: nothing expired");
         } else if (command instanceof Command.Resume r) {
             resume(r);
         } else if (command instanceof Command.Range r) {
@@ -86,30 +112,65 @@ public final class ModelRun implements AutoCloseable {
         } else if (command instanceof Command.ReadAll r) {
             same("read all", model.markAllRead(r.user(), now).join(), store.markAllRead(r.user(), now).join(),
                     Views::change);
+            note("read all");
         } else if (command instanceof Command.Bulk b) {
             InboxBulk bulk = b.picks() == null
                     ? InboxBulk.all(b.action(), new InboxBulk.Filter(b.category(), b.read(), b.archived()))
                     : InboxBulk.ids(b.action(), b.picks().stream().map(p -> history.pick(p, b.user())).toList());
-            same("bulk " + bulk, model.bulk(b.user(), bulk, now).join(), store.bulk(b.user(), bulk, now).join(),
-                    Views::bulk);
+            int changed = same("bulk " + bulk, model.bulk(b.user(), bulk, now).join(),
+                    store.bulk(b.user(), bulk, now).join(), Views::bulk).changed();
+            note("bulk " + b.action() + (bulk.all() ? " of all" : " of ids") + (changed > 0 ? ": changed some" : ": changed none"));
         } else if (command instanceof Command.Preferences p) {
             same("preferences", model.setPreferences(p.user(), p.types(), p.categories(), p.push(), now).join(),
                     store.setPreferences(p.user(), p.types(), p.categories(), p.push(), now).join(), Views::change);
             same("muted", model.muted(p.user()).join(), store.muted(p.user()).join(), (v, m) -> m);
+            note("preferences");
         } else if (command instanceof Command.Look l) {
             look(l.user(), l.limit(), l.unreadOnly(), l.unseenOnly(), l.archived(), l.category(), l.tag());
         } else if (command instanceof Command.Edit e) {
             long seq = history.pick(e.pick(), null);
             NotificationEdit edit = content -> edited(e.title(), e.category());
-            same("edit of " + seq, model.edit(seq, edit, now).join(), store.edit(seq, edit, now).join(),
-                    Views::publisherChange);
+            note(same("edit of " + seq, model.edit(seq, edit, now).join(), store.edit(seq, edit, now).join(),
+                    Views::publisherChange).found() ? "edit: found" : "edit: not found");
+        } else if (command instanceof Command.Restart) {
+            restart();
+        } else if (command instanceof Command.Node n) {
+            switchTo(n.index() % 2);
         } else if (command instanceof Command.Retract r) {
             long seq = history.pick(r.pick(), null);
-            same("retraction of " + seq, model.retract(seq, now).join(), store.retract(seq, now).join(),
-                    Views::publisherChange);
+            note(same("retraction of " + seq, model.retract(seq, now).join(), store.retract(seq, now).join(),
+                    Views::publisherChange).found() ? "retract: found" : "retract: not found");
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    private void restart() {
+        if (!durability.restarts()) {
+            note("restart: the store keeps nothing");
+            return;
+        }
+        nodes.forEach(Store::close);
+        nodes.clear();
+        Store again = durability.reopen();
+        assertThat(again.epoch()).as("step %d: the epoch after a restart", step).isEqualTo(store.epoch());
+        nodes.add(again);
+        store = again;
+        note("restart");
+    }
+
+    private void switchTo(int index) {
+        while (nodes.size() <= index) {
+            Store another = durability.anotherNode();
+            if (another == null) {
+                note("node: the database has one node");
+                return;
+            }
+            assertThat(another.epoch()).as("step %d: another node's epoch", step).isEqualTo(store.epoch());
+            nodes.add(another);
+        }
+        store = nodes.get(index);
+        note("node " + index);
     }
 
     private void change(Command.Change c) {
@@ -125,7 +186,8 @@ public final class ModelRun implements AutoCloseable {
             case ACT -> s -> s.act(user, seq, "open", now).join();
             case ACT_UNKNOWN -> s -> s.act(user, seq, "missing", now).join();
         };
-        same(c.op() + " of " + seq, op.apply(model), op.apply(store), Views::change);
+        boolean found = same(c.op() + " of " + seq, op.apply(model), op.apply(store), Views::change).found();
+        note(c.op() + (found ? ": found" : ": not found"));
     }
 
     /**
@@ -140,9 +202,10 @@ public final class ModelRun implements AutoCloseable {
         String outcome = after > bounds.head() ? "reset: unknown_position"
                 : after < bounds.horizon() ? "reset: expired" : "replay";
         if (!outcome.equals("replay")) {
+            note("resume: " + outcome);
             return;
         }
-        for (int pages = 0; pages < MAX_PAGES; pages++) {
+        for (int pages = 1; pages <= MAX_PAGES; pages++) {
             List<Item> page = same("replay page after " + after,
                     model.replay(r.user(), after, bounds.head(), r.pageSize(), r.pageBytes()).join(),
                     addressedTo(r.user(), store.replay(r.user(), after, bounds.head(), r.pageSize(), r.pageBytes())
@@ -150,6 +213,7 @@ public final class ModelRun implements AutoCloseable {
                     (v, items) -> v.items(items, false));
             long bytes = page.stream().mapToLong(i -> i.content().length).sum();
             if (page.isEmpty() || page.size() < r.pageSize() && bytes < r.pageBytes()) {
+                note(pages == 1 ? "resume: replay, one page" : "resume: replay, several pages");
                 return;
             }
             after = page.get(page.size() - 1).seq();
@@ -173,6 +237,11 @@ public final class ModelRun implements AutoCloseable {
             before = next;
         }
         throw new AssertionError("step " + step + " " + current + ": the inbox did not end in " + MAX_PAGES + " pages");
+    }
+
+    /** What the runs did, in the report of each property (jqwik statistics): coverage, not a check. */
+    private static void note(String outcome) {
+        Statistics.label("steps").collect(outcome);
     }
 
     private void compareBoundsAndCounts() {
@@ -230,7 +299,7 @@ public final class ModelRun implements AutoCloseable {
     @Override
     public void close() {
         try {
-            store.close();
+            nodes.forEach(Store::close);
         } finally {
             model.close();
         }
