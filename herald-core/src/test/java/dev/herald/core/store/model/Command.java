@@ -16,6 +16,14 @@ public sealed interface Command {
     record Publish(List<Draft> drafts) implements Command {
     }
 
+    /**
+     * Writes (publishes, inbox changes, read all, bulk changes, preferences, edits, retractions,
+     * retention) queued on the store before the first is acknowledged, as under load: a durable
+     * store's writer may then commit several in one transaction.
+     */
+    record Pipelined(List<Command> writes) implements Command {
+    }
+
     /** The clock moves on. */
     record Tick(long millis) implements Command {
     }

@@ -29,6 +29,27 @@ public final class Commands {
     @SuppressWarnings("unchecked")
     static Arbitrary<Command> command() {
         return Arbitraries.frequencyOf(
+                Tuple.of(85, single()),
+                Tuple.of(15, write().list().ofMinSize(2).ofMaxSize(6).map(Command.Pipelined::new)));
+    }
+
+    /** The writes a pipeline is made of: every command that changes the store, as often as alone. */
+    @SuppressWarnings("unchecked")
+    private static Arbitrary<Command> write() {
+        return Arbitraries.frequencyOf(
+                Tuple.of(24, publish()),
+                Tuple.of(4, Arbitraries.just(new Command.Prune())),
+                Tuple.of(20, change()),
+                Tuple.of(2, user().map(Command.ReadAll::new)),
+                Tuple.of(6, bulk()),
+                Tuple.of(3, preferences()),
+                Tuple.of(3, edit()),
+                Tuple.of(2, pick(15, 80, 5).map(Command.Retract::new)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Arbitrary<Command> single() {
+        return Arbitraries.frequencyOf(
                 Tuple.of(24, publish()),
                 Tuple.of(8, tick()),
                 Tuple.of(4, Arbitraries.just(new Command.Prune())),

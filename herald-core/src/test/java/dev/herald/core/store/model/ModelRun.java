@@ -1,22 +1,18 @@
 package dev.herald.core.store.model;
 
-import dev.herald.core.inbox.InboxBulk;
 import dev.herald.core.inbox.InboxEntry;
 import dev.herald.core.inbox.InboxPage;
 import dev.herald.core.inbox.InboxQuery;
 import dev.herald.core.item.Item;
-import dev.herald.core.item.NewItem;
-import dev.herald.core.item.NotificationEdit;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.Store;
 import dev.herald.core.store.StoreOptions;
 import net.jqwik.api.statistics.Statistics;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Function;
+import java.util.concurrent.CompletableFuture;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -89,17 +85,16 @@ public final class ModelRun implements AutoCloseable {
     }
 
     private void apply(Command command) {
-        if (command instanceof Command.Publish p) {
-            List<NewItem> items = p.drafts().stream().map(d -> d.build(now)).toList();
-            same("append", model.append(items).join(), store.append(items).join(),
-                    (v, list) -> list.stream().map(v::appended).toList())
-                    .forEach(a -> note(a.duplicate() ? "publish: duplicate" : a.mergedIntoDigest() ? "publish: merged into a digest"
-                            : "publish: new"));
+        Write<?> write = Write.of(command, history, now);
+        if (write != null) {
+            both(write);
+            if (command instanceof Command.Preferences p) {
+                same("muted", model.muted(p.user()).join(), store.muted(p.user()).join(), (v, m) -> m);
+            }
+        } else if (command instanceof Command.Pipelined p) {
+            pipelined(p.writes());
         } else if (command instanceof Command.Tick t) {
             now += t.millis();
-        } else if (command instanceof Command.Prune) {
-            note(same("prune", model.prune(now).join(), store.prune(now).join(), (v, n) -> n) > 0
-                    ? "prune: removed items" : "prune: nothing expired");
         } else if (command instanceof Command.Resume r) {
             resume(r);
         } else if (command instanceof Command.Range r) {
@@ -107,42 +102,61 @@ public final class ModelRun implements AutoCloseable {
             long after = history.position(r.from(), "nobody");
             same("range", model.range(after, head, r.limit()).join(), store.range(after, head, r.limit()).join(),
                     (v, items) -> v.items(items, true));
-        } else if (command instanceof Command.Change c) {
-            change(c);
-        } else if (command instanceof Command.ReadAll r) {
-            same("read all", model.markAllRead(r.user(), now).join(), store.markAllRead(r.user(), now).join(),
-                    Views::change);
-            note("read all");
-        } else if (command instanceof Command.Bulk b) {
-            InboxBulk bulk = b.picks() == null
-                    ? InboxBulk.all(b.action(), new InboxBulk.Filter(b.category(), b.read(), b.archived()))
-                    : InboxBulk.ids(b.action(), b.picks().stream().map(p -> history.pick(p, b.user())).toList());
-            int changed = same("bulk " + bulk, model.bulk(b.user(), bulk, now).join(),
-                    store.bulk(b.user(), bulk, now).join(), Views::bulk).changed();
-            note("bulk " + b.action() + (bulk.all() ? " of all" : " of ids") + (changed > 0 ? ": changed some" : ": changed none"));
-        } else if (command instanceof Command.Preferences p) {
-            same("preferences", model.setPreferences(p.user(), p.types(), p.categories(), p.push(), now).join(),
-                    store.setPreferences(p.user(), p.types(), p.categories(), p.push(), now).join(), Views::change);
-            same("muted", model.muted(p.user()).join(), store.muted(p.user()).join(), (v, m) -> m);
-            note("preferences");
         } else if (command instanceof Command.Look l) {
             look(l.user(), l.limit(), l.unreadOnly(), l.unseenOnly(), l.archived(), l.category(), l.tag());
-        } else if (command instanceof Command.Edit e) {
-            long seq = history.pick(e.pick(), null);
-            NotificationEdit edit = content -> edited(e.title(), e.category());
-            note(same("edit of " + seq, model.edit(seq, edit, now).join(), store.edit(seq, edit, now).join(),
-                    Views::publisherChange).found() ? "edit: found" : "edit: not found");
         } else if (command instanceof Command.Restart) {
             restart();
         } else if (command instanceof Command.Node n) {
             switchTo(n.index() % 2);
-        } else if (command instanceof Command.Retract r) {
-            long seq = history.pick(r.pick(), null);
-            note(same("retraction of " + seq, model.retract(seq, now).join(), store.retract(seq, now).join(),
-                    Views::publisherChange).found() ? "retract: found" : "retract: not found");
         } else {
             throw new IllegalArgumentException("unknown command " + command);
         }
+    }
+
+    /**
+     * Writes as a busy hub makes them: all queued on the store before the first is acknowledged, so
+     * a durable store's writer may commit several in one transaction. Each must still answer as if
+     * it ran alone, in order; the model runs them one after the other (each resolved against the
+     * history the ones before it left).
+     */
+    private void pipelined(List<Command> writes) {
+        List<Queued<?>> queued = new ArrayList<>();
+        for (Command command : writes) {
+            queued.add(queue(command, Write.of(command, history, now)));
+            history.catchUp(model);
+        }
+        Command pipeline = current;
+        try {
+            for (Queued<?> q : queued) {
+                current = q.command();
+                compareQueued(q);
+            }
+        } finally {
+            current = pipeline;
+        }
+        note("pipelined writes: " + writes.size());
+    }
+
+    /** A write of a pipeline: the model's answer, and the store's to come. */
+    private record Queued<T>(Command command, Write<T> write, T expected, CompletableFuture<T> actual) {
+    }
+
+    private <T> Queued<T> queue(Command command, Write<T> write) {
+        T expected = write.call().apply(model).join();
+        return new Queued<>(command, write, expected, write.call().apply(store));
+    }
+
+    private <T> void compareQueued(Queued<T> q) {
+        compare(q.write(), q.expected(), q.actual().join());
+    }
+
+    private <T> void both(Write<T> write) {
+        compare(write, write.call().apply(model).join(), write.call().apply(store).join());
+    }
+
+    private <T> void compare(Write<T> write, T expected, T actual) {
+        same(write.what(), expected, actual, write.view());
+        write.outcomes().apply(expected).forEach(ModelRun::note);
     }
 
     private void restart() {
@@ -171,23 +185,6 @@ public final class ModelRun implements AutoCloseable {
         }
         store = nodes.get(index);
         note("node " + index);
-    }
-
-    private void change(Command.Change c) {
-        long seq = history.pick(c.pick(), c.user());
-        String user = c.user();
-        Function<Store, dev.herald.core.inbox.InboxChange> op = switch (c.op()) {
-            case READ -> s -> s.markRead(user, seq, now).join();
-            case SEEN -> s -> s.markSeen(user, seq, now).join();
-            case UNREAD -> s -> s.markUnread(user, seq, now).join();
-            case ARCHIVE -> s -> s.archive(user, seq, now).join();
-            case UNARCHIVE -> s -> s.unarchive(user, seq, now).join();
-            case DELETE -> s -> s.delete(user, seq, now).join();
-            case ACT -> s -> s.act(user, seq, "open", now).join();
-            case ACT_UNKNOWN -> s -> s.act(user, seq, "missing", now).join();
-        };
-        boolean found = same(c.op() + " of " + seq, op.apply(model), op.apply(store), Views::change).found();
-        note(c.op() + (found ? ": found" : ": not found"));
     }
 
     /**
@@ -288,12 +285,6 @@ public final class ModelRun implements AutoCloseable {
                     .isTrue();
         }
         return items;
-    }
-
-    private static NotificationEdit.Edited edited(int title, String category) {
-        String content = "{\"type\":\"t\",\"category\":" + (category == null ? "null" : "\"" + category + "\"")
-                + ",\"title\":\"edited " + title + "\",\"tags\":[\"a\"]}";
-        return new NotificationEdit.Edited(content.getBytes(StandardCharsets.UTF_8), category);
     }
 
     @Override
