@@ -13,6 +13,6 @@ class MemoryStoreModelTest extends StoreModelContract {
 
     @Override
     protected int defaultTries() {
-        return 200;
+        return 50;
     }
 }

@@ -24,6 +24,13 @@ public sealed interface Command {
     record Pipelined(List<Command> writes) implements Command {
     }
 
+    /**
+     * {@code count} copies of one item in one append: more than the durable stores handle in one
+     * step elsewhere (a retention slice, a count snapshot's fold), so their many-step paths run.
+     */
+    record Flood(int count, Draft draft) implements Command {
+    }
+
     /** The clock moves on. */
     record Tick(long millis) implements Command {
     }

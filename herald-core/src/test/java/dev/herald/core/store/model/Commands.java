@@ -50,6 +50,7 @@ public final class Commands {
     @SuppressWarnings("unchecked")
     private static Arbitrary<Command> single() {
         return Arbitraries.frequencyOf(
+                Tuple.of(1, flood()),
                 Tuple.of(24, publish()),
                 Tuple.of(8, tick()),
                 Tuple.of(4, Arbitraries.just(new Command.Prune())),
@@ -91,6 +92,18 @@ public final class Commands {
                     return new Draft(k, a, type, category, tagged, action, t, (String) rest.get(0),
                             (Integer) rest.get(1), digestKey, (Integer) rest.get(3));
                 });
+    }
+
+    /**
+     * 1,100 short-lived items at once: past a retention slice and a count snapshot's fold (1,000
+     * each in the JDBC stores), without making every run slow.
+     */
+    private static Arbitrary<Command> flood() {
+        Arbitrary<Draft> draft = Combinators.combine(Arbitraries.of(Draft.Kind.NOTIFICATION, Draft.Kind.EVENT),
+                Arbitraries.of("*", "ann", "ann+bob"), category(), Arbitraries.of(5_000L, 20_000L))
+                .as((kind, audience, category, ttl) -> new Draft(kind, audience, "t", category, false, false, ttl, null,
+                        0, null, 7));
+        return draft.map(d -> new Command.Flood(1_100, d));
     }
 
     private static Arbitrary<Command> tick() {

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.BiFunction;
 import java.util.function.Function;
+import java.util.stream.IntStream;
 
 /**
  * A write command resolved against the history at the moment it runs: the call to make on either
@@ -32,6 +33,11 @@ record Write<T>(String what, Function<Store, CompletableFuture<T>> call, BiFunct
             return new Write<>("append", s -> s.append(items), (v, list) -> list.stream().map(v::appended).toList(),
                     list -> list.stream().map(a -> a.duplicate() ? "publish: duplicate"
                             : a.mergedIntoDigest() ? "publish: merged into a digest" : "publish: new").toList());
+        }
+        if (command instanceof Command.Flood f) {
+            List<NewItem> items = IntStream.range(0, f.count()).mapToObj(i -> f.draft().build(now)).toList();
+            return new Write<>("flood", s -> s.append(items), (v, list) -> list.stream().map(v::appended).toList(),
+                    list -> List.of("flood of " + list.size()));
         }
         if (command instanceof Command.Prune) {
             return new Write<>("prune", s -> s.prune(now), (v, n) -> n,
