@@ -52,8 +52,7 @@ public final class ModelRun implements AutoCloseable {
 
     /**
      * What a store under test can do besides answering: open its database again after every node
-     * closed (a restart), and open one more node on it while the others stay open (a cluster). Either
-     * returns null when the store cannot.
+     * closed (a restart), and open one more node on it while the others stay open (a cluster).
      */
     public interface Durability {
         /** Whether {@link #reopen} opens the database again; when not, restarts are skipped. */
