@@ -265,6 +265,30 @@ public abstract class StoreContract {
         assertThat(store.bounds().join().horizon()).isEqualTo(3);
     }
 
+    /**
+     * Prunes in flight together (two nodes' retention runs, or a slow one overlapping the next) may
+     * share the removals in any way (a store removes in slices), but once both have completed,
+     * everything expired is gone and each item was counted once (found by StoreModelContract: a
+     * durable store's second prune took what its first had not reached yet, 1000 + 112).
+     */
+    @Test
+    void prunesInFlightTogetherRemoveEverythingExpiredOnce() {
+        Store store = store();
+        long now = 1_000_000_000_000L;
+        List<NewItem> expiring = new ArrayList<>();
+        for (int i = 0; i < 1_112; i++) {
+            expiring.add(notification(Target.user("u"), "old" + i, now, 5_000));
+        }
+        store.append(expiring).join();
+        store.append(List.of(notification(Target.user("u"), "kept", now, 60_000))).join();
+        CompletableFuture<Integer> first = store.prune(now + 5_000);
+        CompletableFuture<Integer> second = store.prune(now + 5_000);
+        assertThat(first.join() + second.join()).isEqualTo(1_112);
+        assertThat(store.bounds().join()).isEqualTo(new LogBounds(1_112, 1_113));
+        assertThat(store.replay("u", 0, 1_113, 10).join()).extracting(Item::seq).containsExactly(1_113L);
+        assertThat(store.prune(now + 5_000).join()).isZero();
+    }
+
     @Test
     void idempotentAppendReturnsTheFirstItemAndWritesNothing() {
         Store store = store();

@@ -121,6 +121,11 @@ public final class ModelRun implements AutoCloseable {
      * a durable store's writer may commit several in one transaction. Each must still answer as if
      * it ran alone, in order; the model runs them one after the other (each resolved against the
      * history the ones before it left).
+     *
+     * <p>Except how several prunes in flight together share what they remove: a prune is not one
+     * step (the durable stores remove in slices, each queued behind the writes waiting then), so a
+     * later prune may remove what an earlier one had not reached yet. The items removed by all of
+     * them together must match, and the bounds and everything read afterwards.
      */
     private void pipelined(List<Command> writes) {
         List<Queued<?>> queued = new ArrayList<>();
@@ -128,14 +133,27 @@ public final class ModelRun implements AutoCloseable {
             queued.add(queue(command, Write.of(command, history, now)));
             history.catchUp(model);
         }
+        long prunes = writes.stream().filter(Command.Prune.class::isInstance).count();
+        int expectedRemoved = 0;
+        int actualRemoved = 0;
         Command pipeline = current;
         try {
             for (Queued<?> q : queued) {
                 current = q.command();
-                compareQueued(q);
+                if (prunes > 1 && q.command() instanceof Command.Prune) {
+                    expectedRemoved += (Integer) q.expected();
+                    actualRemoved += (Integer) q.actual().join();
+                } else {
+                    compareQueued(q);
+                }
             }
         } finally {
             current = pipeline;
+        }
+        if (prunes > 1) {
+            same("items removed by " + prunes + " prunes in flight together", expectedRemoved, actualRemoved,
+                    (v, n) -> n);
+            note("pipelined prunes: " + prunes);
         }
         note("pipelined writes: " + writes.size());
     }
