@@ -9,10 +9,12 @@ import net.jqwik.api.lifecycle.PropertyLifecycleContext;
  * The seed and the number of tries of a {@link StoreModelContract} run. In {@code ./mvnw verify}
  * both are fixed (the same runs every time, a few seconds per store); for a longer hunt:
  * <pre>
- * ./mvnw -pl herald-store test -Dtest='*StoreModelTest' -Dherald.props.seed=random -Dherald.props.tries=2000
+ * ./mvnw -pl herald-core,herald-store test -Dsurefire.failIfNoSpecifiedTests=false \
+ *     -Dtest='*StoreModelTest' -Dherald.props.seed=random -Dherald.props.tries=1000
  * </pre>
- * and to replay a failure, the {@code seed} jqwik reported for it: {@code -Dherald.props.seed=<seed>}
- * (with the same tries and command count, since they shape the runs).
+ * and to replay a failure, the {@code seed} jqwik reported for it: {@code -Dherald.props.seed=<seed>},
+ * with the same command count and at least as many tries as it took, on the same code (a change to
+ * the generators changes the runs a seed makes).
  */
 public final class ModelRunSettings implements AroundPropertyHook {
     /** A seed, or {@code random}; default {@link #DEFAULT_SEED}. */
