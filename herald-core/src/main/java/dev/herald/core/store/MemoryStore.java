@@ -180,7 +180,7 @@ public final class MemoryStore implements Store {
         }
         List<Item> out = new ArrayList<>();
         long bytes = 0;
-        for (Item item : log.subMap(afterSeq, false, uptoSeq, true).values()) {
+        for (Item item : between(afterSeq, uptoSeq)) {
             if (out.size() >= limit || bytes >= maxBytes) {
                 break;
             }
@@ -198,13 +198,21 @@ public final class MemoryStore implements Store {
             return closedFuture();
         }
         List<Item> out = new ArrayList<>();
-        for (Item item : log.subMap(afterSeq, false, uptoSeq, true).values()) {
+        for (Item item : between(afterSeq, uptoSeq)) {
             if (out.size() >= limit) {
                 break;
             }
             out.add(item);
         }
         return CompletableFuture.completedFuture(out);
+    }
+
+    /**
+     * The items with {@code afterSeq < seq <= uptoSeq}: none when {@code afterSeq >= uptoSeq}, as the
+     * durable stores answer (a TreeMap refuses such a range with an exception).
+     */
+    private Collection<Item> between(long afterSeq, long uptoSeq) {
+        return afterSeq >= uptoSeq ? List.of() : log.subMap(afterSeq, false, uptoSeq, true).values();
     }
 
     @Override

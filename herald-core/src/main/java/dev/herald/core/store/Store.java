@@ -100,7 +100,10 @@ public interface Store extends Inbox, PushSubscriptions, PushQueue, AutoCloseabl
 
     /**
      * Removes what has outlived its retention as of {@code nowMillis} and raises the horizon.
-     * Returns how many items were removed.
+     * Returns how many items this call removed. Not one atomic step: a store may remove in slices,
+     * each queued behind the writes waiting at the time, so calls in flight together may share
+     * the removals between them in any way; once all have completed, everything expired as of
+     * their {@code nowMillis} is gone.
      */
     CompletableFuture<Integer> prune(long nowMillis);
 

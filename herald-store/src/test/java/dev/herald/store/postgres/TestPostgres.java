@@ -29,16 +29,27 @@ public final class TestPostgres implements ExecutionCondition {
 
     @Override
     public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
+        String skip = skipReason();
+        return skip == null ? ConditionEvaluationResult.enabled("PostgreSQL reachable")
+                : ConditionEvaluationResult.disabled(skip);
+    }
+
+    /**
+     * The rule for every PostgreSQL test, Jupiter's and jqwik's ({@link PostgresAvailable}): null
+     * when PostgreSQL is reachable; otherwise why the test is skipped (announced once on the
+     * console), or, with {@code CI=true}, an exception: CI must never pass by skipping.
+     */
+    public static String skipReason() {
         String problem = probe();
         if (problem == null) {
-            return ConditionEvaluationResult.enabled("PostgreSQL reachable");
+            return null;
         }
         String message = "PostgreSQL not reachable at " + PostgresUrl.parse(URL).redacted() + " (" + problem + ")";
         if ("true".equalsIgnoreCase(System.getenv("CI"))) {
             throw new IllegalStateException(message + " and CI=true: PostgreSQL tests must run in CI");
         }
         announce(message + ": skipping (set CI=true to make this a failure)");
-        return ConditionEvaluationResult.disabled(message + ": skipping (set CI=true to make this a failure)");
+        return message + ": skipping (set CI=true to make this a failure)";
     }
 
     /**
