@@ -49,19 +49,21 @@ public abstract class RateLimiterContract {
     @Test
     void aFreshBucketAllowsItsBurstThenRefusesSayingWhenToComeBack() {
         RateLimiter limiter = limiter();
-        Rate rate = new Rate(10, Duration.ofSeconds(1), 5);
+        // One permit a minute: at 10/s, a loaded machine took over 100 ms for the six calls and the
+        // sixth found a permit refilled (a flaky failure in .ci/repeat).
+        Rate rate = new Rate(1, Duration.ofMinutes(1), 5);
         for (int i = 0; i < 5; i++) {
             RateDecision d = take(limiter, bucket("burst"), rate, 1);
             assertThat(d.allowed()).as("call %d", i).isTrue();
             assertThat(d.limit()).isEqualTo(5);
-            assertThat(d.remaining()).isBetween(4L - i, 5L - i);
+            assertThat(d.remaining()).isEqualTo(4L - i);
         }
         RateDecision refused = take(limiter, bucket("burst"), rate, 1);
         assertThat(refused.allowed()).isFalse();
         assertThat(refused.remaining()).isZero();
-        // One permit refills in 100 ms at 10/s (less if some time has passed already).
-        assertThat(refused.retryAfterMillis()).isBetween(1L, 100L);
-        assertThat(refused.retryAfterSeconds()).isEqualTo(1);
+        // One permit refills in a minute (less by the time the calls took).
+        assertThat(refused.retryAfterMillis()).isBetween(50_000L, 60_000L);
+        assertThat(refused.retryAfterSeconds()).isBetween(50, 60);
     }
 
     @Test
