@@ -35,7 +35,7 @@ class ForgedTokenFuzzTest {
     private static final RSAKey RSA = IdpKeys.rsa("r1");
     private static final ECKey EC = IdpKeys.ec("e1", Curve.P_256);
     private static final JwtService HUB = new JwtService(SECRET);
-    private static final JsonNode ATTACKER_JWK = readTree(IdpKeys.rsa("attacker").toPublicJWK().toJSONString());
+    private static final JsonNode ATTACKER_JWK = readTree(IdpKeys.ec("attacker", Curve.P_256).toPublicJWK().toJSONString());
     private static final JwtService WITH_PROVIDER = withProvider();
     private static final String[] ALGS = {"HS256", "HS384", "HS512", "none", "None", "NONE", "RS256", "PS256",
         "ES256", "ES384", "ES512", "EdDSA", "Ed25519", "", "hs256"};
