@@ -32,7 +32,7 @@ class PostgresStoreModelTest extends StoreModelContract {
 
     @Override
     protected int defaultTries() {
-        return 12;
+        return 10;
     }
 
     /** Every try (shrinking's too) runs on a fresh schema; the run has closed its store. */

@@ -40,7 +40,7 @@ class SqliteStoreModelTest extends StoreModelContract {
 
     @Override
     protected int defaultTries() {
-        return 25;
+        return 40;
     }
 
     /** Every try (shrinking's too) has its own database; the run has closed its store. */
