@@ -20,6 +20,13 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 class ChaosRunIT {
     /** Any seed would do; this one is fixed so that a failure here can be replayed. */
     static final long SEED = 20261203L;
+    /**
+     * Every kind but {@code partition-postgres-long}, which holds 31-36 s: drawn first, two of them
+     * filled the minute, and the run tested little else (long runs include it).
+     */
+    static final Set<String> MINUTE_FAULTS = Set.of("kill", "pause", "drain", "clock-skew", "partition-redis",
+            "latency-redis", "partition-postgres", "latency-postgres", "redis-restart", "redis-pause",
+            "postgres-restart", "disk-full");
 
     @Test
     void aMinuteOfRandomFaultsLosesDuplicatesAndLeaksNothing() throws Exception {
@@ -35,7 +42,7 @@ class ChaosRunIT {
         Path out = Path.of(System.getProperty("chaos.out", "target/chaos")).resolve("seed-" + SEED);
 
         ChaosRun.Result r = ChaosRun.run(ChaosRun.Options.of(SEED, Duration.ofSeconds(60), jar.toAbsolutePath(),
-                out.toAbsolutePath()));
+                out.toAbsolutePath()).onlyFaults(MINUTE_FAULTS));
         Report.write(r, out);
         String summary = Report.summary(r);
         System.out.print(summary);
