@@ -8,6 +8,10 @@ import java.util.Random;
 /** The catalogue of faults, built for the rig at hand (some need root or libfaketime). */
 final class Faults {
     static final Duration RESTART_WAIT = Duration.ofSeconds(90);
+    /** Every kind {@link #catalogue} can make, for checking what a user asks for by name. */
+    static final java.util.Set<String> KINDS = java.util.Set.of("kill", "pause", "drain", "clock-skew",
+            "partition-redis", "latency-redis", "partition-postgres", "latency-postgres", "partition-postgres-long",
+            "redis-restart", "redis-pause", "postgres-restart", "disk-full");
     /** The hub's default (PostgresSettings): how long one statement may wait on the network. */
     static final long POSTGRES_SOCKET_TIMEOUT_MS = 30_000;
 
@@ -161,6 +165,9 @@ final class Faults {
     }
 
     static Fault simple(String kind, String target, Step apply, Step heal) {
+        if (!KINDS.contains(kind)) {
+            throw new IllegalStateException("a fault kind missing from KINDS: " + kind); // --faults checks names there
+        }
         return new Simple(kind, target, apply, heal, 0);
     }
 

@@ -24,12 +24,12 @@ public final class Main {
             String a = args[i];
             String v = i + 1 < args.length ? args[i + 1] : null;
             switch (a) {
-                case "--minutes" -> duration = Duration.ofMinutes(Long.parseLong(need(a, v)));
-                case "--seconds" -> duration = Duration.ofSeconds(Long.parseLong(need(a, v)));
-                case "--seed" -> seed = Long.parseLong(need(a, v));
+                case "--minutes" -> duration = Duration.ofMinutes(number(a, v));
+                case "--seconds" -> duration = Duration.ofSeconds(number(a, v));
+                case "--seed" -> seed = number(a, v);
                 case "--herald-jar" -> jar = Path.of(need(a, v));
                 case "--out" -> out = Path.of(need(a, v));
-                case "--faults" -> faults = java.util.Set.of(need(a, v).split(","));
+                case "--faults" -> faults = kinds(need(a, v));
                 case "-h", "--help" -> {
                     System.out.println("usage: herald-chaos [--minutes M | --seconds S] [--seed N] [--faults KIND,...] [--herald-jar PATH] [--out DIR]");
                     return;
@@ -55,6 +55,25 @@ public final class Main {
         System.out.print(Report.summary(r));
         System.out.println("report: " + out.resolve("report.html").toAbsolutePath());
         System.exit(r.passed() ? 0 : 1);
+    }
+
+    private static long number(String option, String value) {
+        try {
+            return Long.parseLong(need(option, value));
+        } catch (NumberFormatException e) {
+            fail(option + " needs a whole number, not '" + value + "'");
+            return 0;
+        }
+    }
+
+    private static java.util.Set<String> kinds(String list) {
+        java.util.Set<String> kinds = new java.util.HashSet<>(java.util.List.of(list.split(",")));
+        for (String k : kinds) {
+            if (!Faults.KINDS.contains(k)) {
+                fail("--faults: no fault is called '" + k + "'; the kinds are " + new java.util.TreeSet<>(Faults.KINDS));
+            }
+        }
+        return kinds;
     }
 
     private static String need(String option, String value) {
