@@ -109,10 +109,12 @@ abstract class PushDeliveryChecks {
         // The marker is published after the burst: once it has arrived and the queue is empty, the
         // push cursor has passed everything the burst produced.
         sendMarkerAndSettle(user, s, 2);
+        // Pushes of one batch are sent side by side and push services keep no order either: the marker
+        // may arrive first (CI saw it when one scan took the digest and the marker together).
         List<Received> got = pushService.received(s);
-        assertThat(got).hasSize(2);
-        assertThat(TestHub.json(got.get(0).text()).get("id").asText()).isEqualTo(first);
-        assertThat(TestHub.json(got.get(1).text()).get("title").asText()).isEqualTo("marker");
+        assertThat(got).extracting(m -> TestHub.json(m.text()).get("title").asText().equals("marker")
+                        ? "marker" : TestHub.json(m.text()).get("id").asText())
+                .containsExactlyInAnyOrder(first, "marker");
         JsonNode inbox = TestHub.json(hub.asUser(user, "GET", "/v1/me/notifications", null)).get("items");
         assertThat(inbox).hasSize(2);
         assertThat(inbox.get(1).get("count").asInt()).isEqualTo(100);
