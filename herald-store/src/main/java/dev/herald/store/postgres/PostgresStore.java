@@ -27,8 +27,9 @@ public final class PostgresStore extends JdbcStore {
     private static final int WRITE_POOL = 2;
 
     private PostgresStore(String epoch, StoreOptions options, HikariDataSource write, HikariDataSource read,
-                          int readers) {
-        super(epoch, options, new PostgresDialect(), new PooledConnections(write), new PooledConnections(read), readers);
+                          PostgresSettings settings) {
+        super(epoch, options, new PostgresDialect(settings.lockHoldLimit()), new PooledConnections(write),
+                new PooledConnections(read), settings.readers());
     }
 
     /** Opens the store with default settings; see {@link #open(String, StoreOptions, PostgresSettings)}. */
@@ -56,7 +57,7 @@ public final class PostgresStore extends JdbcStore {
             try (Connection c = write.getConnection()) {
                 epoch = Schema.epoch(c);
             }
-            return new PostgresStore(epoch, options, write, read, settings.readers());
+            return new PostgresStore(epoch, options, write, read, settings);
         } catch (SQLException | RuntimeException e) {
             if (write != null) {
                 write.close();

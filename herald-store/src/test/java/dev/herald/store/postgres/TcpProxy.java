@@ -6,18 +6,25 @@ import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * A TCP forwarder in front of the test PostgreSQL that a test can stop (the server "goes down":
  * connections drop, new ones are refused) and start again on the same port, without touching the
- * real server other tests and engineers share.
+ * real server other tests and engineers share. It can also hold the server's replies (a partition
+ * that lets the client's last statement through: the server runs it and waits for the next one)
+ * and let them go again.
  */
 public final class TcpProxy implements AutoCloseable {
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
+    private final Set<Integer> upstreamPorts = ConcurrentHashMap.newKeySet();
+    private final Object thawed = new Object();
+    private volatile boolean holdingReplies;
+    private volatile String holdAfter;
     private volatile ServerSocket server;
     private int port;
 
@@ -40,6 +47,29 @@ public final class TcpProxy implements AutoCloseable {
         daemon("proxy-accept", () -> accept(s));
     }
 
+    /**
+     * Once a client sends bytes containing {@code marker} (say a statement's SQL text), the server's
+     * replies from then on, the reply to that statement first, are read but not passed on until
+     * {@link #releaseReplies()}: the server runs the statement and waits for a next one that never comes.
+     */
+    public void holdRepliesOnceClientSends(String marker) {
+        holdAfter = marker;
+    }
+
+    /** Passes on what was held, and everything after it. */
+    public void releaseReplies() {
+        synchronized (thawed) {
+            holdAfter = null;
+            holdingReplies = false;
+            thawed.notifyAll();
+        }
+    }
+
+    /** The local ports of the proxy's connections to the server: pg_stat_activity's client_port of its sessions. */
+    public Set<Integer> upstreamPorts() {
+        return Set.copyOf(upstreamPorts);
+    }
+
     /** Refuses new connections and cuts every open one. */
     public synchronized void stop() {
         try {
@@ -58,18 +88,32 @@ public final class TcpProxy implements AutoCloseable {
                 Socket upstream = new Socket(targetHost, targetPort);
                 sockets.add(client);
                 sockets.add(upstream);
-                daemon("proxy-up", () -> pump(client, upstream));
-                daemon("proxy-down", () -> pump(upstream, client));
+                upstreamPorts.add(upstream.getLocalPort());
+                daemon("proxy-up", () -> pump(client, upstream, false));
+                daemon("proxy-down", () -> pump(upstream, client, true));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private static void pump(Socket from, Socket to) {
+    private void pump(Socket from, Socket to, boolean replies) {
         byte[] buffer = new byte[16 * 1024];
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
+            String tail = "";
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (replies) {
+                    awaitRelease();
+                } else if (holdAfter != null) {
+                    String marker = holdAfter;
+                    // The marker may straddle two reads: look at the end of the last one too.
+                    String seen = tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+                    if (marker != null && seen.contains(marker)) {
+                        holdingReplies = true;
+                        holdAfter = null;
+                    }
+                    tail = seen.substring(Math.max(0, seen.length() - 256));
+                }
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -78,6 +122,19 @@ public final class TcpProxy implements AutoCloseable {
         } finally {
             closeQuietly(from);
             closeQuietly(to);
+        }
+    }
+
+    private void awaitRelease() throws IOException {
+        synchronized (thawed) {
+            while (holdingReplies) {
+                try {
+                    thawed.wait();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IOException("interrupted while holding replies", e);
+                }
+            }
         }
     }
 
@@ -97,6 +154,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
+        releaseReplies();
         stop();
     }
 }
