@@ -254,10 +254,16 @@ public final class HeraldServer implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        AcceptsWhileClosing lateAccepts = AcceptsWhileClosing.install();
         try {
             vertx.close().await(config.shutdownGraceMs() + 5000, TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             log.warn("shutdown: event loops did not stop cleanly: {}", e.toString());
+        } finally {
+            long late = lateAccepts.uninstall();
+            if (late > 0) {
+                log.info("shutdown: closed {} connection(s) that arrived while the event loops stopped", late);
+            }
         }
         // Before the store closes: a send in flight is abandoned, and its lease brings it back.
         if (pushDelivery != null) {
