@@ -12,7 +12,8 @@ record Anomaly(Kind kind, String subject, String detail, long atMs) {
         /** A stream or an inbox held another user's item. */
         FOREIGN,
         /**
-         * A publish the hub refused (503 store_unavailable says nothing was stored) was stored after all:
+         * A publish the hub refused (503 store_unavailable says nothing was stored, unless it says the
+         * commit was not confirmed) was stored after all:
          * it was delivered, or a retry with its key was answered as a replay.
          */
         REFUSED_BUT_STORED,

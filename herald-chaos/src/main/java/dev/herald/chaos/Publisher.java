@@ -69,7 +69,7 @@ final class Publisher implements Runnable {
                         replayed));
                 return id;
             }
-            if (r.none()) {
+            if (r.none() || inDoubt(r)) {
                 onlyRefusals = false; // it may have been stored: the retry's replay would be right
             } else if (r.status() != 503 && r.status() != 429) {
                 w.history.unexpected.add(new History.Unexpected("publish " + key, "port " + port, r.status(), r.body(),
@@ -84,6 +84,14 @@ final class Publisher implements Runnable {
             sleep(backoff);
             backoff = Math.min(2_000, backoff * 2);
         }
+    }
+
+    /**
+     * A 503 that says the database did not confirm the commit: unlike other refusals, the publish may
+     * have been stored (api.md, store_unavailable), so it is no refusal to hold the hub to.
+     */
+    static boolean inDoubt(Http.Reply r) {
+        return r.status() == 503 && r.body() != null && r.body().contains("may have been stored");
     }
 
     private static String idOf(String body) {

@@ -25,8 +25,19 @@ public interface Dialect {
      * Called first in every writing transaction, before the head is read: makes this transaction
      * the only one numbering items until it ends (PostgreSQL: a transaction-scoped advisory lock;
      * SQLite: nothing, its one writer connection begins IMMEDIATE transactions).
+     *
+     * @return the transaction's id for {@link #fateOf}, or -1 where a failed commit is never in doubt
      */
-    void lockSequence(Connection connection) throws SQLException;
+    long lockSequence(Connection connection) throws SQLException;
+
+    /**
+     * A commit failed as if the database were unreachable: did the transaction {@code transactionId}
+     * ({@link #lockSequence}'s) commit after all? Asked on another connection, for a bounded time.
+     * The default is for databases where a failed commit is always a rolled-back one.
+     */
+    default CommitFate fateOf(long transactionId, ConnectionSource connections) {
+        return CommitFate.ROLLED_BACK;
+    }
 
     /** Commits the transaction {@link #begin} started. */
     void commit(Connection connection) throws SQLException;

@@ -197,8 +197,8 @@ final class GroupCommitWriter implements AutoCloseable {
         if (failure == null) {
             return false;
         }
-        if (dialect.isUnreachable(failure)) {
-            return failFast(batch, failure);
+        if (failure instanceof CommitInDoubt || dialect.isUnreachable(failure)) {
+            return failFast(batch, List.of(), failure);
         }
         if (batch.size() > 1) {
             log.warn("store write batch of {} ops failed ({}); retrying each op alone", batch.size(),
@@ -211,8 +211,8 @@ final class GroupCommitWriter implements AutoCloseable {
             if (alone == null) {
                 continue;
             }
-            if (dialect.isUnreachable(alone)) {
-                return failFast(batch.subList(i, batch.size()), alone);
+            if (alone instanceof CommitInDoubt || dialect.isUnreachable(alone)) {
+                return failFast(List.of(p), batch.subList(i + 1, batch.size()), alone);
             }
             log.warn("store write failed: {}", Failures.describe(alone));
             log.debug("write failure", alone);
@@ -250,14 +250,29 @@ final class GroupCommitWriter implements AutoCloseable {
         return null;
     }
 
-    private boolean failFast(List<Pending<?>> batch, Throwable e) {
-        List<Pending<?>> all = new ArrayList<>(batch);
-        queue.drainTo(all);
-        boolean stop = all.remove(STOP);
+    /**
+     * The database cannot take writes: {@code attempted} failed with {@code e}, and {@code untried}
+     * and everything queued are refused without being sent. Only a commit in doubt tells its own
+     * callers their writes may be stored; everyone else is told nothing was.
+     */
+    private boolean failFast(List<Pending<?>> attempted, List<Pending<?>> untried, Throwable e) {
+        List<Pending<?>> refused = new ArrayList<>(untried);
+        queue.drainTo(refused);
+        boolean stop = refused.remove(STOP);
+        int all = attempted.size() + refused.size();
         // One WARN per outage (WriteOutage), not one per refused batch.
-        outage.refused(dialect.reason(e), all.size());
-        log.debug("store refused {} queued writes: {}", all.size(), dialect.reason(e));
-        failAll(all, new HeraldException(ErrorCode.STORE_UNAVAILABLE, "store unavailable", e));
+        outage.refused(dialect.reason(e), all);
+        log.debug("store refused {} queued writes: {}", all, dialect.reason(e));
+        if (e instanceof CommitInDoubt) {
+            log.warn("store: a commit's reply was lost and the database could not be asked whether it committed:"
+                    + " {} writes answered as possibly stored", attempted.size());
+            failAll(attempted, new HeraldException(ErrorCode.STORE_UNAVAILABLE, CommitInDoubt.MESSAGE, e));
+            failAll(refused, new HeraldException(ErrorCode.STORE_UNAVAILABLE, "store unavailable", e.getCause()));
+        } else {
+            List<Pending<?>> everyone = new ArrayList<>(attempted);
+            everyone.addAll(refused);
+            failAll(everyone, new HeraldException(ErrorCode.STORE_UNAVAILABLE, "store unavailable", e));
+        }
         return stop;
     }
 
@@ -276,22 +291,32 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private List<Object> transaction(List<Pending<?>> batch) throws Exception {
         Connection c = connections.borrow();
+        long transactionId;
+        List<Object> results;
+        Exception commitFailure;
         try {
             dialect.begin(c);
-            dialect.lockSequence(c);
+            transactionId = dialect.lockSequence(c);
             Set<String> keys = new LinkedHashSet<>();
             for (Pending<?> p : batch) {
                 keys.addAll(p.op.idempotencyKeys());
             }
-            List<Object> results = new ArrayList<>(batch.size());
+            results = new ArrayList<>(batch.size());
             try (WriteTx tx = WriteTx.begin(c, epoch, options, keys)) {
                 for (Pending<?> p : batch) {
                     results.add(p.op.apply(tx));
                 }
                 tx.finish();
             }
-            dialect.commit(c);
-            return results;
+            try {
+                dialect.commit(c);
+                return results;
+            } catch (SQLException | RuntimeException e) {
+                if (transactionId < 0 || !dialect.isUnreachable(e)) {
+                    throw e;
+                }
+                commitFailure = e;
+            }
         } catch (Throwable t) {
             // Whatever went wrong (an Error too), the connection goes back clean: SQLite's writer
             // connection is reused by the next batch, which must not inherit half of this one.
@@ -299,6 +324,17 @@ final class GroupCommitWriter implements AutoCloseable {
             throw t;
         } finally {
             connections.release(c);
+        }
+        // The commit was sent and its reply lost: the database may have committed. Ask it, so the
+        // callers are told what happened instead of "nothing stored".
+        switch (dialect.fateOf(transactionId, connections)) {
+            case COMMITTED -> {
+                log.warn("store: a commit's reply was lost, but the database committed it: {} writes answered as stored",
+                        batch.size());
+                return results;
+            }
+            case ROLLED_BACK -> throw commitFailure;
+            default -> throw new CommitInDoubt(commitFailure);
         }
     }
 

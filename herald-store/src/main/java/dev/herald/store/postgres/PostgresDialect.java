@@ -1,9 +1,12 @@
 package dev.herald.store.postgres;
 
+import dev.herald.store.jdbc.CommitFate;
+import dev.herald.store.jdbc.ConnectionSource;
 import dev.herald.store.jdbc.Dialect;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.SQLNonTransientConnectionException;
 import java.sql.SQLRecoverableException;
@@ -29,12 +32,18 @@ import java.util.Map;
  * a transaction-pooling PgBouncer): the server ends the transaction and frees the lock once its
  * client has been quiet that long, and the node's commit then fails, so its callers are told
  * nothing was stored.
+ *
+ * <p>A commit can also fail after the server committed (its reply was lost). The same statement
+ * notes the transaction's id, and {@link #fateOf} asks {@code txid_status} on another connection
+ * whether it committed, until it is decided or {@code 2 × lockHoldLimit} has passed: a
+ * transaction still in progress then is one whose client went quiet, which the limit ends.
  */
 final class PostgresDialect implements Dialect {
     /** Herald's advisory lock key ("HeraldSq"); other applications on the database must not use it. */
     static final long SEQUENCE_LOCK = 0x4865_7261_6C64_5371L;
 
     private final String lockHoldLimitMillis;
+    private final long resolveWithinNanos;
 
     /**
      * SQLSTATEs besides class 08 (connection exception) that mean "the server cannot take our writes
@@ -56,6 +65,7 @@ final class PostgresDialect implements Dialect {
     /** @param lockHoldLimit how long the server keeps a writing transaction whose client went quiet */
     PostgresDialect(Duration lockHoldLimit) {
         this.lockHoldLimitMillis = Long.toString(lockHoldLimit.toMillis());
+        this.resolveWithinNanos = lockHoldLimit.multipliedBy(2).toNanos();
     }
 
     @Override
@@ -69,12 +79,69 @@ final class PostgresDialect implements Dialect {
     }
 
     @Override
-    public void lockSequence(Connection connection) throws SQLException {
-        try (PreparedStatement ps = connection.prepareStatement(
-                "SELECT set_config('idle_in_transaction_session_timeout', ?, true), pg_advisory_xact_lock(?)")) {
+    public long lockSequence(Connection connection) throws SQLException {
+        try (PreparedStatement ps = connection.prepareStatement("SELECT set_config('idle_in_transaction_session_timeout',"
+                + " ?, true), pg_advisory_xact_lock(?), txid_current()")) {
             ps.setString(1, lockHoldLimitMillis);
             ps.setLong(2, SEQUENCE_LOCK);
-            ps.execute();
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(3);
+            }
+        }
+    }
+
+    @Override
+    public CommitFate fateOf(long transactionId, ConnectionSource connections) {
+        long deadline = System.nanoTime() + resolveWithinNanos;
+        while (true) {
+            try {
+                String status = status(transactionId, connections);
+                if ("committed".equals(status)) {
+                    return CommitFate.COMMITTED;
+                }
+                if ("aborted".equals(status)) {
+                    return CommitFate.ROLLED_BACK;
+                }
+                if (status == null) {
+                    // Too old for the server to know: cannot happen to a transaction of seconds ago.
+                    return CommitFate.UNKNOWN;
+                }
+                // "in progress": its COMMIT has not arrived (yet); the lock hold limit ends it if it never does.
+            } catch (SQLException stillUnreachable) {
+                // asked again until the deadline
+            }
+            if (System.nanoTime() > deadline) {
+                return CommitFate.UNKNOWN;
+            }
+            try {
+                Thread.sleep(200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return CommitFate.UNKNOWN;
+            }
+        }
+    }
+
+    private static String status(long transactionId, ConnectionSource connections) throws SQLException {
+        Connection c = connections.borrow();
+        try (PreparedStatement ps = c.prepareStatement("SELECT txid_status(?)")) {
+            ps.setLong(1, transactionId);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getString(1);
+            }
+        } finally {
+            rollbackQuietly(c);
+            connections.release(c);
+        }
+    }
+
+    private static void rollbackQuietly(Connection c) {
+        try {
+            c.rollback();
+        } catch (SQLException ignored) {
+            // broken: the pool discards it
         }
     }
 

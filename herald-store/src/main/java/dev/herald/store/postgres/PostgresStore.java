@@ -88,6 +88,16 @@ public final class PostgresStore extends JdbcStore {
 
     private static HikariDataSource pool(PostgresUrl target, PostgresSettings settings, String name, int size,
                                          boolean readOnly) {
+        return new HikariDataSource(poolConfig(target, settings, name, size, readOnly));
+    }
+
+    /**
+     * A pool's configuration. The driver properties are strings: Hikari hands them to the driver as
+     * they are, and the driver reads only string values, silently dropping the rest (an Integer
+     * socket timeout was no socket timeout at all).
+     */
+    static HikariConfig poolConfig(PostgresUrl target, PostgresSettings settings, String name, int size,
+                                   boolean readOnly) {
         HikariConfig config = new HikariConfig();
         config.setPoolName(name);
         config.setJdbcUrl(target.jdbcUrl());
@@ -105,15 +115,15 @@ public final class PostgresStore extends JdbcStore {
         config.setTransactionIsolation(readOnly ? "TRANSACTION_REPEATABLE_READ" : "TRANSACTION_READ_COMMITTED");
         config.setConnectionTimeout(settings.connectionTimeout().toMillis());
         config.setValidationTimeout(Math.max(250, settings.connectionTimeout().toMillis() / 2));
-        config.addDataSourceProperty("connectTimeout", seconds(settings.connectionTimeout().toMillis()));
-        config.addDataSourceProperty("socketTimeout", (int) settings.socketTimeout().toSeconds());
-        config.addDataSourceProperty("tcpKeepAlive", true);
+        config.addDataSourceProperty("connectTimeout", String.valueOf(seconds(settings.connectionTimeout().toMillis())));
+        config.addDataSourceProperty("socketTimeout", String.valueOf(settings.socketTimeout().toSeconds()));
+        config.addDataSourceProperty("tcpKeepAlive", "true");
         // One multi-row INSERT per batch instead of a round trip per item.
-        config.addDataSourceProperty("reWriteBatchedInserts", true);
+        config.addDataSourceProperty("reWriteBatchedInserts", "true");
         config.addDataSourceProperty("ApplicationName", "herald");
         // Server error details quote row values (user ids, content); they do not belong in messages or logs.
-        config.addDataSourceProperty("logServerErrorDetail", false);
-        return new HikariDataSource(config);
+        config.addDataSourceProperty("logServerErrorDetail", "false");
+        return config;
     }
 
     private static int seconds(long millis) {

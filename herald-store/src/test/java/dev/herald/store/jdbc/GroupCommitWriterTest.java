@@ -52,7 +52,8 @@ class GroupCommitWriterTest {
             }
 
             @Override
-            public void lockSequence(Connection connection) {
+            public long lockSequence(Connection connection) {
+                return -1;
             }
 
             @Override

@@ -74,7 +74,7 @@ class PostgresPartitionTest {
                 .get(20, TimeUnit.SECONDS);
         assertThat(seqOf(meanwhile)).as("the stranded transaction's number was rolled back").isEqualTo(2);
 
-        proxy.releaseReplies();
+        proxy.release();
         assertThatThrownBy(() -> stranded.get(30, TimeUnit.SECONDS))
                 .as("the cut-off node is told its write was not stored")
                 .cause().isInstanceOfSatisfying(HeraldException.class,

@@ -9,24 +9,52 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A TCP forwarder in front of the test PostgreSQL that a test can stop (the server "goes down":
  * connections drop, new ones are refused) and start again on the same port, without touching the
- * real server other tests and engineers share. It can also hold the server's replies (a partition
- * that lets the client's last statement through: the server runs it and waits for the next one)
- * and let them go again.
+ * real server other tests and engineers share.
+ *
+ * <p>It can also cut one connection off at a chosen statement, the way a partition would, while
+ * the client's other connections keep working: the first connection whose client sends the given
+ * markers in order (say a user id its INSERT carries, then {@code COMMIT}) from the last one on has
+ * its server's replies held ({@link #holdRepliesOnceClientSends}: the server ran the statement and
+ * its answer never arrives), or its own bytes held, that statement's first ({@link
+ * #holdRequestsOnceClientSends}: the server never sees it), until {@link #release()}.
  */
 public final class TcpProxy implements AutoCloseable {
+    private enum Hold { REPLIES, REQUESTS }
+
     private final String targetHost;
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Integer> upstreamPorts = ConcurrentHashMap.newKeySet();
-    private final Object thawed = new Object();
-    private volatile boolean holdingReplies;
-    private volatile String holdAfter;
+    private final Object released = new Object();
+    private final AtomicLong heldReplyBytes = new AtomicLong();
+    /** The markers and what to hold once a connection has sent them all; followed by the first connection to send the first. */
+    private volatile String[] markers;
+    private volatile Hold hold;
+    private Link claimant;
+    /** Bumped by each arm: a connection's progress through older markers does not count. */
+    private int arms;
+    /** Bumped by {@link #release()}: a link holds while its hold was set in the current generation. */
+    private volatile int generation;
     private volatile ServerSocket server;
     private int port;
+
+    /** One client connection and its connection to the server. */
+    private final class Link {
+        volatile Hold holding;
+        volatile int heldIn;
+        /** How many of the markers of arm number {@code arm} this connection has sent. */
+        int seen;
+        int arm;
+
+        boolean holds(Hold what) {
+            return holding == what && heldIn == generation;
+        }
+    }
 
     public TcpProxy(String targetHost, int targetPort) throws IOException {
         this.targetHost = targetHost;
@@ -47,21 +75,34 @@ public final class TcpProxy implements AutoCloseable {
         daemon("proxy-accept", () -> accept(s));
     }
 
-    /**
-     * Once a client sends bytes containing {@code marker} (say a statement's SQL text), the server's
-     * replies from then on, the reply to that statement first, are read but not passed on until
-     * {@link #releaseReplies()}: the server runs the statement and waits for a next one that never comes.
-     */
-    public void holdRepliesOnceClientSends(String marker) {
-        holdAfter = marker;
+    /** The first connection whose client sends {@code texts} in order gets its server's replies held from the last on. */
+    public void holdRepliesOnceClientSends(String... texts) {
+        arm(texts, Hold.REPLIES);
     }
 
-    /** Passes on what was held, and everything after it. */
-    public void releaseReplies() {
-        synchronized (thawed) {
-            holdAfter = null;
-            holdingReplies = false;
-            thawed.notifyAll();
+    /** The first connection whose client sends {@code texts} in order gets its bytes held from the last on. */
+    public void holdRequestsOnceClientSends(String... texts) {
+        arm(texts, Hold.REQUESTS);
+    }
+
+    private synchronized void arm(String[] texts, Hold what) {
+        hold = what;
+        claimant = null;
+        arms++;
+        markers = texts.clone();
+    }
+
+    /** Bytes the server sent a held connection that were not passed on (the server answered). */
+    public long heldReplyBytes() {
+        return heldReplyBytes.get();
+    }
+
+    /** Passes on what was held, and everything after it; disarms a marker not yet seen. */
+    public void release() {
+        synchronized (released) {
+            markers = null;
+            generation++;
+            released.notifyAll();
         }
     }
 
@@ -89,31 +130,28 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.add(client);
                 sockets.add(upstream);
                 upstreamPorts.add(upstream.getLocalPort());
-                daemon("proxy-up", () -> pump(client, upstream, false));
-                daemon("proxy-down", () -> pump(upstream, client, true));
+                Link link = new Link();
+                daemon("proxy-up", () -> pump(client, upstream, link, false));
+                daemon("proxy-down", () -> pump(upstream, client, link, true));
             } catch (IOException e) {
                 return;
             }
         }
     }
 
-    private void pump(Socket from, Socket to, boolean replies) {
+    private void pump(Socket from, Socket to, Link link, boolean replies) {
         byte[] buffer = new byte[16 * 1024];
+        String tail = "";
         try (InputStream in = from.getInputStream(); OutputStream out = to.getOutputStream()) {
-            String tail = "";
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (replies) {
-                    awaitRelease();
-                } else if (holdAfter != null) {
-                    String marker = holdAfter;
-                    // The marker may straddle two reads: look at the end of the last one too.
-                    String seen = tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
-                    if (marker != null && seen.contains(marker)) {
-                        holdingReplies = true;
-                        holdAfter = null;
-                    }
-                    tail = seen.substring(Math.max(0, seen.length() - 256));
+                if (!replies) {
+                    tail = watchForMarker(link, tail, buffer, n);
                 }
+                Hold mine = replies ? Hold.REPLIES : Hold.REQUESTS;
+                if (replies && link.holds(mine)) {
+                    heldReplyBytes.addAndGet(n);
+                }
+                awaitRelease(link, mine);
                 out.write(buffer, 0, n);
                 out.flush();
             }
@@ -125,14 +163,50 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
-    private void awaitRelease() throws IOException {
-        synchronized (thawed) {
-            while (holdingReplies) {
+    /**
+     * Follows the markers in what this connection's client sends (with the end of its last chunk: a
+     * marker may straddle two); arms its hold when the last one goes by. Returns the tail to keep.
+     */
+    private String watchForMarker(Link link, String tail, byte[] buffer, int n) {
+        if (markers == null) {
+            return "";
+        }
+        String text = tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
+        int from = 0;
+        synchronized (this) {
+            if (link.arm != arms) {
+                link.arm = arms;
+                link.seen = 0;
+            }
+            String[] m = markers;
+            while (m != null && (claimant == null || claimant == link) && link.seen < m.length) {
+                int at = text.indexOf(m[link.seen], from);
+                if (at < 0) {
+                    break;
+                }
+                claimant = link;
+                from = at + m[link.seen].length();
+                link.seen++;
+                if (link.seen == m.length) {
+                    markers = null;
+                    link.heldIn = generation;
+                    link.holding = hold;
+                }
+            }
+        }
+        // Only what follows the last marker found can hold the next one.
+        String rest = text.substring(from);
+        return rest.substring(Math.max(0, rest.length() - 256));
+    }
+
+    private void awaitRelease(Link link, Hold what) throws IOException {
+        synchronized (released) {
+            while (link.holds(what)) {
                 try {
-                    thawed.wait();
+                    released.wait();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    throw new IOException("interrupted while holding replies", e);
+                    throw new IOException("interrupted while holding", e);
                 }
             }
         }
@@ -154,7 +228,7 @@ public final class TcpProxy implements AutoCloseable {
 
     @Override
     public void close() {
-        releaseReplies();
+        release();
         stop();
     }
 }
