@@ -15,7 +15,6 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
@@ -72,7 +71,7 @@ class PostgresCommitInDoubtTest {
         assertThat(seqOf(appended)).isEqualTo(2);
 
         proxy.release();
-        assertThat(seqOf(appendUntilAccepted("after"))).isEqualTo(3);
+        assertThat(seqOf(Appends.untilAccepted(store, "after"))).isEqualTo(3);
         assertThat(usersInLog()).containsExactly("first", "reply-lost", "after");
     }
 
@@ -84,7 +83,7 @@ class PostgresCommitInDoubtTest {
         assertThat(refused.getMessage()).isEqualTo("store unavailable");
 
         proxy.release();
-        assertThat(seqOf(appendUntilAccepted("after"))).as("the rolled-back transaction took no number").isEqualTo(2);
+        assertThat(seqOf(Appends.untilAccepted(store, "after"))).as("the rolled-back transaction took no number").isEqualTo(2);
         assertThat(usersInLog()).containsExactly("first", "after");
     }
 
@@ -100,7 +99,7 @@ class PostgresCommitInDoubtTest {
         assertThat(doubt.getMessage()).contains("may have been stored").contains("idempotencyKey");
 
         proxy.start();
-        assertThat(seqOf(appendUntilAccepted("after"))).isEqualTo(3);
+        assertThat(seqOf(Appends.untilAccepted(store, "after"))).isEqualTo(3);
         assertThat(usersInLog()).as("it had been stored: why the answer must not say otherwise")
                 .containsExactly("first", "in-doubt", "after");
     }
@@ -131,23 +130,6 @@ class PostgresCommitInDoubtTest {
                 throw new AssertionError("the server never answered the held COMMIT");
             }
             Thread.sleep(10);
-        }
-    }
-
-    /** Right after a cut, the pool may still hand out a dead connection: a write or two may be refused first. */
-    private List<Appended> appendUntilAccepted(String user) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try {
-                return append(user);
-            } catch (CompletionException e) {
-                assertThat(e.getCause()).isInstanceOfSatisfying(HeraldException.class,
-                        h -> assertThat(h.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
         }
     }
 }

@@ -18,7 +18,6 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 
 import static dev.herald.core.store.TestItems.notification;
@@ -79,7 +78,7 @@ class PostgresPartitionTest {
                 .as("the cut-off node is told its write was not stored")
                 .cause().isInstanceOfSatisfying(HeraldException.class,
                         e -> assertThat(e.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
-        assertThat(seqOf(appendUntilAccepted(cutOff))).isEqualTo(3);
+        assertThat(seqOf(Appends.untilAccepted(cutOff, "cut-off"))).isEqualTo(3);
         assertThat(other.range(0, 3, 10).join()).extracting(i -> i.target().userId(), Item::seq)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("cut-off", 1L),
                         org.assertj.core.groups.Tuple.tuple("other", 2L),
@@ -88,23 +87,6 @@ class PostgresPartitionTest {
 
     private static long seqOf(List<Appended> appended) {
         return appended.get(0).item().seq();
-    }
-
-    /** The pool may still hand out the connection the server ended: a write or two may fail first. */
-    private static List<Appended> appendUntilAccepted(Store store) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (true) {
-            try {
-                return store.append(List.of(notification(Target.user("cut-off"), "after"))).join();
-            } catch (CompletionException e) {
-                assertThat(e.getCause()).isInstanceOfSatisfying(HeraldException.class,
-                        h -> assertThat(h.code()).isEqualTo(ErrorCode.STORE_UNAVAILABLE));
-                if (System.nanoTime() > deadline) {
-                    throw e;
-                }
-                Thread.sleep(100);
-            }
-        }
     }
 
     /** Waits until the server shows the advisory lock granted to one of the proxy's sessions, idle in its transaction. */
