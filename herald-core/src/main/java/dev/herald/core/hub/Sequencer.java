@@ -32,6 +32,14 @@ final class Sequencer {
     private boolean filling;
     private long fillTarget;
     private boolean closed;
+    /** A head read (with its retries) is on its way; another resync only asks for one more after it. */
+    private boolean resyncing;
+    private boolean resyncAgain;
+    /** Said once per outage, not once per retry (a node retries every few hundred ms while the store is down). */
+    private final OutageLog headOutage = new OutageLog("resync: cannot read the log head",
+            "resync: the log head can be read again");
+    private final OutageLog gapOutage = new OutageLog("catching up: cannot read the log",
+            "catching up: the log can be read again");
 
     Sequencer(long start, Store store, ScheduledExecutorService timer, long gapWaitMillis, Consumer<List<Item>> out) {
         this.delivered = start;
@@ -62,15 +70,46 @@ final class Sequencer {
         }
     }
 
-    /** Catches up with everything committed up to the store's head (after a bus outage). */
+    /**
+     * Catches up with everything committed up to the store's head (after a bus outage, and now and
+     * then). One head read at a time: while one is on its way (or retrying while the store is down),
+     * a call only makes sure another read follows it, so a store outage does not pile up a retrying
+     * read per call.
+     */
     void resync() {
-        store.bounds().whenComplete((bounds, err) -> {
-            if (err != null) {
-                log.warn("resync: cannot read the log head, retrying: {}", err.toString());
-                retryLater(() -> resync());
+        synchronized (this) {
+            if (closed) {
                 return;
             }
+            if (resyncing) {
+                resyncAgain = true;
+                return;
+            }
+            resyncing = true;
+        }
+        readHead();
+    }
+
+    private void readHead() {
+        synchronized (this) {
+            resyncAgain = false; // this read covers every resync asked for until now
+        }
+        store.bounds().whenComplete((bounds, err) -> {
+            if (err != null) {
+                headOutage.failed(err);
+                retryLater(this::readHead);
+                return;
+            }
+            headOutage.recovered();
+            boolean again;
+            synchronized (this) {
+                again = resyncAgain;
+                resyncing = again;
+            }
             fillUpTo(bounds.head());
+            if (again) {
+                readHead();
+            }
         });
     }
 
@@ -120,8 +159,9 @@ final class Sequencer {
                     return;
                 }
                 if (err != null) {
-                    log.warn("gap ({}, {}] cannot be read yet, retrying: {}", from, to, err.toString());
+                    gapOutage.failed(err);
                 } else {
+                    gapOutage.recovered();
                     for (Item item : items) {
                         if (item.seq() > delivered) {
                             pending.putIfAbsent(item.seq(), item);
@@ -181,6 +221,37 @@ final class Sequencer {
         delivered = Math.max(delivered, seq);
         if (!ready.isEmpty()) {
             out.accept(ready);
+        }
+    }
+
+    /** A WARN when reads start failing, DEBUG while they keep failing, an INFO when they work again. */
+    private static final class OutageLog {
+        private final String fails;
+        private final String works;
+        private boolean failing;
+        private int failures;
+
+        OutageLog(String fails, String works) {
+            this.fails = fails;
+            this.works = works;
+        }
+
+        synchronized void failed(Throwable err) {
+            if (!failing) {
+                failing = true;
+                failures = 1;
+                log.warn("{}, retrying until it can (said once): {}", fails, err.toString());
+            } else {
+                failures++;
+                log.debug("{}, still: {}", fails, err.toString());
+            }
+        }
+
+        synchronized void recovered() {
+            if (failing) {
+                failing = false;
+                log.info("{}, after {} failed reads", works, failures);
+            }
         }
     }
 }
