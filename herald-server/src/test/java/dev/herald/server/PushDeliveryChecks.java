@@ -109,7 +109,7 @@ abstract class PushDeliveryChecks {
         // The marker is published after the burst: once it has arrived and the queue is empty, the
         // push cursor has passed everything the burst produced.
         sendMarkerAndSettle(user, s, 2);
-        // Pushes of one batch are sent side by side and push services keep no order either: the marker
+        // Pushes of one batch are sent side by side (and push services need not keep order): the marker
         // may arrive first (CI saw it when one scan took the digest and the marker together).
         List<Received> got = pushService.received(s);
         assertThat(got).extracting(m -> TestHub.json(m.text()).get("title").asText().equals("marker")
