@@ -72,8 +72,9 @@ class LogHygieneTest {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong attempts = new AtomicLong();
         List<Thread> flood = new ArrayList<>();
+        TestHub hub = null;
         try {
-            TestHub hub = TestHub.start();
+            hub = TestHub.start();
             int port = hub.server().port();
             for (int i = 0; i < 6; i++) {
                 Thread t = new Thread(() -> connectUntil(stop, port, attempts), "flood-" + i);
@@ -93,6 +94,9 @@ class LogHygieneTest {
             stop.set(true);
             for (Thread t : flood) {
                 t.join(5_000);
+            }
+            if (hub != null) {
+                hub.close(); // a no-op after the close above; closes it when the test failed before
             }
             root.detachAppender(captured);
         }
