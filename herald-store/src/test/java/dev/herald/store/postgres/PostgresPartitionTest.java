@@ -26,9 +26,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Two nodes on one database; one is cut off from it right after taking the cluster's sequence lock
- * (the server ran that statement; its reply, and anything after, is held by a {@link TcpProxy}). The other node's writes must wait for the
- * lock hold limit (5 s), not until the partition heals or the cut-off node's socket timeout (30 s);
- * the cut-off node's write is rolled back and reported as not stored; the log stays dense.
+ * (the server ran that statement; its reply, and anything after, is held by a {@link TcpProxy}).
+ * The other node's writes must wait for the lock hold limit (5 s), not until the partition heals or
+ * the cut-off node's socket timeout (30 s); the cut-off node's write is rolled back and reported as
+ * not stored; the log stays dense.
  */
 @RequiresPostgres
 class PostgresPartitionTest {
@@ -58,7 +59,9 @@ class PostgresPartitionTest {
         URI server = TestPostgres.serverAddress();
         proxy = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
         schema = TestPostgres.newSchema();
-        cutOff = PostgresStore.open(TestPostgres.urlVia(proxy.port(), schema), StoreOptions.defaults());
+        // prepareThreshold=0: the lock statement always goes with its text, so the proxy can see it.
+        cutOff = PostgresStore.open(TestPostgres.urlVia(proxy.port(), schema) + "&prepareThreshold=0",
+                StoreOptions.defaults());
         other = PostgresStore.open(TestPostgres.urlFor(schema), StoreOptions.defaults());
         assertThat(seqOf(cutOff.append(List.of(notification(Target.user("cut-off"), "before"))).join())).isEqualTo(1);
 
