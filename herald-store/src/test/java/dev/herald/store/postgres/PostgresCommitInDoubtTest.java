@@ -11,7 +11,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -40,8 +39,7 @@ class PostgresCommitInDoubtTest {
 
     @BeforeEach
     void open() throws Exception {
-        URI server = TestPostgres.serverAddress();
-        proxy = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+        proxy = TcpProxy.toTestPostgres();
         schema = TestPostgres.newSchema();
         // prepareThreshold=0: every statement goes with its text, COMMIT too, so the proxy can see it.
         store = PostgresStore.open(TestPostgres.urlVia(proxy.port(), schema) + "&prepareThreshold=0",

@@ -8,7 +8,6 @@ import dev.herald.core.store.StoreOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -39,8 +38,7 @@ class PostgresOutageTest {
 
     @Test
     void callsFailFastWhileTheServerIsDownAndTheStoreRecoversByItself() throws Exception {
-        URI server = TestPostgres.serverAddress();
-        proxy = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+        proxy = TcpProxy.toTestPostgres();
         schema = TestPostgres.newSchema();
         store = PostgresStore.open(TestPostgres.urlVia(proxy.port(), schema), StoreOptions.defaults());
         assertThat(seqOfAppend()).isEqualTo(1);

@@ -10,7 +10,6 @@ import dev.herald.core.store.StoreOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.net.URI;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -56,8 +55,7 @@ class PostgresPartitionTest {
 
     @Test
     void aNodeCutOffHoldingTheSequenceLockStallsTheOthersOnlyUntilTheLockHoldLimit() throws Exception {
-        URI server = TestPostgres.serverAddress();
-        proxy = new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
+        proxy = TcpProxy.toTestPostgres();
         schema = TestPostgres.newSchema();
         // prepareThreshold=0: the lock statement always goes with its text, so the proxy can see it.
         cutOff = PostgresStore.open(TestPostgres.urlVia(proxy.port(), schema) + "&prepareThreshold=0",

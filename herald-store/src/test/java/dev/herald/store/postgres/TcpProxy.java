@@ -30,29 +30,24 @@ public final class TcpProxy implements AutoCloseable {
     private final int targetPort;
     private final Set<Socket> sockets = ConcurrentHashMap.newKeySet();
     private final Set<Integer> upstreamPorts = ConcurrentHashMap.newKeySet();
+    private final Set<Link> links = ConcurrentHashMap.newKeySet();
     private final Object released = new Object();
     private final AtomicLong heldReplyBytes = new AtomicLong();
     /** The markers and what to hold once a connection has sent them all; followed by the first connection to send the first. */
     private volatile String[] markers;
     private volatile Hold hold;
     private Link claimant;
-    /** Bumped by each arm: a connection's progress through older markers does not count. */
-    private int arms;
-    /** Bumped by {@link #release()}: a link holds while its hold was set in the current generation. */
-    private volatile int generation;
     private volatile ServerSocket server;
     private int port;
 
     /** One client connection and its connection to the server. */
-    private final class Link {
+    private static final class Link {
         volatile Hold holding;
-        volatile int heldIn;
-        /** How many of the markers of arm number {@code arm} this connection has sent. */
+        /** How many of the armed markers this connection has sent. */
         int seen;
-        int arm;
 
         boolean holds(Hold what) {
-            return holding == what && heldIn == generation;
+            return holding == what;
         }
     }
 
@@ -60,6 +55,12 @@ public final class TcpProxy implements AutoCloseable {
         this.targetHost = targetHost;
         this.targetPort = targetPort;
         start();
+    }
+
+    /** A proxy in front of the PostgreSQL the tests use ({@link TestPostgres}). */
+    public static TcpProxy toTestPostgres() throws IOException {
+        java.net.URI server = TestPostgres.serverAddress();
+        return new TcpProxy(server.getHost(), server.getPort() < 0 ? 5432 : server.getPort());
     }
 
     public int port() {
@@ -88,7 +89,7 @@ public final class TcpProxy implements AutoCloseable {
     private synchronized void arm(String[] texts, Hold what) {
         hold = what;
         claimant = null;
-        arms++;
+        links.forEach(l -> l.seen = 0);
         markers = texts.clone();
     }
 
@@ -99,9 +100,11 @@ public final class TcpProxy implements AutoCloseable {
 
     /** Passes on what was held, and everything after it; disarms a marker not yet seen. */
     public void release() {
-        synchronized (released) {
+        synchronized (this) {
             markers = null;
-            generation++;
+            links.forEach(l -> l.holding = null);
+        }
+        synchronized (released) {
             released.notifyAll();
         }
     }
@@ -131,6 +134,7 @@ public final class TcpProxy implements AutoCloseable {
                 sockets.add(upstream);
                 upstreamPorts.add(upstream.getLocalPort());
                 Link link = new Link();
+                links.add(link);
                 daemon("proxy-up", () -> pump(client, upstream, link, false));
                 daemon("proxy-down", () -> pump(upstream, client, link, true));
             } catch (IOException e) {
@@ -174,10 +178,6 @@ public final class TcpProxy implements AutoCloseable {
         String text = tail + new String(buffer, 0, n, StandardCharsets.ISO_8859_1);
         int from = 0;
         synchronized (this) {
-            if (link.arm != arms) {
-                link.arm = arms;
-                link.seen = 0;
-            }
             String[] m = markers;
             while (m != null && (claimant == null || claimant == link) && link.seen < m.length) {
                 int at = text.indexOf(m[link.seen], from);
@@ -189,7 +189,6 @@ public final class TcpProxy implements AutoCloseable {
                 link.seen++;
                 if (link.seen == m.length) {
                     markers = null;
-                    link.heldIn = generation;
                     link.holding = hold;
                 }
             }
