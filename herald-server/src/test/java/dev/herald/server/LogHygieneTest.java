@@ -2,7 +2,7 @@ package dev.herald.server;
 
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import dev.herald.core.testing.CapturedLogs;
 import dev.herald.server.support.TestHub;
 import dev.herald.server.support.TestStream;
 import org.junit.jupiter.api.Test;
@@ -28,9 +28,7 @@ class LogHygieneTest {
     @Test
     void tokensAndKeysNeverAppearInLogs() throws Exception {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
+        CapturedLogs captured = CapturedLogs.all();
         // Everything at DEBUG, ours and the libraries': a request line logged anywhere would show.
         ch.qos.logback.classic.Level before = root.getLevel();
         root.setLevel(ch.qos.logback.classic.Level.DEBUG);
@@ -46,13 +44,13 @@ class LogHygieneTest {
             hub.post("/v1/notifications", "{\"userId\":\"secretive\",\"type\":\"t\",\"title\":\"" + token + "\"}");
             hub.post("/v1/notifications", "{broken");
         } finally {
-            root.detachAppender(captured);
+            captured.close();
             root.setLevel(before);
             ((Logger) LoggerFactory.getLogger("io.vertx")).setLevel(ch.qos.logback.classic.Level.WARN);
             ((Logger) LoggerFactory.getLogger("io.netty")).setLevel(ch.qos.logback.classic.Level.WARN);
         }
-        assertThat(captured.list).as("at DEBUG the libraries log plenty; the check below is not vacuous").isNotEmpty();
-        for (ILoggingEvent e : captured.list) {
+        assertThat(captured.events()).as("at DEBUG the libraries log plenty; the check below is not vacuous").isNotEmpty();
+        for (ILoggingEvent e : captured.events()) {
             String line = e.getFormattedMessage() + (e.getThrowableProxy() == null ? "" : e.getThrowableProxy().getMessage());
             assertThat(line).doesNotContain(TestHub.API_KEY).doesNotContain("eyJ").doesNotContain(TestHub.JWT_SECRET);
         }
@@ -65,10 +63,7 @@ class LogHygieneTest {
      */
     @Test
     void aNodeStoppedWhileConnectionsKeepArrivingLogsNoStackTraces() throws Exception {
-        Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
-        ListAppender<ILoggingEvent> captured = new ListAppender<>();
-        captured.start();
-        root.addAppender(captured);
+        CapturedLogs captured = CapturedLogs.all();
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong attempts = new AtomicLong();
         List<Thread> flood = new ArrayList<>();
@@ -98,9 +93,9 @@ class LogHygieneTest {
             if (hub != null) {
                 hub.close(); // a no-op after the close above; closes it when the test failed before
             }
-            root.detachAppender(captured);
+            captured.close();
         }
-        assertThat(captured.list).filteredOn(e -> e.getThrowableProxy() != null || e.getLoggerName().startsWith("io.netty"))
+        assertThat(captured.events()).filteredOn(e -> e.getThrowableProxy() != null || e.getLoggerName().startsWith("io.netty"))
                 .extracting(e -> e.getLoggerName() + ": " + e.getFormattedMessage())
                 .as("no stack traces and no Netty warnings from a clean stop")
                 .isEmpty();

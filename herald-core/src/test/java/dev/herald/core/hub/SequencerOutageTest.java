@@ -1,9 +1,6 @@
 package dev.herald.core.hub;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import dev.herald.core.ErrorCode;
 import dev.herald.core.HeraldException;
 import dev.herald.core.item.Item;
@@ -11,9 +8,9 @@ import dev.herald.core.item.Target;
 import dev.herald.core.store.LogBounds;
 import dev.herald.core.store.MemoryStore;
 import dev.herald.core.store.TestItems;
+import dev.herald.core.testing.CapturedLogs;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.util.List;
@@ -38,20 +35,17 @@ class SequencerOutageTest {
     private final AtomicBoolean down = new AtomicBoolean(true);
     private final AtomicInteger headReads = new AtomicInteger();
     private final List<Item> handedOn = new CopyOnWriteArrayList<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(Sequencer.class);
-    private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+    private final CapturedLogs logs = CapturedLogs.of(Sequencer.class);
 
     @AfterEach
     void stop() {
-        logger.detachAppender(logs);
+        logs.close();
         timer.shutdownNow();
         memory.close();
     }
 
     @Test
     void aStoreOutageCostsOneRetryingReadAndOneWarning() throws Exception {
-        logs.start();
-        logger.addAppender(logs);
         DelegatingStore store = new DelegatingStore(memory) {
             @Override
             public CompletableFuture<LogBounds> bounds() {
@@ -74,8 +68,8 @@ class SequencerOutageTest {
         down.set(false);
         await("the item committed meanwhile to be handed on", () -> handedOn.size() == 1);
 
-        assertThat(logs.list).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1);
-        await("the recovery to be said", () -> logs.list.stream().anyMatch(
+        assertThat(logs.events()).filteredOn(e -> e.getLevel() == Level.WARN).hasSize(1);
+        await("the recovery to be said", () -> logs.events().stream().anyMatch(
                 e -> e.getLevel() == Level.INFO && e.getFormattedMessage().startsWith("resync: the log head can be read again")));
     }
 
