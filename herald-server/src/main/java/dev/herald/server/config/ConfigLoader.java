@@ -428,7 +428,8 @@ public final class ConfigLoader {
         return (int) longIn(v, s, min, max);
     }
 
-    private static long longIn(Map<Setting, String> v, Setting s, long min, long max) {
+    /** A whole number setting within [min, max], or a clear configuration error naming it. */
+    static long longIn(Map<Setting, String> v, Setting s, long min, long max) {
         String text = v.get(s);
         long n;
         try {

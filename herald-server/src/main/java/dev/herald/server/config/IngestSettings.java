@@ -67,7 +67,7 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
                 throw invalid(Setting.INGEST_REDIS_URL, e.getMessage(), null);
             }
             redis = new RedisStreams(redisUrl, streams, name(v, Setting.INGEST_REDIS_GROUP),
-                    whole(v, Setting.INGEST_REDIS_LEASE_MS, "milliseconds", 1_000, 600_000));
+                    ConfigLoader.longIn(v, Setting.INGEST_REDIS_LEASE_MS, 1_000, 600_000));
         }
         Kafka kafka = null;
         String servers = value(v, Setting.INGEST_KAFKA_BOOTSTRAP_SERVERS);
@@ -86,7 +86,7 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
                 }
             }
             kafka = new Kafka(servers, topics, name(v, Setting.INGEST_KAFKA_GROUP),
-                    whole(v, Setting.INGEST_KAFKA_SESSION_TIMEOUT_MS, "milliseconds", 1_000, 1_800_000));
+                    ConfigLoader.longIn(v, Setting.INGEST_KAFKA_SESSION_TIMEOUT_MS, 1_000, 1_800_000));
         }
         Sqs sqs = null;
         String queueUrl = value(v, Setting.INGEST_SQS_QUEUE_URL);
@@ -97,7 +97,7 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
                 checkHttpUrl(Setting.INGEST_SQS_ENDPOINT, endpoint);
             }
             sqs = new Sqs(queueUrl, name(v, Setting.INGEST_SQS_REGION), endpoint,
-                    (int) whole(v, Setting.INGEST_SQS_VISIBILITY_SECONDS, "seconds", 2, 43_200));
+                    (int) ConfigLoader.longIn(v, Setting.INGEST_SQS_VISIBILITY_SECONDS, 2, 43_200));
         } else if (value(v, Setting.INGEST_SQS_ENDPOINT) != null) {
             throw new ConfigException("invalid configuration: " + Setting.INGEST_SQS_ENDPOINT.env() + " needs "
                     + Setting.INGEST_SQS_QUEUE_URL.env());
@@ -128,19 +128,6 @@ public record IngestSettings(PostgresOutbox outbox, RedisStreams redis, Kafka ka
             throw invalid(s, "must be 1..200 of A-Z a-z 0-9 . _ : -", n);
         }
         return n;
-    }
-
-    private static long whole(Map<Setting, String> v, Setting s, String unit, long min, long max) {
-        String text = value(v, s);
-        try {
-            long n = Long.parseLong(text);
-            if (n >= min && n <= max) {
-                return n;
-            }
-        } catch (NumberFormatException e) {
-            // refused below
-        }
-        throw invalid(s, "must be a whole number of " + unit + " " + min + ".." + max, text);
     }
 
     private static String value(Map<Setting, String> v, Setting s) {
